@@ -83,12 +83,10 @@ def _locate(spec: str) -> list[str] | None:
     return None
 
 
-def find_tool(name: str, flag: str | None, env_var: str, default: str | None) -> Tool:
-    candidates = [
-        (f"--{name}", flag),
-        (f"${env_var}", os.environ.get(env_var)),
-        ("PATH" if default == name else "default", default),
-    ]
+def find_tool(name: str, flag: str | None, env_var: str, default: tuple[str, str]) -> Tool:
+    """The first of --NAME, $ENV_VAR and the default (source, spec) that is set; n/a if the one
+    chosen cannot be found (an explicit choice never silently falls back to another)."""
+    candidates = [(f"--{name}", flag), (f"${env_var}", os.environ.get(env_var)), default]
     for source, spec in candidates:
         if spec:
             argv = _locate(spec)
@@ -99,14 +97,13 @@ def find_tool(name: str, flag: str | None, env_var: str, default: str | None) ->
 
 
 def find_tools(args: argparse.Namespace) -> dict[str, Tool]:
-    tools = {
-        "puv": find_tool("puv", args.puv, "PUV", "puv"),
-        "uv": find_tool("uv", args.uv, "UV", "uv"),
-        "python": find_tool("python", args.python, "BENCH_PYTHON", None),
+    return {
+        "puv": find_tool("puv", args.puv, "PUV", ("PATH", "puv")),
+        "uv": find_tool("uv", args.uv, "UV", ("PATH", "uv")),
+        "python": find_tool(
+            "python", args.python, "BENCH_PYTHON", ("sys.executable", sys.executable)
+        ),
     }
-    if not tools["python"].available and args.python is None:
-        tools["python"] = Tool("python", [sys.executable], "sys.executable")
-    return tools
 
 
 def tool_version(tool: Tool, env: Mapping[str, str]) -> str:
