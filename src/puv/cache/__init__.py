@@ -1,0 +1,151 @@
+"""The global cache: one root with versioned buckets.
+
+Layout (see docs/cache.md): `simple-v1/` index pages, `wheels-v1/` downloaded wheels,
+`archive-v1/` unpacked wheels (the sources of hard links), `built-wheels-v1/` wheels built
+from source, `builds-v1/` build environments, `interpreter-v1/` interpreter introspection,
+`environments-v1/` ephemeral environments, `git-v1/` checkouts. A bucket's version is bumped
+when its format changes. Entries are written to a temporary name and renamed into place.
+
+Entries that belong to a package are named after its normalized name (a directory `name/` or
+a file `name.<ext>`) somewhere in the first levels of a bucket; that is what
+`puv cache clean NAME` removes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from puv.errors import CacheError
+from puv.fs import FileLock, remove_tree, write_atomic
+
+__all__ = ["Bucket", "Cache", "CleanStats"]
+
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by puv.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+class Bucket(Enum):
+    SIMPLE = "simple-v1"
+    WHEELS = "wheels-v1"
+    ARCHIVE = "archive-v1"
+    BUILT_WHEELS = "built-wheels-v1"
+    BUILDS = "builds-v1"
+    INTERPRETER = "interpreter-v1"
+    ENVIRONMENTS = "environments-v1"
+    GIT = "git-v1"
+
+
+@dataclass
+class CleanStats:
+    files: int = 0
+    bytes: int = 0
+
+    def add(self, path: Path) -> None:
+        """Count what removing `path` will free."""
+        if path.is_symlink() or path.is_file():
+            self.files += 1
+            self.bytes += path.lstat().st_size
+            return
+        for root, _dirs, names in os.walk(path):
+            for name in names:
+                self.files += 1
+                try:
+                    self.bytes += os.lstat(os.path.join(root, name)).st_size
+                except OSError:
+                    pass
+
+    def describe(self) -> str:
+        return f"Removed {self.files} file{'s' if self.files != 1 else ''} ({_human(self.bytes)})"
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f}{unit}" if unit == "B" else f"{value:.1f}{unit}"
+        value /= 1024
+    return f"{value:.1f}GiB"  # pragma: no cover
+
+
+class Cache:
+    """A cache root. `Cache.temporary()` makes one that is deleted when closed (`--no-cache`)."""
+
+    def __init__(self, root: Path, *, temporary: bool = False, lock_timeout: float = 300) -> None:
+        self.root = root
+        self.is_temporary = temporary
+        self.lock_timeout = lock_timeout
+        self._initialized = False
+
+    @classmethod
+    def temporary(cls) -> Cache:
+        return cls(Path(tempfile.mkdtemp(prefix="puv-cache-")), temporary=True)
+
+    def close(self) -> None:
+        if self.is_temporary:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def init(self) -> Path:
+        """Create the root (with its CACHEDIR.TAG and .gitignore) if needed; return it."""
+        if not self._initialized:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                if not (self.root / "CACHEDIR.TAG").exists():
+                    write_atomic(self.root / "CACHEDIR.TAG", _TAG)
+                    write_atomic(self.root / ".gitignore", "*\n")
+            except NotADirectoryError:
+                raise CacheError(f"The cache directory `{self.root}` is not a directory: a file "
+                                 "is in the way", hint="use `--cache-dir` to choose another "
+                                 "directory") from None
+            except OSError as exc:
+                raise CacheError(f"Failed to initialize the cache at `{self.root}`: "
+                                 f"{exc.strerror}") from None
+            self._initialized = True
+        return self.root
+
+    def bucket(self, bucket: Bucket) -> Path:
+        return self.init() / bucket.value
+
+    def lock(self) -> FileLock:
+        """The lock held while the cache is cleaned (writers of single entries need none)."""
+        return FileLock(self.root / ".lock", resource=f"cache at {self.root}",
+                        timeout=self.lock_timeout)
+
+    def clean(self, packages: list[str] | None = None) -> CleanStats:
+        """Remove everything, or only the entries of `packages` (normalized names)."""
+        stats = CleanStats()
+        if not self.root.exists():
+            return stats
+        if not packages:
+            with self.lock():
+                for child in sorted(self.root.iterdir()):
+                    if child.name == ".lock":
+                        continue
+                    stats.add(child)
+                    remove_tree(child)
+            remove_tree(self.root)
+            return stats
+        names = set(packages)
+        with self.lock():
+            for bucket in Bucket:
+                base = self.root / bucket.value
+                if base.is_dir():
+                    self._clean_package(base, names, stats, depth=3)
+        return stats
+
+    def _clean_package(self, directory: Path, names: set[str], stats: CleanStats,
+                       depth: int) -> None:
+        for child in list(directory.iterdir()):
+            stem = child.name.split(".", 1)[0] if child.is_file() else child.name
+            if stem in names:
+                stats.add(child)
+                remove_tree(child)
+            elif depth > 1 and child.is_dir() and not child.is_symlink():
+                self._clean_package(child, names, stats, depth - 1)

@@ -1,0 +1,164 @@
+"""Building the parser for the chosen command, and the context a command runs in.
+
+`Context` holds the printer, the global options, and the settings and cache, loaded on first
+use. `Context.run` imports the chosen command's CLI module, calls its `run`, and turns errors
+into messages and exit statuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from puv.cli.output import Printer, color_enabled
+from puv.cli.parser import PuvParser, add_global_options
+from puv.cli.table import COMMANDS, Command
+
+if TYPE_CHECKING:
+    from puv.cache import Cache
+    from puv.settings import CliSettings, Settings
+
+__all__ = ["Context", "build_parser"]
+
+
+def build_parser(path: list[str]) -> tuple[PuvParser, str | None]:
+    """The parser for `puv`, fully configured only along `path` (the chosen command)."""
+    root = PuvParser(prog="puv", description=COMMANDS.summary)
+    add_global_options(root, suppress=False)
+    root.add_argument("-V", "--version", action="version", version=_version(),
+                      help="Display the puv version")
+    module = _add_commands(root, COMMANDS, path, "puv")
+    return root, module
+
+
+def _version() -> str:
+    from puv import __version__
+
+    return f"puv {__version__}"
+
+
+def _add_commands(parser: PuvParser, node: Command, path: list[str], prog: str) -> str | None:
+    subparsers = parser.add_subparsers(dest=f"command_{len(prog.split())}", metavar="COMMAND",
+                                       parser_class=PuvParser)
+    module = None
+    for command in node.subcommands:
+        chosen = bool(path) and path[0] == command.name
+        sub = subparsers.add_parser(command.name, help=command.summary,
+                                    description=command.summary, aliases=list(command.aliases),
+                                    prog=f"{prog} {command.name}")
+        if not chosen:
+            continue
+        sub.set_defaults(_parser=sub)
+        if command.subcommands:
+            module = _add_commands(sub, command, path[1:], f"{prog} {command.name}")
+        elif command.module:
+            configure = importlib.import_module(command.module).configure
+            configure(sub, command.name)
+            module = command.module
+            sub.set_defaults(_command=command.name)
+        add_global_options(sub, suppress=True)
+    return module
+
+
+def _arg(args: argparse.Namespace, name: str, default: Any = None) -> Any:
+    return getattr(args, name, default)
+
+
+@dataclass
+class Context:
+    """What every command gets: the printer, the global options, settings and cache."""
+
+    args: argparse.Namespace
+    printer: Printer
+    project_dir: Path
+    _settings: Settings | None = field(default=None, repr=False)
+    _cache: Cache | None = field(default=None, repr=False)
+    extra_cli: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        verbosity = (_arg(args, "verbose", 0) or 0) - (_arg(args, "quiet", 0) or 0)
+        color = color_enabled(_arg(args, "color", "auto") or "auto", sys.stderr)
+        printer = Printer(verbosity=verbosity, color=color,
+                          progress=not _arg(args, "no_progress", False))
+        directory = _arg(args, "directory") or os.environ.get("UV_WORKING_DIR")
+        if directory:
+            try:
+                os.chdir(directory)
+            except OSError as exc:
+                printer.error(f"Failed to change to the directory `{directory}`: "
+                              f"{exc.strerror}")
+                raise SystemExit(2) from None
+        project = _arg(args, "project") or os.environ.get("UV_PROJECT")
+        project_dir = Path(os.path.abspath(project)) if project else Path.cwd()
+        return cls(args=args, printer=printer, project_dir=project_dir)
+
+    def cli_settings(self, **overrides: Any) -> CliSettings:
+        from puv.settings import CliSettings
+
+        a = self.args
+        return CliSettings(
+            cache_dir=_arg(a, "cache_dir"),
+            no_cache=bool(_arg(a, "no_cache")),
+            offline=bool(_arg(a, "offline")),
+            managed_python=bool(_arg(a, "managed_python")),
+            no_managed_python=bool(_arg(a, "no_managed_python")),
+            no_python_downloads=bool(_arg(a, "no_python_downloads")),
+            system_certs=bool(_arg(a, "system_certs")),
+            allow_insecure_host=tuple(_arg(a, "allow_insecure_host") or ()),
+            no_progress=bool(_arg(a, "no_progress")),
+            preview=bool(_arg(a, "preview")),
+            config_file=_arg(a, "config_file"),
+            no_config=bool(_arg(a, "no_config")),
+            **overrides,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from puv.settings import load_settings
+
+            self._settings = load_settings(self.cli_settings(**self.extra_cli),
+                                           project_dir=self.project_dir)
+            for warning in self._settings.warnings:
+                self.printer.warning(warning)
+        return self._settings
+
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            from puv.cache import Cache
+
+            settings = self.settings
+            if settings.no_cache:
+                self._cache = Cache.temporary()
+            else:
+                self._cache = Cache(settings.cache_dir, lock_timeout=settings.lock_timeout)
+        return self._cache
+
+    def run(self, module: str, args: argparse.Namespace) -> int:
+        from puv.errors import PuvError
+
+        try:
+            try:
+                return int(importlib.import_module(module).run(args, self))
+            finally:
+                if self._cache is not None:
+                    self._cache.close()
+        except PuvError as exc:
+            if self.printer.verbosity >= 1:
+                import traceback
+
+                traceback.print_exc()
+            self.printer.error(exc.message, exc.hint)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            self.printer.error("Interrupted")
+            return 130
+        except BrokenPipeError:
+            return 1

@@ -1,0 +1,239 @@
+"""argparse, made to look and fail like uv's command line.
+
+`PuvParser` prints argument errors the way uv (clap) does and exits with status 2, and renders
+`--help` in uv's layout: usage, arguments, options by group, global options. Options may carry
+the environment variable that also sets them (`env=`), shown in the help as `[env: NAME=]`.
+Global options are accepted before or after the command (`puv -q venv` and `puv venv -q`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, NoReturn
+
+__all__ = ["PuvParser", "add_global_options", "option"]
+
+_WIDTH = 100
+
+
+class PuvParser(argparse.ArgumentParser):
+    """An ArgumentParser with uv's error format and help layout."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="Display the concise help for this command")
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def error(self, message: str) -> NoReturn:
+        text = _clap_message(message)
+        sys.stderr.write(f"error: {text}\n\nUsage: {self._usage_line()}\n\n")
+        sys.stderr.write("For more information, try '--help'.\n")
+        sys.exit(2)
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            # Report against the sub-command that was chosen, so its usage line is shown.
+            owner: PuvParser = getattr(parsed, "_parser", self)
+            unexpected = next((e for e in extras if e.startswith("-")), extras[0])
+            message = f"unexpected argument '{unexpected}' found"
+            if unexpected.startswith("-") and "=" not in unexpected:
+                message += (f"\n\n  tip: to pass '{unexpected}' as a value, use "
+                            f"'-- {unexpected}'")
+            owner.error(message)
+        return parsed
+
+    # -- help -------------------------------------------------------------------------------
+
+    def _usage_line(self) -> str:
+        parts = [self.prog]
+        if any(a.option_strings for a in self._actions):
+            parts.append("[OPTIONS]")
+        for action in self._actions:
+            if action.option_strings:
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                parts.append("<COMMAND>")
+                continue
+            name = _metavar(action)
+            if action.nargs in ("*", argparse.REMAINDER):
+                parts.append(f"[{name}]...")
+            elif action.nargs == "+":
+                parts.append(f"<{name}>...")
+            elif action.nargs == "?":
+                parts.append(f"[{name}]")
+            else:
+                parts.append(f"<{name}>")
+        return " ".join(parts)
+
+    def format_usage(self) -> str:
+        return f"Usage: {self._usage_line()}\n"
+
+    def format_help(self) -> str:
+        lines: list[str] = []
+        if self.description:
+            lines += [self.description, ""]
+        lines += [f"Usage: {self._usage_line()}", ""]
+        for group in self._action_groups:
+            rows: list[tuple[str, str]] = []
+            for action in group._group_actions:
+                if action.help == argparse.SUPPRESS:
+                    continue
+                if isinstance(action, argparse._SubParsersAction):
+                    for choice in action._choices_actions:
+                        rows.append((choice.dest, choice.help or ""))
+                    continue
+                rows.append((_invocation(action), _help_text(action)))
+            if not rows:
+                continue
+            title = group.title or "Options"
+            if any(isinstance(a, argparse._SubParsersAction) for a in group._group_actions):
+                title = "Commands"
+            elif title == "positional arguments":
+                title = "Arguments"
+            elif title in ("options", "optional arguments"):
+                title = "Options"
+            lines.append(f"{title}:")
+            lines += _table(rows)
+            lines.append("")
+        if self.epilog:
+            lines += [self.epilog, ""]
+        return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _clap_message(message: str) -> str:
+    """Translate argparse's wording into clap's, which uv users know."""
+    if message.startswith("unrecognized arguments: "):
+        arg = message.split(": ", 1)[1].split()[0]
+        return f"unexpected argument '{arg}' found"
+    if message.startswith("argument ") and ": invalid choice: " in message:
+        head, rest = message.split(": invalid choice: ", 1)
+        flag = head[len("argument ") :].split("/")[-1]
+        value = rest.split(" (choose from", 1)[0].strip("'")
+        choices = rest.split("(choose from ", 1)[-1].rstrip(")").replace("'", "")
+        return f"invalid value '{value}' for '{flag}'\n  [possible values: {choices}]"
+    if message.startswith("argument ") and "expected one argument" in message:
+        flag = message[len("argument ") :].split(":")[0].split("/")[-1]
+        return f"a value is required for '{flag}' but none was supplied"
+    if message.startswith("the following arguments are required: "):
+        names = message.split(": ", 1)[1]
+        return f"the following required arguments were not provided:\n  <{names.upper()}>"
+    return message
+
+
+def _metavar(action: argparse.Action) -> str:
+    if action.metavar is not None:
+        return str(action.metavar)
+    return action.dest.upper()
+
+
+def _invocation(action: argparse.Action) -> str:
+    if not action.option_strings:
+        name = _metavar(action)
+        return f"[{name}]..." if action.nargs in ("*", "+", argparse.REMAINDER) else f"[{name}]"
+    shorts = [o for o in action.option_strings if not o.startswith("--")]
+    longs = [o for o in action.option_strings if o.startswith("--")]
+    text = ", ".join(shorts + longs[:1]) if shorts else "    " + ", ".join(longs[:1])
+    if action.nargs != 0:
+        text += f" <{_metavar(action)}>"
+    elif isinstance(action, argparse._CountAction):
+        text += "..."
+    return text
+
+
+def _help_text(action: argparse.Action) -> str:
+    text = action.help or ""
+    env = getattr(action, "env", None)
+    if env:
+        text += f" [env: {env}=]"
+    if action.choices and not isinstance(action, argparse._SubParsersAction):
+        text += f" [possible values: {', '.join(map(str, action.choices))}]"
+    return text
+
+
+def _table(rows: list[tuple[str, str]]) -> list[str]:
+    left = min(max(len(r[0]) for r in rows), 30) + 4
+    out: list[str] = []
+    for name, text in rows:
+        words = text.split()
+        first = True
+        line = ""
+        width = _WIDTH - left
+        chunks: list[str] = []
+        for word in words:
+            if line and len(line) + 1 + len(word) > width:
+                chunks.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            chunks.append(line)
+        chunks = chunks or [""]
+        prefix = f"  {name}"
+        for chunk in chunks:
+            if first and len(prefix) + 2 <= left:
+                out.append(prefix.ljust(left) + chunk)
+            elif first:
+                out.append(prefix)
+                out.append(" " * left + chunk)
+            else:
+                out.append(" " * left + chunk)
+            first = False
+    return out
+
+
+def option(group: Any, *flags: str, env: str | None = None, **kwargs: Any) -> argparse.Action:
+    """Add an option to `group` and record the environment variable that also sets it."""
+    action: argparse.Action = group.add_argument(*flags, **kwargs)
+    action.env = env  # type: ignore[attr-defined]
+    return action
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options every command takes. Sub-commands add them with `suppress=True`, so that a value
+    given before the command is not overwritten by the sub-parser's defaults."""
+
+    def d(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    cache = parser.add_argument_group("Cache options")
+    option(cache, "-n", "--no-cache", action="store_true", default=d(False), env="UV_NO_CACHE",
+           help="Avoid reading from or writing to the cache, instead using a temporary directory "
+           "for the duration of the operation")
+    option(cache, "--cache-dir", metavar="CACHE_DIR", default=d(None), env="UV_CACHE_DIR",
+           help="Path to the cache directory")
+    python = parser.add_argument_group("Python options")
+    option(python, "--managed-python", action="store_true", default=d(False),
+           env="UV_MANAGED_PYTHON", help="Require use of uv-managed Python versions")
+    option(python, "--no-managed-python", action="store_true", default=d(False),
+           env="UV_NO_MANAGED_PYTHON", help="Disable use of uv-managed Python versions")
+    option(python, "--no-python-downloads", action="store_true", default=d(False),
+           help="Disable automatic downloads of Python")
+    glob = parser.add_argument_group("Global options")
+    option(glob, "-q", "--quiet", action="count", default=d(0), help="Use quiet output")
+    option(glob, "-v", "--verbose", action="count", default=d(0), help="Use verbose output")
+    option(glob, "--color", metavar="COLOR_CHOICE", choices=("auto", "always", "never"),
+           default=d("auto"), help="Control the use of color in output")
+    option(glob, "--system-certs", "--native-tls", action="store_true", default=d(False),
+           env="UV_SYSTEM_CERTS", help="Whether to load TLS certificates from the platform's "
+           "native certificate store")
+    option(glob, "--offline", action="store_true", default=d(False), env="UV_OFFLINE",
+           help="Disable network access")
+    option(glob, "--allow-insecure-host", metavar="ALLOW_INSECURE_HOST", action="append",
+           default=d(None), env="UV_INSECURE_HOST", help="Allow insecure connections to a host")
+    option(glob, "--no-progress", action="store_true", default=d(False), env="UV_NO_PROGRESS",
+           help="Hide all progress outputs")
+    option(glob, "--directory", metavar="DIRECTORY", default=d(None), env="UV_WORKING_DIR",
+           help="Change to the given directory prior to running the command")
+    option(glob, "--project", metavar="PROJECT", default=d(None), env="UV_PROJECT",
+           help="Discover a project in the given directory")
+    option(glob, "--config-file", metavar="CONFIG_FILE", default=d(None), env="UV_CONFIG_FILE",
+           help="The path to a `uv.toml` file to use for configuration")
+    option(glob, "--no-config", action="store_true", default=d(False), env="UV_NO_CONFIG",
+           help="Avoid discovering configuration files (`pyproject.toml`, `uv.toml`)")
+    option(glob, "--preview", action="store_true", default=d(False), env="UV_PREVIEW",
+           help="Whether to enable all experimental preview features")

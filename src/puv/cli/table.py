@@ -1,0 +1,57 @@
+"""The command table: names, summaries and where each command lives.
+
+Nothing here imports a command. The parser adds a sub-parser for every entry (a name and a
+summary cost nothing) and asks only the chosen command's module to declare its options; after
+parsing, that module's `run(args, ctx)` is called. This keeps `puv --version` and `puv --help`
+free of every command's imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["COMMANDS", "Command"]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    module: str | None = None  # defines `configure(parser)` and `run(args, ctx) -> int`
+    subcommands: tuple[Command, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def find(self, name: str) -> Command | None:
+        for sub in self.subcommands:
+            if name == sub.name or name in sub.aliases:
+                return sub
+        return None
+
+
+COMMANDS = Command(
+    "puv",
+    "An extremely fast Python package manager, written in Python.",
+    subcommands=(
+        Command(
+            "python",
+            "Manage Python versions and installations",
+            subcommands=(
+                Command("list", "List the available Python installations", "puv.cli.python",
+                        aliases=("ls",)),
+                Command("find", "Search for a Python installation", "puv.cli.python"),
+                Command("pin", "Pin to a specific Python version", "puv.cli.python"),
+            ),
+        ),
+        Command("venv", "Create a virtual environment", "puv.cli.venv"),
+        Command(
+            "cache",
+            "Manage puv's cache",
+            subcommands=(
+                Command("clean", "Clear the cache, removing all entries or those linked to "
+                        "specific packages", "puv.cli.cache"),
+                Command("dir", "Show the cache directory", "puv.cli.cache"),
+            ),
+        ),
+        Command("help", "Display documentation for a command"),
+    ),
+)

@@ -1,0 +1,40 @@
+"""`puv cache dir`, `puv cache clean [PACKAGE...]`."""
+
+from __future__ import annotations
+
+from packaging.utils import InvalidName, canonicalize_name
+
+from puv.cache import Cache
+from puv.errors import PuvError
+from puv.types import Console
+
+__all__ = ["cache_clean", "cache_dir"]
+
+
+def cache_dir(*, cache: Cache, console: Console) -> int:
+    console.result(str(cache.root))
+    return 0
+
+
+def cache_clean(*, packages: list[str], cache: Cache, console: Console) -> int:
+    names = []
+    for package in packages:
+        try:
+            names.append(str(canonicalize_name(package, validate=True)))
+        except InvalidName:
+            raise PuvError(f"Invalid package name `{package}`",
+                           hint="package names are letters, digits, `-`, `_` and `.`") from None
+    if not cache.root.exists():
+        console.status(f"No cache found at: {console.style(str(cache.root), 'cyan')}")
+        return 0
+    if not names:
+        console.status(f"Clearing cache at: {console.style(str(cache.root), 'cyan')}")
+        stats = cache.clean()
+        console.status(stats.describe())
+        return 0
+    stats = cache.clean(names)
+    if stats.files == 0:
+        console.status(f"No cache entries found for {', '.join(names)}")
+    else:
+        console.status(stats.describe())
+    return 0

@@ -1,0 +1,138 @@
+"""`puv python find`, `puv python list`, `puv python pin`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from packaging.version import Version
+
+from puv.cache import Bucket, Cache
+from puv.commands.python_select import select_interpreter, select_request
+from puv.errors import PuvError, PythonNotFound
+from puv.fs import write_atomic
+from puv.python.discovery import find_all, find_python
+from puv.python.request import parse_request
+from puv.python.version_file import FILE_NAME, find_version_file, user_version_file_path
+from puv.settings import Settings
+from puv.types import Console
+from puv.workspace import find_project
+
+__all__ = ["python_find", "python_list", "python_pin"]
+
+
+def python_find(*, request: str | None, system: bool, no_project: bool, settings: Settings,
+                cache: Cache, console: Console, project_dir: Path) -> int:
+    project = None if no_project else find_project(project_dir)
+    selection = select_request(request or settings.python, project_dir=project_dir,
+                               project=project)
+    interpreter = select_interpreter(selection, settings=settings, cache=cache,
+                                     project_dir=project_dir, system=system)
+    console.result(str(interpreter.path))
+    return 0
+
+
+def python_list(*, request: str | None, all_versions: bool, output_format: str,
+                settings: Settings, cache: Cache, console: Console, project_dir: Path) -> int:
+    parsed = parse_request(request) if request else None
+    found = find_all(cache_dir=cache.bucket(Bucket.INTERPRETER), project_dir=project_dir,
+                     request=parsed, preference=settings.python_preference)
+    found.sort(key=lambda item: (item[0].implementation != "cpython", -_order(item[0].version),
+                                 str(item[0].path)))
+    if not all_versions:
+        # One line per version and variant, as uv shows it (the first found wins).
+        seen: set[str] = set()
+        unique = []
+        for item in found:
+            if item[0].key not in seen:
+                seen.add(item[0].key)
+                unique.append(item)
+        found = unique
+    if output_format == "json":
+        rows = [
+            {
+                "key": i.key,
+                "version": str(i.version),
+                "version_parts": {"major": i.version.major, "minor": i.version.minor,
+                                  "patch": i.version.micro},
+                "path": str(i.path),
+                "symlink": os.path.realpath(i.path) if i.path.is_symlink() else None,
+                "implementation": i.implementation,
+                "variant": "freethreaded" if i.gil_disabled else "default",
+                "os": i.markers.get("platform_system", "").lower(),
+                "arch": i.markers.get("platform_machine", ""),
+                "source": c.source,
+            }
+            for i, c in found
+        ]
+        console.result(json.dumps(rows))
+        return 0
+    width = max((len(i.key) for i, _ in found), default=0) + 4
+    for interpreter, _candidate in found:
+        path = str(interpreter.path)
+        if interpreter.path.is_symlink():
+            path += " -> " + os.readlink(interpreter.path)
+        console.result(interpreter.key.ljust(width) + path)
+    return 0
+
+
+def _order(version: Version) -> int:
+    major, minor, micro = (list(version.release) + [0, 0])[:3]
+    return major * 1_000_000 + minor * 1000 + micro
+
+
+def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project: bool,
+               settings: Settings, cache: Cache, console: Console, project_dir: Path) -> int:
+    project = None if no_project or global_ else find_project(project_dir)
+    target = user_version_file_path() if global_ else (
+        (project.root if project is not None else project_dir) / FILE_NAME)
+    existing = find_version_file(project_dir) if not global_ else None
+    if global_ and target.is_file():
+        from puv.python.version_file import read_version_file
+
+        existing = read_version_file(target)
+    if request is None:
+        if existing is None or existing.first is None:
+            raise PuvError("No pinned Python version found",
+                           hint="pin one with `puv python pin 3.12`")
+        console.result(existing.first)
+        return 0
+    parsed = parse_request(request)
+    if parsed.kind == "executable":
+        raise PuvError(
+            f"Requests for arbitrary names (e.g., `{request}`) are not supported in version "
+            "files",
+            hint="pin a version (`3.12`), an implementation (`cpython@3.12`) or a path",
+        )
+    pin = request
+    try:
+        interpreter = find_python(parsed, cache_dir=cache.bucket(Bucket.INTERPRETER),
+                                  project_dir=project_dir,
+                                  preference=settings.python_preference)
+    except PythonNotFound as exc:
+        if resolved or parsed.kind == "path":
+            raise
+        console.warning(exc.message)
+        interpreter = None
+    if interpreter is not None:
+        if resolved:
+            pin = str(interpreter.path) if parsed.kind == "path" else str(interpreter.version)
+        if project is not None and project.requires_python is not None and not (
+            project.requires_python.contains(interpreter.version, prereleases=True)
+        ):
+            console.warning(
+                f"The requested Python version `{request}` is incompatible with the project's "
+                f"`requires-python` value of `{project.requires_python}`"
+            )
+    old = existing.first if existing is not None and existing.path == target else None
+    shown = "`.python-version`" if not global_ else f"`{target}`"
+    if old == pin:
+        console.status(f"{shown} is already pinned to `{pin}`")
+        return 0
+    write_atomic(target, pin + "\n")
+    if old is None:
+        console.status(f"Pinned {shown} to `{pin}`")
+    else:
+        console.status(f"Updated {shown} from `{old}` -> `{pin}`")
+    return 0

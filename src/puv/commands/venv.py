@@ -1,0 +1,86 @@
+"""`puv venv`: find an interpreter, then create the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from puv import __version__
+from puv.cache import Cache
+from puv.commands.python_select import select_interpreter, select_request
+from puv.errors import VenvError
+from puv.settings import Settings
+from puv.types import Console
+from puv.venv import VenvOptions, create_venv
+from puv.workspace import find_project
+
+__all__ = ["venv"]
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _activation_hint(venv: str) -> str:
+    shell = Path(os.environ.get("SHELL", "")).name
+    if "fish" in shell:
+        return f"source {venv}/bin/activate.fish"
+    if shell in ("csh", "tcsh"):
+        return f"source {venv}/bin/activate.csh"
+    if shell == "nu":
+        return f"overlay use {venv}/bin/activate.nu"
+    if shell in ("pwsh", "powershell"):
+        return f"{venv}/bin/activate.ps1"
+    return f"source {venv}/bin/activate"
+
+
+def venv(
+    *,
+    path: str | None,
+    python: str | None,
+    prompt: str | None,
+    system_site_packages: bool,
+    seed: bool,
+    clear: bool,
+    allow_existing: bool,
+    force: bool,
+    no_project: bool,
+    settings: Settings,
+    cache: Cache,
+    console: Console,
+    project_dir: Path,
+) -> int:
+    cwd = Path.cwd()
+    project = None if no_project else find_project(project_dir)
+    if path is None:
+        root = project.root if project is not None else cwd
+        target = root / ".venv"
+        if prompt is None:
+            prompt = root.name
+    else:
+        target = cwd / os.path.expanduser(path)
+    if prompt == ".":
+        prompt = cwd.name
+    if seed:
+        raise VenvError(
+            "`--seed` requires the installer, which puv does not have yet",
+            hint="create the environment without `--seed`, then install pip into it with "
+            "`.venv/bin/python -m ensurepip`",
+        )
+    selection = select_request(python or settings.python, project_dir=project_dir,
+                               project=project)
+    interpreter = select_interpreter(selection, settings=settings, cache=cache,
+                                     project_dir=project_dir, system=True)
+    console.status(f"Using {interpreter.pretty_implementation} {interpreter.version} "
+                   f"interpreter at: {console.style(str(interpreter.sys_path_executable()), 'cyan')}")
+    shown = _display(Path(os.path.abspath(target)), cwd)
+    console.status(f"Creating virtual environment at: {console.style(shown, 'cyan')}")
+    options = VenvOptions(prompt=prompt, system_site_packages=system_site_packages,
+                          clear=clear, allow_existing=allow_existing, force=force,
+                          creator="puv", creator_version=__version__)
+    create_venv(target, interpreter, options)
+    console.status(f"Activate with: {console.style(_activation_hint(shown), 'green')}")
+    return 0

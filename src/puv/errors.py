@@ -1,0 +1,65 @@
+"""The exception hierarchy.
+
+Every error a user can cause is a `PuvError`: a one-paragraph message, an optional hint, and the
+exit status the command ends with. The CLI prints it without a traceback (unless `-v`). Anything
+else that escapes a command is a bug and is shown with its traceback.
+
+This module imports nothing else from puv, so every layer may import it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CacheError",
+    "FileLockTimeout",
+    "InterpreterError",
+    "PuvError",
+    "PythonNotFound",
+    "SettingsError",
+    "UsageError",
+    "VenvError",
+]
+
+
+class PuvError(Exception):
+    """An error the user can act on: what went wrong, and (optionally) what to do about it."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(PuvError):
+    """The command line itself is wrong (unknown option, bad value): exit status 2."""
+
+    exit_code = 2
+
+
+class SettingsError(PuvError):
+    """A configuration file, environment variable or setting value is invalid."""
+
+
+class PythonNotFound(PuvError):
+    """No interpreter satisfies a request."""
+
+
+class InterpreterError(PuvError):
+    """An interpreter exists but cannot be used (it fails to start, or is too old)."""
+
+
+class VenvError(PuvError):
+    """A virtual environment cannot be created or used."""
+
+
+class CacheError(PuvError):
+    """The cache cannot be read, written or cleaned."""
+
+
+class FileLockTimeout(PuvError):
+    """Another puv process held a lock for longer than `UV_LOCK_TIMEOUT`."""

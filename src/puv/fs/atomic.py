@@ -1,0 +1,47 @@
+"""Writes that either happen whole or not at all.
+
+`write_atomic` writes to a temporary file beside the target and renames it into place, so a
+reader (or a crash) never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+__all__ = ["remove_tree", "write_atomic"]
+
+
+def write_atomic(path: Path, data: bytes | str, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically (same-directory temporary file, then rename)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _make_writable_and_retry(func: object, path: str, _exc: object) -> None:
+    os.chmod(path, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+    func(path)  # type: ignore[operator]
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a file, a symlink or a whole directory tree (read-only files included)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, onerror=_make_writable_and_retry)

@@ -1,0 +1,332 @@
+"""Finding interpreters: where to look, in which order, and which one answers a request.
+
+Sources, in uv's order:
+1. virtual environments (unless the caller wants a system interpreter): the active one
+   (`VIRTUAL_ENV`), an active conda environment (`CONDA_PREFIX`), then `.venv` in the project
+   directory or one of its parents;
+2. managed installations (uv's `python` directory) and the search path (`PATH`), managed first
+   unless `python-preference` says `system`. pyenv shims on PATH are resolved the way pyenv
+   would (`PYENV_VERSION`, `.python-version`, the global `version` file) instead of being run,
+   so they are fast and cacheable;
+3. pyenv-style installations under `$PYENV_ROOT/versions/*` (all of them, newest first).
+
+Each candidate is inspected (cached) and the first that satisfies the request wins.
+Candidates whose name already tells their version (`python3.12`, `.../versions/3.12.1/...`)
+are skipped without being run when that version cannot match.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from puv.errors import InterpreterError, PythonNotFound
+from puv.python.interpreter import Interpreter, query_interpreter
+from puv.python.request import PythonRequest
+
+__all__ = ["Candidate", "find_all", "find_python", "venv_python"]
+
+_EXE = ".exe" if sys.platform == "win32" else ""
+_BIN = "Scripts" if sys.platform == "win32" else "bin"
+_NAME_VERSION = re.compile(r"^(?:python|pypy|graalpy)(\d+(?:\.\d+)?)t?(?:\.exe)?$")
+_DIR_VERSION = re.compile(r"^(?:(?:cpython|pypy|graalpy)-?)?(\d+\.\d+(?:\.\d+)?)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    source: str  # how uv names the source in messages, e.g. "search path"
+    hint: Version | None = None  # a version guessed from the name, to skip without running it
+
+
+def venv_python(venv: Path) -> Path:
+    """The interpreter inside a virtual environment directory."""
+    if sys.platform == "win32":  # pragma: no cover
+        return venv / "Scripts" / "python.exe"
+    for name in ("python", "python3"):
+        candidate = venv / "bin" / name
+        if candidate.exists():
+            return candidate
+    return venv / "bin" / "python"
+
+
+def _guess(text: str, pattern: re.Pattern[str]) -> Version | None:
+    match = pattern.match(text)
+    if match is None:
+        return None
+    try:
+        return Version(match.group(1))
+    except InvalidVersion:  # pragma: no cover
+        return None
+
+
+def _could_match(request: PythonRequest, hint: Version | None) -> bool:
+    if hint is None or request.version is None:
+        return True
+    wanted = request.version
+    if wanted.specifier is not None:
+        # `3.12` from a name stands for every 3.12.x: keep it if any could match.
+        if len(hint.release) == 2:
+            return any(
+                wanted.specifier.contains(Version(f"{hint}.{patch}"), prereleases=True)
+                for patch in range(0, 40)
+            )
+        return wanted.specifier.contains(hint, prereleases=True)
+    n = min(len(hint.release), len(wanted.parts))
+    return tuple(hint.release[:n]) == tuple(wanted.parts[:n])
+
+
+def _environments(project_dir: Path, environ: Mapping[str, str]) -> Iterator[Candidate]:
+    active = environ.get("VIRTUAL_ENV")
+    if active:
+        yield Candidate(venv_python(Path(active)), "active virtual environment")
+    conda = environ.get("CONDA_PREFIX")
+    if conda:
+        yield Candidate(venv_python(Path(conda)), "active conda environment")
+    for directory in (project_dir, *project_dir.parents):
+        dot_venv = directory / ".venv"
+        if (dot_venv / "pyvenv.cfg").is_file():
+            yield Candidate(venv_python(dot_venv), "virtual environment")
+            break
+
+
+def pyenv_root(environ: Mapping[str, str]) -> Path:
+    root = environ.get("PYENV_ROOT")
+    return Path(root) if root else Path.home() / ".pyenv"
+
+
+def _pyenv_selected(root: Path, cwd: Path, environ: Mapping[str, str]) -> list[str]:
+    """The versions pyenv would use here: PYENV_VERSION, a local file, else the global file."""
+    if environ.get("PYENV_VERSION"):
+        return environ["PYENV_VERSION"].split(":")
+    for directory in (cwd, *cwd.parents):
+        local = directory / ".python-version"
+        if local.is_file():
+            return _read_words(local)
+    global_file = root / "version"
+    return _read_words(global_file) if global_file.is_file() else ["system"]
+
+
+def _read_words(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
+
+
+def _resolve_pyenv_shim(shim: Path, root: Path, cwd: Path,
+                        environ: Mapping[str, str]) -> Path | None:
+    versions_dir = root / "versions"
+    for selected in _pyenv_selected(root, cwd, environ):
+        if selected == "system":
+            return None
+        directory = versions_dir / selected
+        if not directory.is_dir() and versions_dir.is_dir():
+            # Newer pyenv accepts a prefix (`3.12` for the newest 3.12.x installed).
+            matches = [d for d in versions_dir.iterdir() if d.name.startswith(selected + ".")]
+            matches.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or Version("0"),
+                         reverse=True)
+            directory = matches[0] if matches else directory
+        exe = directory / "bin" / shim.name
+        if exe.exists():
+            return exe
+    return None
+
+
+def _search_path(request: PythonRequest, project_dir: Path,
+                 environ: Mapping[str, str]) -> Iterator[Candidate]:
+    names = request.executable_names()
+    root = pyenv_root(environ)
+    shims = root / "shims"
+    for entry in environ.get("PATH", "").split(os.pathsep):
+        if not entry:
+            continue
+        directory = Path(entry)
+        for name in names:
+            path = directory / (name + _EXE)
+            if not (path.is_file() and os.access(path, os.X_OK)):
+                continue
+            if directory == shims:
+                resolved = _resolve_pyenv_shim(path, root, project_dir, environ)
+                if resolved is None:
+                    continue
+                path = resolved
+            yield Candidate(path, "search path", _guess(path.name, _NAME_VERSION))
+
+
+def _pyenv_versions(request: PythonRequest, environ: Mapping[str, str]) -> Iterator[Candidate]:
+    versions = pyenv_root(environ) / "versions"
+    yield from _installations(versions, "pyenv installations", request)
+
+
+def _managed_dir(environ: Mapping[str, str]) -> Path:
+    if environ.get("UV_PYTHON_INSTALL_DIR"):
+        return Path(environ["UV_PYTHON_INSTALL_DIR"])
+    data = environ.get("XDG_DATA_HOME")
+    return (Path(data) if data else Path.home() / ".local" / "share") / "uv" / "python"
+
+
+def _installations(base: Path, source: str, request: PythonRequest) -> Iterator[Candidate]:
+    try:
+        dirs = [d for d in base.iterdir() if d.is_dir() and not d.name.startswith(".")]
+    except OSError:
+        return
+    dirs.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or Version("0"), reverse=True)
+    for directory in dirs:
+        bindir = directory / _BIN if sys.platform != "win32" else directory
+        for name in [*request.executable_names(), "python3", "python"]:
+            path = bindir / (name + _EXE)
+            if path.is_file():
+                yield Candidate(path, source, _guess(directory.name, _DIR_VERSION))
+                break
+
+
+def _candidates(
+    request: PythonRequest,
+    *,
+    project_dir: Path,
+    environ: Mapping[str, str],
+    environments: bool,
+    preference: str,
+) -> Iterator[Candidate]:
+    if environments:
+        yield from _environments(project_dir, environ)
+    managed = _installations(_managed_dir(environ), "managed installations", request)
+    if preference in ("managed", "only-managed"):
+        yield from managed
+        if preference == "only-managed":
+            return
+        yield from _search_path(request, project_dir, environ)
+    else:
+        yield from _search_path(request, project_dir, environ)
+        if preference != "only-system":
+            yield from managed
+    yield from _pyenv_versions(request, environ)
+
+
+def _sources(environments: bool, preference: str) -> str:
+    parts = ["virtual environments"] if environments else []
+    if preference != "only-system":
+        parts.append("managed installations")
+    if preference != "only-managed":
+        parts += ["search path", "pyenv installations"]
+    return ", ".join(parts[:-1]) + (", or " if len(parts) > 2 else " or ") + parts[-1]
+
+
+def _path_request(request: PythonRequest, cache_dir: Path | None) -> Interpreter:
+    path = Path(request.path or "")
+    if not path.exists():
+        raise PythonNotFound(f"No interpreter found at path `{request.path}`")
+    if path.is_dir():
+        exe = venv_python(path)
+        if not exe.exists():
+            raise PythonNotFound(
+                f"No interpreter found in directory `{request.path}`: it contains no "
+                f"`{_BIN}/python`"
+            )
+        path = exe
+    return query_interpreter(path, cache_dir)
+
+
+def find_python(
+    request: PythonRequest,
+    *,
+    cache_dir: Path | None,
+    project_dir: Path,
+    environ: Mapping[str, str] | None = None,
+    environments: bool = True,
+    preference: str = "managed",
+) -> Interpreter:
+    """The first interpreter that satisfies `request`, or `PythonNotFound` saying where we
+    looked (and what we found instead)."""
+    environ = os.environ if environ is None else environ
+    if request.kind == "path":
+        return _path_request(request, cache_dir)
+    if request.kind == "executable":
+        import shutil
+
+        found = shutil.which(request.name or "", path=environ.get("PATH"))
+        if found is None:
+            raise PythonNotFound(
+                f"No interpreter found with executable name `{request.name}` in search path"
+            )
+        return query_interpreter(Path(found), cache_dir)
+    seen: set[Path] = set()
+    for candidate in _candidates(request, project_dir=project_dir, environ=environ,
+                                 environments=environments, preference=preference):
+        if candidate.path in seen or not _could_match(request, candidate.hint):
+            continue
+        seen.add(candidate.path)
+        try:
+            interpreter = query_interpreter(candidate.path, cache_dir)
+        except InterpreterError:
+            continue
+        if request.matches(interpreter.implementation, interpreter.version,
+                           freethreaded=interpreter.gil_disabled):
+            return interpreter
+    found = sorted({str(i.version) for i, _ in find_all(cache_dir=cache_dir,
+                                                        project_dir=project_dir,
+                                                        environ=environ)},
+                   key=Version, reverse=True)
+    hint = None
+    if found:
+        hint = (f"the interpreters found are {', '.join(found)}; see `puv python list`, or "
+                "install the version you asked for")
+    raise PythonNotFound(
+        f"No interpreter found for {request.describe()} in "
+        f"{_sources(environments, preference)}",
+        hint=hint,
+    )
+
+
+def find_all(
+    *,
+    cache_dir: Path | None,
+    project_dir: Path,
+    environ: Mapping[str, str] | None = None,
+    request: PythonRequest | None = None,
+    preference: str = "managed",
+) -> list[tuple[Interpreter, Candidate]]:
+    """Every interpreter found on the machine (system sources only) that satisfies `request`,
+    inspected in parallel; interpreters that fail to answer are left out."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    environ = os.environ if environ is None else environ
+    request = request or PythonRequest("any")
+    candidates: list[Candidate] = []
+    seen: set[str] = set()
+    for candidate in _all_candidates(project_dir, environ, preference):
+        real = os.path.realpath(candidate.path)
+        if real in seen or not _could_match(request, candidate.hint):
+            continue
+        seen.add(real)
+        candidates.append(candidate)
+
+    def query(candidate: Candidate) -> tuple[Interpreter, Candidate] | None:
+        try:
+            return query_interpreter(candidate.path, cache_dir), candidate
+        except InterpreterError:
+            return None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = [r for r in pool.map(query, candidates) if r is not None]
+    return [r for r in results
+            if request.matches(r[0].implementation, r[0].version,
+                               freethreaded=r[0].gil_disabled)]
+
+
+def _all_candidates(project_dir: Path, environ: Mapping[str, str],
+                    preference: str) -> Iterator[Candidate]:
+    """Every executable worth inspecting for `python list`, `python3.X` names included."""
+    yield from _candidates(PythonRequest("any"), project_dir=project_dir, environ=environ,
+                           environments=False, preference=preference)
+    for minor in range(20, 5, -1):
+        request = PythonRequest("executable", name=f"python3.{minor}")
+        yield from _search_path(request, project_dir, environ)

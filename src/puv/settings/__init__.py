@@ -1,0 +1,208 @@
+"""One frozen `Settings` for a run, merged from every place a setting can come from.
+
+Precedence, highest first: command-line flags > `UV_*` environment variables > the project's
+`[tool.uv]` (or `uv.toml`) > the user's `uv.toml` > the system's `uv.toml`. Scalars take the
+highest value; lists are concatenated, highest first. A value of the wrong type is an error
+that names the file, the key (and its line) and the type expected; unknown keys are warnings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from puv.errors import SettingsError
+from puv.settings import env
+from puv.settings.files import (
+    ConfigFile,
+    find_project_config,
+    load_config_file,
+    locate_key,
+    system_config_files,
+    user_config_file,
+)
+from puv.settings.schema import check_options
+
+__all__ = ["CliSettings", "Settings", "default_cache_dir", "load_settings"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CliSettings:
+    """What the command line said; `None` (or empty) means "not given"."""
+
+    cache_dir: str | None = None
+    no_cache: bool = False
+    offline: bool = False
+    python: str | None = None
+    managed_python: bool = False
+    no_managed_python: bool = False
+    no_python_downloads: bool = False
+    system_certs: bool = False
+    allow_insecure_host: tuple[str, ...] = ()
+    no_progress: bool = False
+    preview: bool = False
+    link_mode: str | None = None
+    compile_bytecode: bool = False
+    config_file: str | None = None
+    no_config: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The settings of one run (see the module docstring for where each value comes from)."""
+
+    cache_dir: Path
+    no_cache: bool = False
+    offline: bool = False
+    python: str | None = None
+    python_preference: str = "managed"
+    python_downloads: str = "automatic"
+    system_certs: bool = False
+    allow_insecure_host: tuple[str, ...] = ()
+    no_progress: bool = False
+    preview: bool = False
+    link_mode: str | None = None
+    compile_bytecode: bool = False
+    lock_timeout: int = 300
+    concurrent_downloads: int | None = None
+    concurrent_builds: int | None = None
+    concurrent_installs: int | None = None
+    # The merged `[tool.uv]` options (shape-checked), for layers that read more keys.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    # The files read, highest precedence first, and the warnings their reading produced.
+    config_files: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """`$XDG_CACHE_HOME/puv`, else `~/.cache/puv` (puv keeps its cache apart from uv's)."""
+    xdg = environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "puv"
+
+
+def _check(config: ConfigFile, warnings: list[str]) -> None:
+    for problem in check_options(config.options, project=config.is_pyproject):
+        key = f"{config.prefix}{problem.key}"
+        line = locate_key(config.text, problem.key)
+        where = f"`{config.path}`" + (f" (line {line})" if line else "")
+        if problem.unknown:
+            warnings.append(f"Failed to parse {where} during settings discovery: "
+                            f"{problem.message} in `{config.prefix.rstrip('.') or 'uv.toml'}`; "
+                            "it is ignored")
+        else:
+            raise SettingsError(
+                f"Invalid value for `{key}` in {where}: {problem.message}",
+                hint=_hint(problem.key, config),
+            )
+
+
+def _hint(key: str, config: ConfigFile) -> str | None:
+    from puv.settings.schema import KEYS
+
+    spec = KEYS.get(key)
+    if spec is None:
+        return None
+    name = key.rsplit(".", 1)[-1]
+    if spec.expected.startswith("a boolean"):
+        return f"write `{name} = true` or `{name} = false`"
+    if spec.choices:
+        return f'write, for example, `{name} = "{spec.choices[0]}"`'
+    return None
+
+
+def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Merge option tables, highest precedence first: scalars keep the first value; lists are
+    concatenated; tables are merged key by key."""
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        for key, value in layer.items():
+            old = merged.get(key)
+            if isinstance(value, list) and isinstance(old, list):
+                merged[key] = [*value, *old]
+            elif isinstance(value, dict) and isinstance(old, dict):
+                merged[key] = {**old, **value}
+            else:
+                merged[key] = value
+    return merged
+
+
+def load_settings(
+    cli: CliSettings,
+    *,
+    project_dir: Path,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read the configuration files for `project_dir` and merge them with `cli` and `environ`."""
+    environ = os.environ if environ is None else environ
+    warnings: list[str] = []
+    files: list[ConfigFile] = []
+    config_file = cli.config_file or env.string("UV_CONFIG_FILE", environ)
+    no_config = cli.no_config or bool(env.flag("UV_NO_CONFIG", environ))
+    if config_file:
+        files.append(load_config_file(Path(config_file)))
+    elif not no_config:
+        project = find_project_config(project_dir)
+        if project is not None:
+            files.append(project)
+        user = user_config_file(environ)
+        if user is not None:
+            files.append(user)
+        files.extend(system_config_files(environ))
+    for config in files:
+        _check(config, warnings)
+    options = _merge([c.options for c in files])
+
+    def pick(cli_value: Any, env_value: Any, key: str, default: Any) -> Any:
+        for value in (cli_value, env_value, options.get(key)):
+            if value is not None:
+                return value
+        return default
+
+    def cli_flag(value: bool) -> bool | None:
+        return True if value else None
+
+    cache_dir = pick(cli.cache_dir, env.string("UV_CACHE_DIR", environ), "cache-dir", None)
+    python_preference = pick(None, env.string("UV_PYTHON_PREFERENCE", environ),
+                             "python-preference", "managed")
+    if cli.managed_python or env.flag("UV_MANAGED_PYTHON", environ):
+        python_preference = "only-managed"
+    if cli.no_managed_python or env.flag("UV_NO_MANAGED_PYTHON", environ):
+        python_preference = "only-system"
+    python_downloads = "never" if cli.no_python_downloads else pick(
+        None, env.string("UV_PYTHON_DOWNLOADS", environ), "python-downloads", "automatic")
+    insecure = (*cli.allow_insecure_host, *env.words("UV_INSECURE_HOST", environ),
+                *options.get("allow-insecure-host", ()))
+    return Settings(
+        cache_dir=Path(cache_dir).expanduser() if cache_dir else default_cache_dir(environ),
+        no_cache=pick(cli_flag(cli.no_cache), env.flag("UV_NO_CACHE", environ), "no-cache",
+                      False),
+        offline=pick(cli_flag(cli.offline), env.flag("UV_OFFLINE", environ), "offline", False),
+        python=cli.python or env.string("UV_PYTHON", environ),
+        python_preference=python_preference,
+        python_downloads=python_downloads,
+        system_certs=pick(cli_flag(cli.system_certs),
+                          env.flag("UV_SYSTEM_CERTS", environ) or env.flag("UV_NATIVE_TLS",
+                                                                            environ),
+                          "system-certs", bool(options.get("native-tls", False))),
+        allow_insecure_host=tuple(dict.fromkeys(insecure)),
+        no_progress=bool(cli.no_progress or env.flag("UV_NO_PROGRESS", environ)),
+        preview=pick(cli_flag(cli.preview), env.flag("UV_PREVIEW", environ), "preview", False),
+        link_mode=pick(cli.link_mode, env.string("UV_LINK_MODE", environ), "link-mode", None),
+        compile_bytecode=pick(cli_flag(cli.compile_bytecode),
+                              env.flag("UV_COMPILE_BYTECODE", environ), "compile-bytecode",
+                              False),
+        lock_timeout=pick(None, env.integer("UV_LOCK_TIMEOUT", environ), "", 300),
+        concurrent_downloads=pick(None, env.integer("UV_CONCURRENT_DOWNLOADS", environ),
+                                  "concurrent-downloads", None),
+        concurrent_builds=pick(None, env.integer("UV_CONCURRENT_BUILDS", environ),
+                               "concurrent-builds", None),
+        concurrent_installs=pick(None, env.integer("UV_CONCURRENT_INSTALLS", environ),
+                                 "concurrent-installs", None),
+        options=options,
+        config_files=tuple(c.path for c in files),
+        warnings=tuple(warnings),
+    )

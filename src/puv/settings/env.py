@@ -1,0 +1,123 @@
+"""Every environment variable puv reads, declared once, with what it means.
+
+Values are parsed here and nowhere else: `flag("UV_OFFLINE")` is `True`, `False` or `None`
+(unset), and a value that is not a boolean is a `SettingsError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from puv.errors import SettingsError
+
+__all__ = ["ENV_VARS", "EnvVar", "flag", "integer", "string", "words"]
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    kind: str  # "bool", "str", "int", "path", "list" (space separated)
+    doc: str
+    setting: str | None = None  # the `[tool.uv]` key it overrides, if any
+
+
+ENV_VARS: dict[str, EnvVar] = {
+    v.name: v
+    for v in (
+        EnvVar("UV_CACHE_DIR", "path", "The cache directory.", "cache-dir"),
+        EnvVar("UV_NO_CACHE", "bool", "Use a temporary cache for this run.", "no-cache"),
+        EnvVar("UV_OFFLINE", "bool", "Disable network access.", "offline"),
+        EnvVar("UV_PYTHON", "str", "The Python interpreter request (`--python`)."),
+        EnvVar("UV_PYTHON_PREFERENCE", "str", "managed, only-managed, system or only-system.",
+               "python-preference"),
+        EnvVar("UV_MANAGED_PYTHON", "bool", "Only use managed Python installations."),
+        EnvVar("UV_NO_MANAGED_PYTHON", "bool", "Never use managed Python installations."),
+        EnvVar("UV_PYTHON_DOWNLOADS", "str", "automatic, manual or never.", "python-downloads"),
+        EnvVar("UV_PYTHON_INSTALL_DIR", "path", "Where managed Python installations live."),
+        EnvVar("UV_NO_PROGRESS", "bool", "Hide progress output."),
+        EnvVar("UV_PREVIEW", "bool", "Enable preview features.", "preview"),
+        EnvVar("UV_SYSTEM_CERTS", "bool", "Use the platform's certificate store.", "system-certs"),
+        EnvVar("UV_NATIVE_TLS", "bool", "Alias of UV_SYSTEM_CERTS.", "native-tls"),
+        EnvVar("UV_INSECURE_HOST", "list", "Hosts whose TLS certificates are not verified.",
+               "allow-insecure-host"),
+        EnvVar("UV_WORKING_DIR", "path", "Change to this directory first (`--directory`)."),
+        EnvVar("UV_PROJECT", "path", "Discover the project here (`--project`)."),
+        EnvVar("UV_CONFIG_FILE", "path", "Read only this `uv.toml` (`--config-file`)."),
+        EnvVar("UV_NO_CONFIG", "bool", "Read no configuration file (`--no-config`)."),
+        EnvVar("UV_LINK_MODE", "str", "clone, copy, hardlink or symlink.", "link-mode"),
+        EnvVar("UV_COMPILE_BYTECODE", "bool", "Compile bytecode after installing.",
+               "compile-bytecode"),
+        EnvVar("UV_CONCURRENT_DOWNLOADS", "int", "Parallel downloads.", "concurrent-downloads"),
+        EnvVar("UV_CONCURRENT_BUILDS", "int", "Parallel builds.", "concurrent-builds"),
+        EnvVar("UV_CONCURRENT_INSTALLS", "int", "Parallel installs.", "concurrent-installs"),
+        EnvVar("UV_LOCK_TIMEOUT", "int", "Seconds to wait for a file lock (default 300)."),
+        EnvVar("UV_VENV_SEED", "bool", "`puv venv --seed`."),
+        EnvVar("UV_VENV_CLEAR", "bool", "`puv venv --clear`."),
+        EnvVar("UV_NO_PROJECT", "bool", "Avoid discovering a project (`--no-project`)."),
+        EnvVar("UV_SYSTEM_PYTHON", "bool", "Use a system interpreter (`--system`)."),
+        EnvVar("UV_PROJECT_ENVIRONMENT", "path", "The project's virtual environment."),
+        EnvVar("VIRTUAL_ENV", "path", "The active virtual environment."),
+        EnvVar("CONDA_PREFIX", "path", "The active conda environment."),
+        EnvVar("PYENV_ROOT", "path", "Where pyenv keeps its interpreters (default ~/.pyenv)."),
+        EnvVar("PYENV_VERSION", "str", "The pyenv version selected for this shell."),
+        EnvVar("XDG_CACHE_HOME", "path", "Base of the default cache directory."),
+        EnvVar("XDG_CONFIG_HOME", "path", "Base of the user configuration directory."),
+        EnvVar("XDG_CONFIG_DIRS", "path", "Bases of the system configuration directories."),
+        EnvVar("XDG_DATA_HOME", "path", "Base of the data directory (managed Pythons)."),
+    )
+}
+
+_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
+_FALSE = frozenset({"0", "false", "no", "off", "n", "f", ""})
+
+
+def _get(name: str, environ: Mapping[str, str] | None) -> str | None:
+    if name not in ENV_VARS:  # pragma: no cover - a programming error
+        raise KeyError(f"undeclared environment variable {name}")
+    return (os.environ if environ is None else environ).get(name)
+
+
+def string(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The variable's value, or `None` when it is unset or empty."""
+    value = _get(name, environ)
+    return value if value else None
+
+
+def flag(name: str, environ: Mapping[str, str] | None = None) -> bool | None:
+    """A boolean variable: `None` when unset."""
+    value = _get(name, environ)
+    if value is None:
+        return None
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise SettingsError(
+        f"Invalid value for `{name}`: expected a boolean (`1`, `true`, `0`, `false`), "
+        f"found `{value}`"
+    )
+
+
+def integer(name: str, environ: Mapping[str, str] | None = None) -> int | None:
+    """A non-negative integer variable: `None` when unset."""
+    value = string(name, environ)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise SettingsError(
+            f"Invalid value for `{name}`: expected a non-negative integer, found `{value}`"
+        )
+    return number
+
+
+def words(name: str, environ: Mapping[str, str] | None = None) -> list[str]:
+    """A space-separated list variable (empty when unset)."""
+    value = string(name, environ)
+    return value.split() if value else []

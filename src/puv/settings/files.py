@@ -1,0 +1,161 @@
+"""Finding and reading configuration files: `pyproject.toml` (`[tool.uv]`) and `uv.toml`.
+
+`read_toml` turns any TOML error into a `SettingsError` that names the file and the position.
+`find_project_config` walks up from a directory to the nearest `uv.toml`, or `pyproject.toml`
+with a `[tool.uv]` table (in one directory `uv.toml` wins), as uv does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from puv.errors import SettingsError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "ConfigFile",
+    "find_project_config",
+    "locate_key",
+    "read_toml",
+    "system_config_files",
+    "user_config_file",
+]
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A configuration source: its path, whether it is a pyproject, and its uv options."""
+
+    path: Path
+    options: Mapping[str, Any]
+    text: str = field(repr=False, default="")
+
+    @property
+    def is_pyproject(self) -> bool:
+        return self.path.name == "pyproject.toml"
+
+    @property
+    def prefix(self) -> str:
+        """How a key of this file is written in messages (`tool.uv.` for pyproject files)."""
+        return "tool.uv." if self.is_pyproject else ""
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; any failure is a `SettingsError` naming the file and the position."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise SettingsError(f"Failed to read `{path}`: it is a directory, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"Failed to read `{path}`: it is not valid UTF-8 ({exc.reason})"
+                            ) from None
+    except OSError as exc:
+        raise SettingsError(f"Failed to read `{path}`: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        snippet = _snippet(text, message)
+        raise SettingsError(
+            f"Failed to parse `{path}`: TOML syntax error: {message}{snippet}",
+            hint="fix the syntax at the position shown (TOML tables look like `[tool.uv]`, "
+            "values like `key = \"value\"`)",
+        ) from None
+
+
+_POSITION = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _snippet(text: str, message: str) -> str:
+    match = _POSITION.search(message)
+    if not match:
+        return ""
+    line, column = int(match.group(1)), int(match.group(2))
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    source = lines[line - 1]
+    return f"\n  {line} | {source}\n  {' ' * len(str(line))} | {' ' * (column - 1)}^"
+
+
+def locate_key(text: str, key: str) -> int | None:
+    """The 1-based line where `key` (the last part of a dotted path) is assigned, if found."""
+    name = re.escape(key.rsplit(".", 1)[-1])
+    pattern = re.compile(rf"^\s*(?:{name}|\"{name}\"|'{name}')\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1
+
+
+def _load(path: Path) -> ConfigFile | None:
+    data, text = read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        uv = tool.get("uv") if isinstance(tool, dict) else None
+        if uv is None:
+            return None
+        if not isinstance(uv, dict):
+            raise SettingsError(f"Failed to parse `{path}`: `tool.uv` must be a table")
+        return ConfigFile(path, uv, text)
+    return ConfigFile(path, data, text)
+
+
+def find_project_config(start: Path) -> ConfigFile | None:
+    """The nearest `uv.toml` or `pyproject.toml` with `[tool.uv]`, from `start` upwards.
+
+    A `pyproject.toml` without `[tool.uv]` is still parsed, so that broken TOML is reported
+    rather than silently skipped.
+    """
+    for directory in (start, *start.parents):
+        uv_toml = directory / "uv.toml"
+        if uv_toml.is_file():
+            return _load(uv_toml)
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            found = _load(pyproject)
+            if found is not None:
+                return found
+    return None
+
+
+def _config_home(environ: Mapping[str, str]) -> Path:
+    xdg = environ.get("XDG_CONFIG_HOME")
+    return Path(xdg) if xdg else Path.home() / ".config"
+
+
+def user_config_file(environ: Mapping[str, str] = os.environ) -> ConfigFile | None:
+    """`$XDG_CONFIG_HOME/uv/uv.toml` (default `~/.config/uv/uv.toml`), if it exists."""
+    path = _config_home(environ) / "uv" / "uv.toml"
+    return _load(path) if path.is_file() else None
+
+
+def system_config_files(environ: Mapping[str, str] = os.environ) -> list[ConfigFile]:
+    """The first `uv/uv.toml` among `$XDG_CONFIG_DIRS` (default `/etc/xdg`), else `/etc/uv`."""
+    dirs = [Path(d) for d in environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(os.pathsep) if d]
+    for base in [*dirs, Path("/etc")]:
+        path = base / "uv" / "uv.toml"
+        if path.is_file():
+            found = _load(path)
+            return [found] if found else []
+    return []
+
+
+def load_config_file(path: Path) -> ConfigFile:
+    """A file named by `--config-file` / `UV_CONFIG_FILE` (must exist; `uv.toml` format)."""
+    if not path.exists():
+        raise SettingsError(f"Failed to read `{path}`: no such file (given as `--config-file`)")
+    loaded = _load(path)
+    if loaded is None:  # a pyproject.toml without [tool.uv]
+        return ConfigFile(path, {}, "")
+    return loaded
