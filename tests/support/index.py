@@ -190,6 +190,7 @@ class PackageIndex:
 
     def add_files(self, files: Iterable[BuiltFile]) -> None:
         """Publish already built files (and copy them into :attr:`find_links_dir`)."""
+        changed = {"flat"}
         for built in files:
             data = built.path.read_bytes()
             with self._lock:
@@ -197,15 +198,17 @@ class PackageIndex:
                 if known is not None and known[0].sha256 != built.sha256:
                     raise ValueError(f"{built.filename} is already published, with other content")
                 self._files[built.filename] = (built, data)
-                new_project = built.project not in self._projects
-                self._projects.setdefault(built.project, built.name)
+                if built.project not in self._projects:
+                    self._projects[built.project] = built.name
+                    changed.add("root")
+            changed.add(f"project:{built.project}")
             target = self.find_links_dir / built.filename
             if not target.exists():
                 try:
                     os.link(built.path, target)
                 except OSError:
                     shutil.copyfile(built.path, target)
-            self._touch("flat", f"project:{built.project}", *(["root"] if new_project else []))
+        self._touch(*changed)
 
     @property
     def files(self) -> list[BuiltFile]:
@@ -665,14 +668,14 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
                 raise _Unsatisfiable
             return max(size - length, 0), size - 1
         start = int(first)
-        end = int(last) if last.strip() else size - 1
+        end = int(last) if last.strip() else None
     except ValueError:
         return None
-    if start < 0 or end < start:
+    if start < 0 or (end is not None and end < start):
         return None
     if start >= size:
         raise _Unsatisfiable
-    return start, min(end, size - 1)
+    return start, size - 1 if end is None else min(end, size - 1)
 
 
 def _conditional(headers: Headers, response: Response, modified: datetime) -> Response:
