@@ -4,6 +4,17 @@ The templates are rendered straight from the source tree (the ``puv`` package is
 not imported) into a fake virtual environment, then every shell found on the
 machine sources them and reports what it sees. Shells that are not installed
 are skipped.
+
+Placeholder contract (the venv creator fills the templates with ``str.replace``):
+
+- ``__VIRTUAL_ENV__``: absolute path of the environment, unescaped;
+- ``__VIRTUAL_PROMPT__``: prompt text without parentheses, "" for the directory name;
+- ``__BIN_NAME__``: ``bin`` (``Scripts`` on Windows);
+- ``__PATH_SEP__``: ``:`` (``;`` on Windows).
+
+The templates quote the values themselves, so a value must not contain a single
+quote or a newline. The ``.bat`` templates use CRLF line endings: copy them with
+``newline=""`` (or as bytes) to keep them.
 """
 
 from __future__ import annotations
@@ -170,7 +181,7 @@ class Shell:
 
 
 class Posix(Shell):
-    """bash, zsh, dash, sh, ksh: all use ``bin/activate``."""
+    """bash, zsh, dash, sh, ksh, mksh: all use ``bin/activate``."""
 
     def argv(self, exe: str, driver: Path) -> list[str]:
         if self.name == "bash":
@@ -190,6 +201,9 @@ class Posix(Shell):
         return f"printf '%s=%s\\n' {label} \"$PS1\""
 
     def show_which_python(self, label: str) -> str:
+        if self.name == "ksh":
+            # ksh93 prints the path shell-quoted when it contains spaces.
+            return f'eval "set -- $(command -v python)"; printf \'%s=%s\\n\' {label} "$1"'
         return f"printf '%s=%s\\n' {label} \"$(command -v python)\""
 
     def show_deactivate_defined(self, label: str) -> str:
@@ -302,6 +316,7 @@ SHELLS: tuple[Shell, ...] = (
     Posix("dash", "activate", ".sh"),
     Posix("zsh", "activate", ".zsh"),
     Posix("ksh", "activate", ".sh"),
+    Posix("mksh", "activate", ".sh"),
     Fish("fish", "activate.fish", ".fish"),
     Csh("tcsh", "activate.csh", ".csh"),
     Csh("csh", "activate.csh", ".csh"),
@@ -420,7 +435,7 @@ def test_batch_files_are_quiet_single_line_commands(name: str) -> None:
             assert not line.rstrip().endswith(b"("), line
 
 
-def test_activate_this_compiles_with_a_windows_path(tmp_path: Path) -> None:
+def test_activate_this_compiles_with_a_windows_path() -> None:
     text = render_template(
         "activate_this.py", Path(r"C:\Users\someone\new venv"), "", bin_name="Scripts"
     )
@@ -432,6 +447,7 @@ SYNTAX_CHECKS: dict[str, tuple[str, list[str]]] = {
     "dash": ("activate", ["-n"]),
     "zsh": ("activate", ["-n"]),
     "ksh": ("activate", ["-n"]),
+    "mksh": ("activate", ["-n"]),
     "fish": ("activate.fish", ["--no-execute"]),
     "tcsh": ("activate.csh", ["-f", "-n"]),
 }
@@ -606,6 +622,7 @@ EXECUTED_CHECKS: dict[str, tuple[str, list[str]]] = {
     "zsh": ("activate", ["-f"]),
     "fish": ("activate.fish", ["--no-config"]),
     "tcsh": ("activate.csh", ["-f"]),
+    "csh": ("activate.csh", ["-f"]),
 }
 
 
@@ -706,3 +723,41 @@ def test_activate_this(case: str, tmp_path: Path) -> None:
     assert result["VIRTUAL_ENV_PROMPT"] == expected_prompt
     assert result["PATH"] == os.pathsep.join([str(bin_dir), result["old_path"]])
     assert result["leaked"] == []
+
+
+# --------------------------------------------------------------------------- a real venv
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shells only")
+@pytest.mark.parametrize("shell_name", ["bash", "sh"])
+def test_real_venv_interpreter_after_activation(shell_name: str, tmp_path: Path) -> None:
+    """Inside a real venv the activated `python` is the venv's own interpreter."""
+    exe = shutil.which(shell_name)
+    if exe is None:
+        pytest.skip(f"{shell_name} is not installed")
+    venv = tmp_path / "real venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (venv / "bin" / "activate").write_text(render_template("activate", venv), encoding="utf-8")
+    script = (
+        f". {q(str(venv / 'bin' / 'activate'))}\n"
+        "python -c 'import os, sys; print(sys.prefix); print(os.environ[\"VIRTUAL_ENV\"])'\n"
+    )
+    env = base_env(tmp_path, exe)
+    del env["PYTHONHOME"]
+    proc = subprocess.run(
+        [exe, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    prefix, virtual_env = proc.stdout.splitlines()
+    assert os.path.realpath(prefix) == os.path.realpath(venv)
+    assert virtual_env == str(venv)

@@ -29,7 +29,7 @@ export-env {
     let old_path = if ($path_names | is-empty) { [] } else { $env | get $path_name }
     let path_is_string = (($old_path | describe) == 'string')
     let old_entries = if $path_is_string {
-        $old_path | split row '__PATH_SEP__' | where ($it | is-not-empty)
+        $old_path | split row '__PATH_SEP__' | where $it != ''
     } else {
         $old_path
     }
