@@ -191,8 +191,8 @@ class Posix(Shell):
         return [exe, str(driver)]
 
     def prelude(self) -> list[str]:
-        # nounset: the script must not trip over unset variables.
-        return ["set -u", f"PS1={q(BASE_PROMPT)}"]
+        # errexit and nounset: sourcing must work in strict scripts too.
+        return ["set -eu", f"PS1={q(BASE_PROMPT)}"]
 
     def activate(self, bin_dir: Path) -> str:
         return f". {q(str(bin_dir / self.script))}"
