@@ -246,7 +246,9 @@ def test_wheel_names_tags_and_sdist_layout(tmp_path: Path) -> None:
 
 
 def test_builds_are_deterministic_and_fast(tmp_path: Path) -> None:
-    description = {f"pkg-{i}": {"1.0": {"requires": [f"pkg-{i + 1}"]}} for i in range(20)}
+    description: dict[str, Any] = {
+        f"pkg-{i}": {"1.0": {"requires": [f"pkg-{i + 1}"]}} for i in range(20)
+    }
     description["pkg-0"]["1.0"]["sdist"] = True
     start = time.perf_counter()
     first = build_description(description, tmp_path / "one")

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -282,24 +283,26 @@ class BuildCache:
             return list(self._built[key])
 
 
-def format_upload_time(value: str | date) -> str:
-    """Normalize an upload time (ISO string, date or datetime) to ``YYYY-MM-DDTHH:MM:SS[.f]Z``."""
+def parse_upload_time(value: str | date) -> datetime:
+    """An upload time (ISO 8601 string, date or datetime; naive means UTC) as a UTC datetime."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     else:
-        text = str(value)
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        text = re.sub(r"[Zz]$", "+00:00", str(value).strip())
+        # Python 3.10's fromisoformat takes exactly 6 fraction digits.
+        text = re.sub(r"\.(\d+)", lambda m: "." + m.group(1)[:6].ljust(6, "0"), text)
+        moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def format_upload_time(value: str | date) -> str:
+    """Normalize an upload time to ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``."""
+    moment = parse_upload_time(value)
     return moment.strftime("%Y-%m-%dT%H:%M:%S" + (".%f" if moment.microsecond else "") + "Z")
-
-
-def parse_upload_time(value: str) -> datetime:
-    """The inverse of :func:`format_upload_time`."""
-    return datetime.fromisoformat(value[:-1] + "+00:00")
 
 
 def _requirements(values: Any, where: str) -> list[str]:

@@ -73,7 +73,7 @@ class Headers(dict[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and super().__contains__(key.lower())
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(key.lower(), default)
 
 
@@ -178,7 +178,11 @@ class PackageIndex:
         )
         self._thread.start()
         if description is not None:
-            self.add(description)
+            try:
+                self.add(description)
+            except BaseException:
+                self.close()
+                raise
 
     # Content
 
@@ -332,7 +336,7 @@ class PackageIndex:
 
     # Serving
 
-    def serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         """Answer one request (called by the handler thread)."""
         path = unquote(urlsplit(handler.path).path)
         headers = Headers(handler.headers.items())
@@ -424,16 +428,21 @@ class PackageIndex:
             body = json.dumps(render_json(), indent=1, sort_keys=True).encode()
         else:
             body = render_html().encode()
+        with self._lock:
+            modified = self._modified[key]
         response_headers = {
             "Content-Type": content_type + ("; charset=utf-8" if content_type == TEXT_HTML else ""),
             "ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
-            "Last-Modified": email.utils.formatdate(self._modified[key], usegmt=True),
+            "Last-Modified": email.utils.formatdate(modified, usegmt=True),
             "Vary": "Accept",
         }
         if self.max_age is not None:
             response_headers["Cache-Control"] = f"max-age={self.max_age}"
-        modified = datetime.fromtimestamp(self._modified[key], timezone.utc)
-        return _conditional(headers, Response(200, response_headers, body), modified)
+        return _conditional(
+            headers,
+            Response(200, response_headers, body),
+            datetime.fromtimestamp(modified, timezone.utc),
+        )
 
     def _file(self, name: str, headers: Headers) -> Response:
         with self._lock:
@@ -534,8 +543,8 @@ class PackageIndex:
             if built.requires_python:
                 entry["requires-python"] = built.requires_python
             if self.metadata and built.kind == "wheel":
+                # Only the PEP 714 name: "dist-info-metadata" in JSON breaks pip 22.3 to 23.1.
                 entry["core-metadata"] = {"sha256": built.metadata_sha256}
-                entry["dist-info-metadata"] = {"sha256": built.metadata_sha256}
             entries.append(entry)
         return {
             "meta": {"api-version": API_VERSION},
@@ -595,10 +604,10 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def do_GET(self) -> None:
-        self.server.index.serve(self)
+        self.server.index._serve(self)
 
     def do_HEAD(self) -> None:
-        self.server.index.serve(self)
+        self.server.index._serve(self)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -627,7 +636,7 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
         ranges.append((media, quality, position))
 
     best: str | None = None
-    best_key: tuple[float, int, int, int] | None = None
+    best_rank: tuple[float, int, int, int] | None = None
     for order, offer in enumerate(offered):
         match: tuple[int, float, int] | None = None
         for media, quality, position in ranges:
@@ -643,9 +652,9 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
                 match = (specificity, quality, position)
         if match is None or match[1] <= 0:
             continue
-        key = (match[1], match[0], -match[2], -order)
-        if best_key is None or key > best_key:
-            best, best_key = offer, key
+        rank = (match[1], match[0], -match[2], -order)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = offer, rank
     return best
 
 
