@@ -55,7 +55,7 @@ TEXT_HTML = "text/html"
 API_VERSION = "1.1"
 FILES_CACHE_CONTROL = "max-age=365000000, immutable, public"
 
-Builder = Callable[[Description], list[BuiltFile]]
+Builder = Callable[[Description | str], list[BuiltFile]]
 
 
 class Headers(dict[str, str]):
@@ -188,7 +188,7 @@ class PackageIndex:
 
     def add(self, description: Description | str) -> list[BuiltFile]:
         """Build a description and publish its files; pages reflect them at once."""
-        built = self._builder(description)  # type: ignore[arg-type]
+        built = self._builder(description)
         self.add_files(built)
         return built
 
