@@ -14,9 +14,6 @@ a file `name.<ext>`) somewhere in the first levels of a bucket; that is what
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -43,10 +40,12 @@ class Bucket(Enum):
     GIT = "git-v1"
 
 
-@dataclass
 class CleanStats:
-    files: int = 0
-    bytes: int = 0
+    """What a clean removed."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.bytes = 0
 
     def add(self, path: Path) -> None:
         """Count what removing `path` will free."""
@@ -86,10 +85,14 @@ class Cache:
 
     @classmethod
     def temporary(cls) -> Cache:
+        import tempfile
+
         return cls(Path(tempfile.mkdtemp(prefix="puv-cache-")), temporary=True)
 
     def close(self) -> None:
         if self.is_temporary:
+            import shutil
+
             shutil.rmtree(self.root, ignore_errors=True)
 
     def init(self) -> Path:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["main"]
 
@@ -22,30 +25,38 @@ _VALUE_OPTIONS = frozenset(
 )
 
 
-def _command_path(argv: Sequence[str]) -> list[str]:
-    """The names of the command and sub-command that `argv` asks for (`["pip", "install"]`)."""
+def _command_path(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split `argv` into the command's names (`["pip", "install"]`) and everything else.
+
+    Global options may come before the command (`puv -q venv`); they stay in the rest, in
+    order, and the command's parser (which knows them too) parses them there.
+    """
     from puv.cli.table import COMMANDS
 
     path: list[str] = []
+    rest: list[str] = []
     node = COMMANDS
     skip = False
-    for token in argv:
+    for index, token in enumerate(argv):
         if skip:
             skip = False
+            rest.append(token)
             continue
-        if token == "--":
+        if token == "--" or (not token.startswith("-") and node.find(token) is None):
+            rest.extend(argv[index:])
             break
         if token.startswith("-"):
             skip = token in _VALUE_OPTIONS
+            rest.append(token)
             continue
         child = node.find(token)
-        if child is None:
-            break
+        assert child is not None
         path.append(child.name)
         if not child.subcommands:
+            rest.extend(argv[index + 1 :])
             break
         node = child
-    return path
+    return path, rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,18 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from puv.cli.context import Context, build_parser
 
-    path = _command_path(argv)
+    path, rest = _command_path(argv)
     if path and path[0] == "help":
-        return _help(argv[argv.index("help") + 1 :])
+        return _help(rest)
     parser, module = build_parser(path)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(rest)
     if module is None:
-        # A group without its sub-command (`puv pip`), or no command at all: uv prints the
-        # help of the group and fails.
-        sub = parser
-        for name in path:
-            sub = sub._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
-        sys.stderr.write(sub.format_help())
+        # A group without its sub-command (`puv python`), or no command at all: uv prints
+        # the group's help and fails; an unknown command is an argument error.
+        words = [t for t in rest if not t.startswith("-")]
+        if words:
+            parser.error(f"unrecognized subcommand '{words[0]}'")
+        sys.stderr.write(parser.format_help())
         return 2
     ctx = Context.from_args(args)
     return ctx.run(module, args)
@@ -81,12 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _help(names: list[str]) -> int:
     from puv.cli.context import build_parser
 
-    path = _command_path(names)
+    path, _ = _command_path(names)
     parser, _ = build_parser(path)
-    sub = parser
-    for name in path:
-        sub = sub._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
-    sys.stdout.write(sub.format_help())
+    sys.stdout.write(parser.format_help())
     return 0
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from puv.cli.parser import option
 
+TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from puv.cli.context import Context
 
@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
     if name == "clean":
         parser.add_argument("packages", nargs="*", metavar="PACKAGE",
                             help="The packages to remove from the cache")
-        opts = parser.add_argument_group("Options")
+        opts = parser
         option(opts, "--force", action="store_true",
                help="Force removal of the cache, ignoring in-use checks")
 

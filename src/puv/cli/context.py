@@ -11,15 +11,16 @@ import argparse
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from puv.cli.output import Printer, color_enabled
 from puv.cli.parser import PuvParser, add_global_options
-from puv.cli.table import COMMANDS, Command
+from puv.cli.table import COMMANDS
 
+TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
+    from typing import Any
+
     from puv.cache import Cache
     from puv.settings import CliSettings, Settings
 
@@ -27,13 +28,35 @@ __all__ = ["Context", "build_parser"]
 
 
 def build_parser(path: list[str]) -> tuple[PuvParser, str | None]:
-    """The parser for `puv`, fully configured only along `path` (the chosen command)."""
-    root = PuvParser(prog="puv", description=COMMANDS.summary)
-    add_global_options(root, suppress=False)
-    root.add_argument("-V", "--version", action="version", version=_version(),
-                      help="Display the puv version")
-    module = _add_commands(root, COMMANDS, path, "puv")
-    return root, module
+    """The parser for the command at `path` (`["python", "find"]`), and its module.
+
+    Only the chosen command's parser is built: its own options plus the global ones, which
+    are valid anywhere on the line. For a group or for `puv` itself (no leaf command), the
+    parser lists the sub-commands, for help and errors. Building every command's parser
+    would cost milliseconds that `puv venv` and `puv run` don't have (docs/startup.md).
+    """
+    node = COMMANDS
+    for name in path:
+        found = node.find(name)
+        assert found is not None, name
+        node = found
+    prog = " ".join(["puv", *path])
+    parser = PuvParser(prog=prog, description=node.summary)
+    if node.module is not None and not node.subcommands:
+        importlib.import_module(node.module).configure(parser, node.name)
+        parser.set_defaults(_command=node.name)
+        add_global_options(parser)
+        return parser, node.module
+    if not path:
+        parser.add_argument("-V", "--version", action="version", version=_version(),
+                            help="Display the puv version")
+    subparsers = parser.add_subparsers(dest="_subcommand", metavar="COMMAND",
+                                       parser_class=PuvParser)
+    for command in node.subcommands:
+        subparsers.add_parser(command.name, help=command.summary, add_help=False,
+                              aliases=list(command.aliases))
+    add_global_options(parser)
+    return parser, None
 
 
 def _version() -> str:
@@ -42,43 +65,21 @@ def _version() -> str:
     return f"puv {__version__}"
 
 
-def _add_commands(parser: PuvParser, node: Command, path: list[str], prog: str) -> str | None:
-    subparsers = parser.add_subparsers(dest=f"command_{len(prog.split())}", metavar="COMMAND",
-                                       parser_class=PuvParser)
-    module = None
-    for command in node.subcommands:
-        chosen = bool(path) and path[0] == command.name
-        sub = subparsers.add_parser(command.name, help=command.summary,
-                                    description=command.summary, aliases=list(command.aliases),
-                                    prog=f"{prog} {command.name}")
-        if not chosen:
-            continue
-        sub.set_defaults(_parser=sub)
-        if command.subcommands:
-            module = _add_commands(sub, command, path[1:], f"{prog} {command.name}")
-        elif command.module:
-            configure = importlib.import_module(command.module).configure
-            configure(sub, command.name)
-            module = command.module
-            sub.set_defaults(_command=command.name)
-        add_global_options(sub, suppress=True)
-    return module
-
-
 def _arg(args: argparse.Namespace, name: str, default: Any = None) -> Any:
     return getattr(args, name, default)
 
 
-@dataclass
 class Context:
     """What every command gets: the printer, the global options, settings and cache."""
 
-    args: argparse.Namespace
-    printer: Printer
-    project_dir: Path
-    _settings: Settings | None = field(default=None, repr=False)
-    _cache: Cache | None = field(default=None, repr=False)
-    extra_cli: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, args: argparse.Namespace, printer: Printer, project_dir: Path) -> None:
+        self.args = args
+        self.printer = printer
+        self.project_dir = project_dir
+        self._settings: Settings | None = None
+        self._cache: Cache | None = None
+        # Command-specific values for `CliSettings` (e.g. `--link-mode`).
+        self.extra_cli: dict[str, Any] = {}
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:

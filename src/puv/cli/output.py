@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["Printer", "color_enabled"]
 
@@ -43,15 +45,16 @@ def color_enabled(choice: str, stream: TextIO) -> bool:
         return False
 
 
-@dataclass
 class Printer:
     """Writes status to stderr and results to stdout, honouring `-q`, `-v` and `--color`."""
 
-    verbosity: int = 0  # -1 and below: quiet, 0: normal, 1+: verbose
-    color: bool = False
-    progress: bool = True
-    out: TextIO = sys.stdout
-    err: TextIO = sys.stderr
+    def __init__(self, verbosity: int = 0, color: bool = False, progress: bool = True,
+                 out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.verbosity = verbosity  # -1 and below: quiet, 0: normal, 1+: verbose
+        self.color = color
+        self.progress = progress
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
 
     def style(self, text: str, style: str) -> str:
         if not self.color:

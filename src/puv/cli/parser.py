@@ -3,14 +3,19 @@
 `PuvParser` prints argument errors the way uv (clap) does and exits with status 2, and renders
 `--help` in uv's layout: usage, arguments, options by group, global options. Options may carry
 the environment variable that also sets them (`env=`), shown in the help as `[env: NAME=]`.
-Global options are accepted before or after the command (`puv -q venv` and `puv venv -q`).
+Global options are accepted before or after the command (`puv -q venv` and `puv venv -q`):
+the command line is split into the command's names and the rest (`cli/__init__.py`), and
+the rest is parsed by the command's own parser, which knows the global options too.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 __all__ = ["PuvParser", "add_global_options", "option"]
 
@@ -26,6 +31,11 @@ class PuvParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.add_argument("-h", "--help", action="help", help="Display the concise help for this command")
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse formats every option's metavar as it is added, and its default formatter
+        # imports `shutil` (2 ms) to measure the terminal: give it a width instead.
+        return argparse.HelpFormatter(self.prog, width=_WIDTH)
+
     # -- errors -----------------------------------------------------------------------------
 
     def error(self, message: str) -> NoReturn:
@@ -34,17 +44,15 @@ class PuvParser(argparse.ArgumentParser):
         sys.stderr.write("For more information, try '--help'.\n")
         sys.exit(2)
 
-    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            # Report against the sub-command that was chosen, so its usage line is shown.
-            owner: PuvParser = getattr(parsed, "_parser", self)
             unexpected = next((e for e in extras if e.startswith("-")), extras[0])
             message = f"unexpected argument '{unexpected}' found"
             if unexpected.startswith("-") and "=" not in unexpected:
                 message += (f"\n\n  tip: to pass '{unexpected}' as a value, use "
                             f"'-- {unexpected}'")
-            owner.error(message)
+            self.error(message)
         return parsed
 
     # -- help -------------------------------------------------------------------------------
@@ -115,6 +123,8 @@ def _clap_message(message: str) -> str:
         flag = head[len("argument ") :].split("/")[-1]
         value = rest.split(" (choose from", 1)[0].strip("'")
         choices = rest.split("(choose from ", 1)[-1].rstrip(")").replace("'", "")
+        if flag == "COMMAND":
+            return f"unrecognized subcommand '{value}'"
         return f"invalid value '{value}' for '{flag}'\n  [possible values: {choices}]"
     if message.startswith("argument ") and "expected one argument" in message:
         flag = message[len("argument ") :].split(":")[0].split("/")[-1]
@@ -193,47 +203,42 @@ def option(group: Any, *flags: str, env: str | None = None, **kwargs: Any) -> ar
     return action
 
 
-def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """Options every command takes. Sub-commands add them with `suppress=True`, so that a value
-    given before the command is not overwritten by the sub-parser's defaults."""
-
-    def d(value: object) -> object:
-        return argparse.SUPPRESS if suppress else value
-
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name."""
     cache = parser.add_argument_group("Cache options")
-    option(cache, "-n", "--no-cache", action="store_true", default=d(False), env="UV_NO_CACHE",
+    option(cache, "-n", "--no-cache", action="store_true", default=False, env="UV_NO_CACHE",
            help="Avoid reading from or writing to the cache, instead using a temporary directory "
            "for the duration of the operation")
-    option(cache, "--cache-dir", metavar="CACHE_DIR", default=d(None), env="UV_CACHE_DIR",
+    option(cache, "--cache-dir", metavar="CACHE_DIR", default=None, env="UV_CACHE_DIR",
            help="Path to the cache directory")
     python = parser.add_argument_group("Python options")
-    option(python, "--managed-python", action="store_true", default=d(False),
+    option(python, "--managed-python", action="store_true", default=False,
            env="UV_MANAGED_PYTHON", help="Require use of uv-managed Python versions")
-    option(python, "--no-managed-python", action="store_true", default=d(False),
+    option(python, "--no-managed-python", action="store_true", default=False,
            env="UV_NO_MANAGED_PYTHON", help="Disable use of uv-managed Python versions")
-    option(python, "--no-python-downloads", action="store_true", default=d(False),
+    option(python, "--no-python-downloads", action="store_true", default=False,
            help="Disable automatic downloads of Python")
     glob = parser.add_argument_group("Global options")
-    option(glob, "-q", "--quiet", action="count", default=d(0), help="Use quiet output")
-    option(glob, "-v", "--verbose", action="count", default=d(0), help="Use verbose output")
+    option(glob, "-q", "--quiet", action="count", default=0, help="Use quiet output")
+    option(glob, "-v", "--verbose", action="count", default=0, help="Use verbose output")
     option(glob, "--color", metavar="COLOR_CHOICE", choices=("auto", "always", "never"),
-           default=d("auto"), help="Control the use of color in output")
-    option(glob, "--system-certs", "--native-tls", action="store_true", default=d(False),
+           default="auto", help="Control the use of color in output")
+    option(glob, "--system-certs", "--native-tls", action="store_true", default=False,
            env="UV_SYSTEM_CERTS", help="Whether to load TLS certificates from the platform's "
            "native certificate store")
-    option(glob, "--offline", action="store_true", default=d(False), env="UV_OFFLINE",
+    option(glob, "--offline", action="store_true", default=False, env="UV_OFFLINE",
            help="Disable network access")
     option(glob, "--allow-insecure-host", metavar="ALLOW_INSECURE_HOST", action="append",
-           default=d(None), env="UV_INSECURE_HOST", help="Allow insecure connections to a host")
-    option(glob, "--no-progress", action="store_true", default=d(False), env="UV_NO_PROGRESS",
+           default=None, env="UV_INSECURE_HOST", help="Allow insecure connections to a host")
+    option(glob, "--no-progress", action="store_true", default=False, env="UV_NO_PROGRESS",
            help="Hide all progress outputs")
-    option(glob, "--directory", metavar="DIRECTORY", default=d(None), env="UV_WORKING_DIR",
+    option(glob, "--directory", metavar="DIRECTORY", default=None, env="UV_WORKING_DIR",
            help="Change to the given directory prior to running the command")
-    option(glob, "--project", metavar="PROJECT", default=d(None), env="UV_PROJECT",
+    option(glob, "--project", metavar="PROJECT", default=None, env="UV_PROJECT",
            help="Discover a project in the given directory")
-    option(glob, "--config-file", metavar="CONFIG_FILE", default=d(None), env="UV_CONFIG_FILE",
+    option(glob, "--config-file", metavar="CONFIG_FILE", default=None, env="UV_CONFIG_FILE",
            help="The path to a `uv.toml` file to use for configuration")
-    option(glob, "--no-config", action="store_true", default=d(False), env="UV_NO_CONFIG",
+    option(glob, "--no-config", action="store_true", default=False, env="UV_NO_CONFIG",
            help="Avoid discovering configuration files (`pyproject.toml`, `uv.toml`)")
-    option(glob, "--preview", action="store_true", default=d(False), env="UV_PREVIEW",
+    option(glob, "--preview", action="store_true", default=False, env="UV_PREVIEW",
            help="Whether to enable all experimental preview features")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from puv.cli.parser import option
 
+TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from puv.cli.context import Context
 
 
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
-    opts = parser.add_argument_group("Options")
+    opts = parser
     if name == "find":
         parser.add_argument("request", nargs="?", metavar="REQUEST",
                             help="The Python request (a version, an implementation, a path...)")
@@ -44,13 +44,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from puv.commands import python as commands
 
     command = args._command
-    common = {"settings": ctx.settings, "cache": ctx.cache, "console": ctx.printer,
-              "project_dir": ctx.project_dir}
+    settings, cache, console, project_dir = ctx.settings, ctx.cache, ctx.printer, ctx.project_dir
     if command == "find":
         return commands.python_find(request=args.request, system=args.system,
-                                    no_project=args.no_project, **common)
+                                    no_project=args.no_project, settings=settings, cache=cache,
+                                    console=console, project_dir=project_dir)
     if command == "list":
         return commands.python_list(request=args.request, all_versions=args.all_versions,
-                                    output_format=args.output_format, **common)
+                                    output_format=args.output_format, settings=settings,
+                                    cache=cache, console=console, project_dir=project_dir)
     return commands.python_pin(request=args.request, resolved=args.resolved,
-                               global_=args.global_, no_project=args.no_project, **common)
+                               global_=args.global_, no_project=args.no_project,
+                               settings=settings, cache=cache, console=console,
+                               project_dir=project_dir)

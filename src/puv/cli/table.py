@@ -8,18 +8,22 @@ free of every command's imports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["COMMANDS", "Command"]
 
 
-@dataclass(frozen=True)
 class Command:
-    name: str
-    summary: str
-    module: str | None = None  # defines `configure(parser)` and `run(args, ctx) -> int`
-    subcommands: tuple[Command, ...] = ()
-    aliases: tuple[str, ...] = ()
+    """A command: its name, summary, module (defining `configure(parser, name)` and
+    `run(args, ctx) -> int`) or sub-commands."""
+
+    __slots__ = ("aliases", "module", "name", "subcommands", "summary")
+
+    def __init__(self, name: str, summary: str, module: str | None = None,
+                 subcommands: tuple[Command, ...] = (), aliases: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.summary = summary
+        self.module = module
+        self.subcommands = subcommands
+        self.aliases = aliases
 
     def find(self, name: str) -> Command | None:
         for sub in self.subcommands:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from puv.cli.parser import option
 
+TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from puv.cli.context import Context
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("path", nargs="?", metavar="PATH",
                         help="The path to the virtual environment to create")
-    opts = parser.add_argument_group("Options")
+    opts = parser
     option(opts, "--name", dest="name", metavar="NAME",
            help="The name (path) of the virtual environment to create; the same as PATH")
     option(opts, "--no-project", action="store_true", env="UV_NO_PROJECT",

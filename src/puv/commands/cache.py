@@ -6,7 +6,10 @@ from packaging.utils import InvalidName, canonicalize_name
 
 from puv.cache import Cache
 from puv.errors import PuvError
-from puv.types import Console
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.types import Console
 
 __all__ = ["cache_clean", "cache_dir"]
 

@@ -6,18 +6,20 @@ import json
 import os
 from pathlib import Path
 
-from packaging.version import Version
-
 from puv.cache import Bucket, Cache
 from puv.commands.python_select import select_interpreter, select_request
 from puv.errors import PuvError, PythonNotFound
 from puv.fs import write_atomic
 from puv.python.discovery import find_all, find_python
-from puv.python.request import parse_request
+from puv.python.request import VersionRequest, parse_request
 from puv.python.version_file import FILE_NAME, find_version_file, user_version_file_path
-from puv.settings import Settings
-from puv.types import Console
 from puv.workspace import find_project
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.python.request import PythonVersion
+    from puv.settings import Settings
+    from puv.types import Console
 
 __all__ = ["python_find", "python_list", "python_pin"]
 
@@ -77,9 +79,8 @@ def python_list(*, request: str | None, all_versions: bool, output_format: str,
     return 0
 
 
-def _order(version: Version) -> int:
-    major, minor, micro = (list(version.release) + [0, 0])[:3]
-    return major * 1_000_000 + minor * 1000 + micro
+def _order(version: PythonVersion) -> int:
+    return version.major * 1_000_000 + version.minor * 1000 + version.micro
 
 
 def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project: bool,
@@ -119,7 +120,7 @@ def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project
         if resolved:
             pin = str(interpreter.path) if parsed.kind == "path" else str(interpreter.version)
         if project is not None and project.requires_python is not None and not (
-            project.requires_python.contains(interpreter.version, prereleases=True)
+            VersionRequest(specifier=project.requires_python).matches(interpreter.version)
         ):
             console.warning(
                 f"The requested Python version `{request}` is incompatible with the project's "

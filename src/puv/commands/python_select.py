@@ -3,7 +3,6 @@ nearest `.python-version`, the project's `requires-python`), then discovery."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from puv.cache import Bucket, Cache
@@ -11,16 +10,21 @@ from puv.python.discovery import find_python
 from puv.python.interpreter import Interpreter, query_interpreter
 from puv.python.request import PythonRequest, VersionRequest, parse_request
 from puv.python.version_file import find_version_file
-from puv.settings import Settings
-from puv.workspace import PyProject
 
-__all__ = ["Selection", "select_request", "select_interpreter"]
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.settings import Settings
+    from puv.workspace import PyProject
+
+__all__ = ["Selection", "select_interpreter", "select_request"]
 
 
-@dataclass(frozen=True)
 class Selection:
-    request: PythonRequest
-    origin: str  # where the request came from, for messages
+    __slots__ = ("origin", "request")
+
+    def __init__(self, request: PythonRequest, origin: str) -> None:
+        self.request = request
+        self.origin = origin  # where the request came from, for messages
 
 
 def select_request(explicit: str | None, *, project_dir: Path,

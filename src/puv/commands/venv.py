@@ -9,10 +9,13 @@ from puv import __version__
 from puv.cache import Cache
 from puv.commands.python_select import select_interpreter, select_request
 from puv.errors import VenvError
-from puv.settings import Settings
-from puv.types import Console
 from puv.venv import VenvOptions, create_venv
 from puv.workspace import find_project
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.settings import Settings
+    from puv.types import Console
 
 __all__ = ["venv"]
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
-from types import TracebackType
 
 from puv.errors import FileLockTimeout
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from types import TracebackType
 
 __all__ = ["FileLock"]
 

@@ -20,29 +20,40 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-
-from packaging.version import InvalidVersion, Version
 
 from puv.errors import InterpreterError, PythonNotFound
 from puv.python.interpreter import Interpreter, query_interpreter
-from puv.python.request import PythonRequest
+from puv.python.request import PythonRequest, PythonVersion
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 __all__ = ["Candidate", "find_all", "find_python", "venv_python"]
 
 _EXE = ".exe" if sys.platform == "win32" else ""
 _BIN = "Scripts" if sys.platform == "win32" else "bin"
-_NAME_VERSION = re.compile(r"^(?:python|pypy|graalpy)(\d+(?:\.\d+)?)t?(?:\.exe)?$")
-_DIR_VERSION = re.compile(r"^(?:(?:cpython|pypy|graalpy)-?)?(\d+\.\d+(?:\.\d+)?)")
+_NAME_VERSION = r"^(?:python|pypy|graalpy)(\d+(?:\.\d+)?)t?(?:\.exe)?$"
+_DIR_VERSION = r"^(?:(?:cpython|pypy|graalpy)-?)?(\d+\.\d+(?:\.\d+)?)"
 
 
-@dataclass(frozen=True)
 class Candidate:
-    path: Path
-    source: str  # how uv names the source in messages, e.g. "search path"
-    hint: Version | None = None  # a version guessed from the name, to skip without running it
+    """A place an interpreter may be, and how uv names that source in messages."""
+
+    __slots__ = ("hint_text", "path", "pattern", "source")
+
+    def __init__(self, path: Path, source: str, hint_text: str = "",
+                 pattern: str = _NAME_VERSION) -> None:
+        self.path = path
+        self.source = source  # e.g. "search path"
+        self.hint_text = hint_text  # a name that may tell the version (`python3.12`)
+        self.pattern = pattern
+
+    @property
+    def hint(self) -> PythonVersion | None:
+        """A version guessed from the name, to skip a candidate without running it."""
+        return _guess(self.hint_text, self.pattern) if self.hint_text else None
 
 
 def venv_python(venv: Path) -> Path:
@@ -56,30 +67,30 @@ def venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def _guess(text: str, pattern: re.Pattern[str]) -> Version | None:
-    match = pattern.match(text)
-    if match is None:
-        return None
-    try:
-        return Version(match.group(1))
-    except InvalidVersion:  # pragma: no cover
-        return None
+def _guess(text: str, pattern: str) -> PythonVersion | None:
+    match = re.match(pattern, text)
+    return PythonVersion.parse(match.group(1)) if match else None
 
 
-def _could_match(request: PythonRequest, hint: Version | None) -> bool:
-    if hint is None or request.version is None:
+_NO_VERSION = PythonVersion((0,))
+
+
+def _could_match(request: PythonRequest, candidate: Candidate) -> bool:
+    if request.version is None:
+        return True
+    hint = candidate.hint
+    if hint is None:
         return True
     wanted = request.version
     if wanted.specifier is not None:
         # `3.12` from a name stands for every 3.12.x: keep it if any could match.
         if len(hint.release) == 2:
             return any(
-                wanted.specifier.contains(Version(f"{hint}.{patch}"), prereleases=True)
-                for patch in range(0, 40)
+                wanted.matches(PythonVersion((*hint.release, patch))) for patch in range(40)
             )
-        return wanted.specifier.contains(hint, prereleases=True)
+        return wanted.matches(hint)
     n = min(len(hint.release), len(wanted.parts))
-    return tuple(hint.release[:n]) == tuple(wanted.parts[:n])
+    return hint.release[:n] == wanted.parts[:n]
 
 
 def _environments(project_dir: Path, environ: Mapping[str, str]) -> Iterator[Candidate]:
@@ -131,7 +142,7 @@ def _resolve_pyenv_shim(shim: Path, root: Path, cwd: Path,
         if not directory.is_dir() and versions_dir.is_dir():
             # Newer pyenv accepts a prefix (`3.12` for the newest 3.12.x installed).
             matches = [d for d in versions_dir.iterdir() if d.name.startswith(selected + ".")]
-            matches.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or Version("0"),
+            matches.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or _NO_VERSION,
                          reverse=True)
             directory = matches[0] if matches else directory
         exe = directory / "bin" / shim.name
@@ -158,7 +169,7 @@ def _search_path(request: PythonRequest, project_dir: Path,
                 if resolved is None:
                     continue
                 path = resolved
-            yield Candidate(path, "search path", _guess(path.name, _NAME_VERSION))
+            yield Candidate(path, "search path", path.name)
 
 
 def _pyenv_versions(request: PythonRequest, environ: Mapping[str, str]) -> Iterator[Candidate]:
@@ -178,13 +189,13 @@ def _installations(base: Path, source: str, request: PythonRequest) -> Iterator[
         dirs = [d for d in base.iterdir() if d.is_dir() and not d.name.startswith(".")]
     except OSError:
         return
-    dirs.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or Version("0"), reverse=True)
+    dirs.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or _NO_VERSION, reverse=True)
     for directory in dirs:
         bindir = directory / _BIN if sys.platform != "win32" else directory
         for name in [*request.executable_names(), "python3", "python"]:
             path = bindir / (name + _EXE)
             if path.is_file():
-                yield Candidate(path, source, _guess(directory.name, _DIR_VERSION))
+                yield Candidate(path, source, directory.name, _DIR_VERSION)
                 break
 
 
@@ -261,7 +272,7 @@ def find_python(
     seen: set[Path] = set()
     for candidate in _candidates(request, project_dir=project_dir, environ=environ,
                                  environments=environments, preference=preference):
-        if candidate.path in seen or not _could_match(request, candidate.hint):
+        if candidate.path in seen or not _could_match(request, candidate):
             continue
         seen.add(candidate.path)
         try:
@@ -271,13 +282,12 @@ def find_python(
         if request.matches(interpreter.implementation, interpreter.version,
                            freethreaded=interpreter.gil_disabled):
             return interpreter
-    found = sorted({str(i.version) for i, _ in find_all(cache_dir=cache_dir,
-                                                        project_dir=project_dir,
-                                                        environ=environ)},
-                   key=Version, reverse=True)
+    versions = {i.version for i, _ in find_all(cache_dir=cache_dir, project_dir=project_dir,
+                                               environ=environ)}
+    listed = [str(v) for v in sorted(versions, reverse=True)]
     hint = None
-    if found:
-        hint = (f"the interpreters found are {', '.join(found)}; see `puv python list`, or "
+    if listed:
+        hint = (f"the interpreters found are {', '.join(listed)}; see `puv python list`, or "
                 "install the version you asked for")
     raise PythonNotFound(
         f"No interpreter found for {request.describe()} in "
@@ -304,7 +314,7 @@ def find_all(
     seen: set[str] = set()
     for candidate in _all_candidates(project_dir, environ, preference):
         real = os.path.realpath(candidate.path)
-        if real in seen or not _could_match(request, candidate.hint):
+        if real in seen or not _could_match(request, candidate):
             continue
         seen.add(real)
         candidates.append(candidate)

@@ -7,19 +7,23 @@ The nearest `.python-version` from the project directory upwards wins, then the 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["VersionFile", "find_version_file", "user_version_file_path"]
 
 FILE_NAME = ".python-version"
 
 
-@dataclass(frozen=True)
 class VersionFile:
-    path: Path
-    requests: tuple[str, ...]
+    __slots__ = ("path", "requests")
+
+    def __init__(self, path: Path, requests: tuple[str, ...]) -> None:
+        self.path = path
+        self.requests = requests
 
     @property
     def first(self) -> str | None:

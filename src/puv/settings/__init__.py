@@ -9,10 +9,7 @@ that names the file, the key (and its line) and the type expected; unknown keys 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from puv.errors import SettingsError
 from puv.settings import env
@@ -24,57 +21,115 @@ from puv.settings.files import (
     system_config_files,
     user_config_file,
 )
-from puv.settings.schema import check_options
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 __all__ = ["CliSettings", "Settings", "default_cache_dir", "load_settings"]
 
 
-@dataclass(frozen=True, kw_only=True)
 class CliSettings:
-    """What the command line said; `None` (or empty) means "not given"."""
+    """What the command line said; `None`, `False` or empty means "not given"."""
 
-    cache_dir: str | None = None
-    no_cache: bool = False
-    offline: bool = False
-    python: str | None = None
-    managed_python: bool = False
-    no_managed_python: bool = False
-    no_python_downloads: bool = False
-    system_certs: bool = False
-    allow_insecure_host: tuple[str, ...] = ()
-    no_progress: bool = False
-    preview: bool = False
-    link_mode: str | None = None
-    compile_bytecode: bool = False
-    config_file: str | None = None
-    no_config: bool = False
+    __slots__ = ("allow_insecure_host", "cache_dir", "compile_bytecode", "config_file",
+                 "link_mode", "managed_python", "no_cache", "no_config", "no_managed_python",
+                 "no_progress", "no_python_downloads", "offline", "preview", "python",
+                 "system_certs")
+
+    def __init__(
+        self,
+        *,
+        cache_dir: str | None = None,
+        no_cache: bool = False,
+        offline: bool = False,
+        python: str | None = None,
+        managed_python: bool = False,
+        no_managed_python: bool = False,
+        no_python_downloads: bool = False,
+        system_certs: bool = False,
+        allow_insecure_host: tuple[str, ...] = (),
+        no_progress: bool = False,
+        preview: bool = False,
+        link_mode: str | None = None,
+        compile_bytecode: bool = False,
+        config_file: str | None = None,
+        no_config: bool = False,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.no_cache = no_cache
+        self.offline = offline
+        self.python = python
+        self.managed_python = managed_python
+        self.no_managed_python = no_managed_python
+        self.no_python_downloads = no_python_downloads
+        self.system_certs = system_certs
+        self.allow_insecure_host = allow_insecure_host
+        self.no_progress = no_progress
+        self.preview = preview
+        self.link_mode = link_mode
+        self.compile_bytecode = compile_bytecode
+        self.config_file = config_file
+        self.no_config = no_config
 
 
-@dataclass(frozen=True, kw_only=True)
 class Settings:
-    """The settings of one run (see the module docstring for where each value comes from)."""
+    """The settings of one run (see the module docstring for where each value comes from).
 
-    cache_dir: Path
-    no_cache: bool = False
-    offline: bool = False
-    python: str | None = None
-    python_preference: str = "managed"
-    python_downloads: str = "automatic"
-    system_certs: bool = False
-    allow_insecure_host: tuple[str, ...] = ()
-    no_progress: bool = False
-    preview: bool = False
-    link_mode: str | None = None
-    compile_bytecode: bool = False
-    lock_timeout: int = 300
-    concurrent_downloads: int | None = None
-    concurrent_builds: int | None = None
-    concurrent_installs: int | None = None
-    # The merged `[tool.uv]` options (shape-checked), for layers that read more keys.
-    options: Mapping[str, Any] = field(default_factory=dict)
-    # The files read, highest precedence first, and the warnings their reading produced.
-    config_files: tuple[Path, ...] = ()
-    warnings: tuple[str, ...] = ()
+    A plain slotted class rather than a dataclass: this module is on every command's start-up
+    path, where `dataclasses` alone costs 5 ms (docs/startup.md). Treat instances as frozen.
+    """
+
+    __slots__ = ("allow_insecure_host", "cache_dir", "compile_bytecode", "concurrent_builds",
+                 "concurrent_downloads", "concurrent_installs", "config_files", "link_mode",
+                 "lock_timeout", "no_cache", "no_progress", "offline", "options", "preview",
+                 "python", "python_downloads", "python_preference", "system_certs", "warnings")
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path,
+        no_cache: bool = False,
+        offline: bool = False,
+        python: str | None = None,
+        python_preference: str = "managed",
+        python_downloads: str = "automatic",
+        system_certs: bool = False,
+        allow_insecure_host: tuple[str, ...] = (),
+        no_progress: bool = False,
+        preview: bool = False,
+        link_mode: str | None = None,
+        compile_bytecode: bool = False,
+        lock_timeout: int = 300,
+        concurrent_downloads: int | None = None,
+        concurrent_builds: int | None = None,
+        concurrent_installs: int | None = None,
+        options: Mapping[str, Any] | None = None,
+        config_files: tuple[Path, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.no_cache = no_cache
+        self.offline = offline
+        self.python = python
+        self.python_preference = python_preference
+        self.python_downloads = python_downloads
+        self.system_certs = system_certs
+        self.allow_insecure_host = allow_insecure_host
+        self.no_progress = no_progress
+        self.preview = preview
+        self.link_mode = link_mode
+        self.compile_bytecode = compile_bytecode
+        self.lock_timeout = lock_timeout
+        self.concurrent_downloads = concurrent_downloads
+        self.concurrent_builds = concurrent_builds
+        self.concurrent_installs = concurrent_installs
+        # The merged `[tool.uv]` options (shape-checked), for layers that read more keys.
+        self.options: Mapping[str, Any] = options if options is not None else {}
+        # The files read, highest precedence first, and the warnings their reading produced.
+        self.config_files = config_files
+        self.warnings = warnings
 
 
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -85,6 +140,8 @@ def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def _check(config: ConfigFile, warnings: list[str]) -> None:
+    from puv.settings.schema import check_options
+
     for problem in check_options(config.options, project=config.is_pyproject):
         key = f"{config.prefix}{problem.key}"
         line = locate_key(config.text, problem.key)
@@ -114,6 +171,23 @@ def _hint(key: str, config: ConfigFile) -> str | None:
     return None
 
 
+_WORDS = {
+    "UV_LINK_MODE": ("clone", "copy", "hardlink", "symlink"),
+    "UV_PYTHON_PREFERENCE": ("only-managed", "managed", "system", "only-system"),
+    "UV_PYTHON_DOWNLOADS": ("automatic", "manual", "never"),
+}
+
+
+def _check_words(cli: CliSettings, environ: Mapping[str, str]) -> None:
+    """Environment variables that take one of a few words must hold one of them."""
+    for name, words in _WORDS.items():
+        value = env.string(name, environ)
+        if value is not None and value not in words:
+            listed = ", ".join(f"`{w}`" for w in words)
+            raise SettingsError(f"Invalid value for `{name}`: expected one of {listed}, "
+                                f"found `{value}`")
+
+
 def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Merge option tables, highest precedence first: scalars keep the first value; lists are
     concatenated; tables are merged key by key."""
@@ -138,6 +212,7 @@ def load_settings(
 ) -> Settings:
     """Read the configuration files for `project_dir` and merge them with `cli` and `environ`."""
     environ = os.environ if environ is None else environ
+    _check_words(cli, environ)
     warnings: list[str] = []
     files: list[ConfigFile] = []
     config_file = cli.config_file or env.string("UV_CONFIG_FILE", environ)

@@ -7,20 +7,24 @@ Values are parsed here and nowhere else: `flag("UV_OFFLINE")` is `True`, `False`
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 from puv.errors import SettingsError
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["ENV_VARS", "EnvVar", "flag", "integer", "string", "words"]
 
 
-@dataclass(frozen=True)
 class EnvVar:
-    name: str
-    kind: str  # "bool", "str", "int", "path", "list" (space separated)
-    doc: str
-    setting: str | None = None  # the `[tool.uv]` key it overrides, if any
+    __slots__ = ("doc", "kind", "name", "setting")
+
+    def __init__(self, name: str, kind: str, doc: str, setting: str | None = None) -> None:
+        self.name = name
+        self.kind = kind  # "bool", "str", "int", "path", "list" (space separated)
+        self.doc = doc
+        self.setting = setting  # the `[tool.uv]` key it overrides, if any
 
 
 ENV_VARS: dict[str, EnvVar] = {

@@ -8,19 +8,15 @@ with a `[tool.uv]` table (in one directory `uv.toml` wins), as uv does.
 from __future__ import annotations
 
 import os
-import re
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from puv.errors import SettingsError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "ConfigFile",
@@ -32,13 +28,15 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
 class ConfigFile:
-    """A configuration source: its path, whether it is a pyproject, and its uv options."""
+    """A configuration source: its path, its uv options and its text (for line numbers)."""
 
-    path: Path
-    options: Mapping[str, Any]
-    text: str = field(repr=False, default="")
+    __slots__ = ("options", "path", "text")
+
+    def __init__(self, path: Path, options: Mapping[str, Any], text: str = "") -> None:
+        self.path = path
+        self.options = options
+        self.text = text
 
     @property
     def is_pyproject(self) -> bool:
@@ -52,6 +50,10 @@ class ConfigFile:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; any failure is a `SettingsError` naming the file and the position."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         text = path.read_text(encoding="utf-8")
     except IsADirectoryError:
@@ -73,11 +75,10 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         ) from None
 
 
-_POSITION = re.compile(r"at line (\d+), column (\d+)")
-
-
 def _snippet(text: str, message: str) -> str:
-    match = _POSITION.search(message)
+    import re
+
+    match = re.search(r"at line (\d+), column (\d+)", message)
     if not match:
         return ""
     line, column = int(match.group(1)), int(match.group(2))
@@ -90,6 +91,8 @@ def _snippet(text: str, message: str) -> str:
 
 def locate_key(text: str, key: str) -> int | None:
     """The 1-based line where `key` (the last part of a dotted path) is assigned, if found."""
+    import re
+
     name = re.escape(key.rsplit(".", 1)[-1])
     pattern = re.compile(rf"^\s*(?:{name}|\"{name}\"|'{name}')\s*=", re.MULTILINE)
     match = pattern.search(text)

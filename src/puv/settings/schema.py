@@ -7,19 +7,23 @@ and report with the same key path. Unknown keys are not errors: like uv, puv war
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 __all__ = ["KEYS", "PIP_KEYS", "Problem", "Spec", "check_options"]
 
 
-@dataclass(frozen=True)
 class Spec:
     """An expected shape: a predicate and the words that describe it in an error."""
 
-    expected: str
-    check: Callable[[object], bool]
-    choices: tuple[str, ...] = ()
+    __slots__ = ("check", "choices", "expected")
+
+    def __init__(self, expected: str, check: Callable[[object], bool],
+                 choices: tuple[str, ...] = ()) -> None:
+        self.expected = expected
+        self.check = check
+        self.choices = choices
 
 
 def _is_str(v: object) -> bool:
@@ -191,13 +195,15 @@ PIP_KEYS: Mapping[str, Spec] = {
 }
 
 
-@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a configuration table."""
 
-    key: str  # dotted path below the table, e.g. `offline` or `pip.system`
-    message: str
-    unknown: bool = False  # unknown keys are warnings; the rest are errors
+    __slots__ = ("key", "message", "unknown")
+
+    def __init__(self, key: str, message: str, unknown: bool = False) -> None:
+        self.key = key  # dotted path below the table, e.g. `offline` or `pip.system`
+        self.message = message
+        self.unknown = unknown  # unknown keys are warnings; the rest are errors
 
 
 def _describe(value: object) -> str:

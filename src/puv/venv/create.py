@@ -10,15 +10,15 @@ interruption never leaves half an environment behind.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from puv.errors import VenvError
-from puv.fs import remove_tree
-from puv.python.interpreter import Interpreter
+from puv.fs import remove_tree, temporary_name
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.python.interpreter import Interpreter
 
 __all__ = ["VenvOptions", "create_venv", "is_virtualenv"]
 
@@ -26,21 +26,29 @@ _SCRIPTS = Path(__file__).parent / "scripts"
 _WINDOWS = sys.platform == "win32"
 
 
-@dataclass(frozen=True, kw_only=True)
 class VenvOptions:
-    prompt: str | None = None
-    system_site_packages: bool = False
-    clear: bool = False
-    allow_existing: bool = False
-    force: bool = False  # with `clear`, also remove a directory that is not an environment
-    creator: str = "puv"
-    creator_version: str = ""
+    """How to create an environment (`puv venv`'s options)."""
+
+    __slots__ = ("allow_existing", "clear", "creator", "creator_version", "force", "prompt",
+                 "system_site_packages")
+
+    def __init__(self, *, prompt: str | None = None, system_site_packages: bool = False,
+                 clear: bool = False, allow_existing: bool = False, force: bool = False,
+                 creator: str = "puv", creator_version: str = "") -> None:
+        self.prompt = prompt
+        self.system_site_packages = system_site_packages
+        self.clear = clear
+        self.allow_existing = allow_existing
+        self.force = force  # with `clear`, also remove a directory that is not an environment
+        self.creator = creator
+        self.creator_version = creator_version
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _discard(staging: Path) -> None:
+    try:
+        remove_tree(staging)
+    except OSError:
+        pass
 
 
 def is_virtualenv(path: Path) -> bool:
@@ -103,8 +111,8 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-        os.chmod(staging, 0o777 & ~_umask())
+        staging = temporary_name(path)
+        os.mkdir(staging)
     except OSError as exc:
         raise VenvError(f"Failed to create virtual environment at `{path}`: "
                         f"{exc.strerror}") from None
@@ -114,11 +122,11 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
             remove_tree(path)
         os.rename(staging, path)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         raise VenvError(f"Failed to create virtual environment at `{path}`: "
                         f"{exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         raise
     return path
 
@@ -147,6 +155,8 @@ def _populate(root: Path, final: Path, interpreter: Interpreter, options: VenvOp
 
 def _link_interpreter(bin_dir: Path, base: Path, interpreter: Interpreter) -> None:
     if _WINDOWS:  # pragma: no cover - exercised on Windows only
+        import shutil
+
         for name in ("python.exe", "pythonw.exe"):
             source = base.parent / name
             if source.exists():

@@ -6,24 +6,29 @@ fields interpreter selection needs: the project's name and `requires-python`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from puv.errors import SettingsError
 from puv.settings.files import read_toml
 
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["PyProject", "find_project", "read_pyproject"]
 
 
-@dataclass(frozen=True)
 class PyProject:
-    path: Path
-    name: str | None
-    requires_python: SpecifierSet | None
-    data: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    """A parsed `pyproject.toml`; `requires_python` is the specifier text, already checked."""
+
+    __slots__ = ("data", "name", "path", "requires_python")
+
+    def __init__(self, path: Path, name: str | None, requires_python: str | None,
+                 data: dict[str, Any]) -> None:
+        self.path = path
+        self.name = name
+        self.requires_python = requires_python
+        self.data = data
 
     @property
     def root(self) -> Path:
@@ -44,8 +49,11 @@ def read_pyproject(path: Path) -> PyProject:
         if not isinstance(raw, str):
             raise SettingsError(f"Invalid `project.requires-python` in `{path}`: expected a "
                                 "string such as \">=3.12\"")
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
         try:
-            requires_python = SpecifierSet(raw)
+            SpecifierSet(raw)
+            requires_python = raw
         except InvalidSpecifier:
             raise SettingsError(
                 f"Invalid `project.requires-python` in `{path}`: `{raw}` is not a version "
