@@ -10,7 +10,7 @@ import pytest
 
 from puv import __version__
 from puv.cli.table import COMMANDS, Command
-from tests.conftest import Runner, assert_clean_error
+from tests.conftest import Runner
 
 
 def test_version_prints_name_and_version(puv: Runner) -> None:

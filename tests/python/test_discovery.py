@@ -58,7 +58,7 @@ def test_finds_the_first_python_on_path(tmp_path: Path) -> None:
 def test_version_request_skips_other_versions(tmp_path: Path) -> None:
     if len(INSTALLED) < 2:
         pytest.skip("needs two CPython versions")
-    (old, old_exe), (new, new_exe) = list(INSTALLED.items())[:2]
+    (_old, old_exe), (new, new_exe) = list(INSTALLED.items())[:2]
     path = _bin(tmp_path, {"python3": old_exe, f"python{new}": new_exe})
     found = find_python(parse_request(new), cache_dir=tmp_path / "c", project_dir=tmp_path,
                         environ=_environ(tmp_path, path))

@@ -1,0 +1,92 @@
+"""The cache root, `puv cache dir` and `puv cache clean`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from puv.cache import Bucket, Cache
+from tests.conftest import Runner, assert_clean_error
+
+
+def test_cache_dir_from_flag_env_and_default(puv: Runner, tmp_path: Path,
+                                             isolated_env: dict[str, str]) -> None:
+    assert puv("cache", "dir", "--cache-dir", str(tmp_path / "a")).stdout == f"{tmp_path / 'a'}\n"
+    assert puv("cache", "dir", env={"UV_CACHE_DIR": str(tmp_path / "b")}).stdout == \
+        f"{tmp_path / 'b'}\n"
+    env = {k: v for k, v in isolated_env.items() if k != "UV_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    import subprocess
+
+    from tests.conftest import puv_command
+
+    out = subprocess.run([*puv_command(), "cache", "dir"], env=env, capture_output=True,
+                         text=True).stdout
+    assert out == f"{tmp_path / 'xdg' / 'puv'}\n"
+
+
+def test_cache_dir_from_tool_uv(puv: Runner, workdir: Path, tmp_path: Path) -> None:
+    (workdir / "pyproject.toml").write_text(f'[tool.uv]\ncache-dir = "{tmp_path / "c"}"\n')
+    result = puv("cache", "dir", env={"UV_CACHE_DIR": ""})
+    assert result.stdout == f"{tmp_path / 'c'}\n"
+
+
+def _populate(root: Path) -> None:
+    cache = Cache(root)
+    (cache.bucket(Bucket.WHEELS) / "pypi" / "requests").mkdir(parents=True)
+    (cache.bucket(Bucket.WHEELS) / "pypi" / "requests" / "requests-2.0-py3-none-any.whl") \
+        .write_bytes(b"x" * 2048)
+    (cache.bucket(Bucket.SIMPLE) / "pypi").mkdir(parents=True)
+    (cache.bucket(Bucket.SIMPLE) / "pypi" / "requests.rkyv").write_bytes(b"y" * 10)
+    (cache.bucket(Bucket.SIMPLE) / "pypi" / "torch.rkyv").write_bytes(b"z" * 10)
+
+
+def test_cache_clean_removes_everything(puv: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    _populate(root)
+    result = puv("cache", "clean", "--cache-dir", str(root))
+    assert result.returncode == 0, result
+    assert result.stderr.splitlines()[0] == f"Clearing cache at: {root}"
+    assert result.stderr.splitlines()[1].startswith("Removed 5 files (")
+    assert not root.exists()
+    again = puv("cache", "clean", "--cache-dir", str(root))
+    assert again.stderr == f"No cache found at: {root}\n"
+
+
+def test_cache_clean_package_removes_only_its_entries(puv: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    _populate(root)
+    result = puv("cache", "clean", "Requests", "--cache-dir", str(root))
+    assert result.returncode == 0, result
+    assert result.stderr == "Removed 2 files (2.0KiB)\n"
+    assert not (root / "wheels-v1" / "pypi" / "requests").exists()
+    assert not (root / "simple-v1" / "pypi" / "requests.rkyv").exists()
+    assert (root / "simple-v1" / "pypi" / "torch.rkyv").exists()
+    none = puv("cache", "clean", "numpy", "--cache-dir", str(root))
+    assert none.stderr == "No cache entries found for numpy\n"
+
+
+def test_cache_clean_rejects_invalid_names(puv: Runner, tmp_path: Path) -> None:
+    stderr = assert_clean_error(puv("cache", "clean", "not a name!", "--cache-dir",
+                                    str(tmp_path)))
+    assert "Invalid package name `not a name!`" in stderr
+
+
+def test_a_file_where_the_cache_should_be_is_a_clean_error(puv: Runner, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    stderr = assert_clean_error(puv("venv", "--cache-dir", str(blocker / "cache")))
+    assert f"`{blocker / 'cache'}`" in stderr
+
+
+def test_no_cache_uses_a_temporary_directory(puv: Runner, tmp_path: Path) -> None:
+    result = puv("cache", "dir", "--no-cache")
+    assert result.returncode == 0
+    temporary = Path(result.stdout.strip())
+    assert temporary.name.startswith("puv-cache-")
+    assert not temporary.exists()
+
+
+def test_cache_root_is_tagged(tmp_path: Path) -> None:
+    root = Cache(tmp_path / "c").init()
+    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
+    assert (root / ".gitignore").read_text() == "*\n"
