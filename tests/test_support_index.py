@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from tests.support import _backend
 from tests.support.builder import (
     BuildCache,
