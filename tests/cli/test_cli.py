@@ -124,8 +124,8 @@ def test_verbose_shows_the_traceback_of_a_user_error(puv: Runner) -> None:
     assert "Traceback" in puv("-v", "venv", "--python", "/nonexistent").stderr
 
 
-HEAVY = ("asyncio", "puv.resolver", "rich", "httpx", "ssl", "dataclasses", "typing",
-         "packaging", "tomllib", "json", "subprocess", "shutil")
+HEAVY = {"asyncio", "puv.resolver", "rich", "httpx", "ssl", "dataclasses", "typing",
+         "packaging", "tomllib", "json", "subprocess", "shutil"}
 
 
 def _imported_by(args: list[str], cwd: Path, env: dict[str, str]) -> set[str]:
@@ -151,11 +151,20 @@ def test_version_imports_nothing_heavy(isolated_env: dict[str, str], tmp_path: P
     assert not any(m.startswith("puv.") and m != "puv.cli" for m in modules)
 
 
+@pytest.mark.parametrize("in_project", [False, True])
 def test_venv_start_up_stays_light(isolated_env: dict[str, str], tmp_path: Path,
-                                   puv: Runner) -> None:
+                                   puv: Runner, in_project: bool) -> None:
+    if in_project:
+        # A project with settings and a pin: reading them must not pull in heavy modules
+        # (TOML is parsed, so `tomllib` is allowed here, and `typing`, which it imports).
+        (tmp_path / "pyproject.toml").write_text(
+            '[project]\nname = "p"\nrequires-python = ">=3.8"\n[tool.uv]\noffline = true\n')
+        (tmp_path / ".python-version").write_text(f"{sys.version_info[0]}.{sys.version_info[1]}\n")
     # Warm the interpreter cache first: a cold query may use subprocess and json.
-    assert puv("venv", str(tmp_path / "warm"), "-q").returncode == 0
+    assert puv("venv", str(tmp_path / "warm"), "-q", cwd=tmp_path).returncode == 0
     modules = _imported_by(["venv", str(tmp_path / "v"), "-q"], tmp_path, isolated_env)
     assert (tmp_path / "v" / "pyvenv.cfg").is_file()
-    heavy = {m for m in modules if m.split(".")[0] in HEAVY}
+    allowed = {"tomllib", "typing"} if in_project else set()
+    assert ("tomllib" in modules) is in_project
+    heavy = {m for m in modules if m.split(".")[0] in HEAVY - allowed}
     assert not heavy, heavy

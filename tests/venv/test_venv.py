@@ -41,7 +41,7 @@ def test_default_venv_layout_matches_uv(puv: Runner, workdir: Path) -> None:
     assert f"puv = {__version__}" in cfg
     assert "include-system-site-packages = false" in cfg
     assert "prompt = work" in cfg  # the project directory's name, as uv does
-    assert (venv / ".gitignore").read_text() == "*\n"
+    assert (venv / ".gitignore").read_text() == "*"
     assert (venv / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
     assert os.readlink(venv / "bin" / "python3") == "python"
     assert os.readlink(venv / "bin" / f"python{CURRENT}") == "python"
@@ -54,6 +54,7 @@ def test_default_venv_layout_matches_uv(puv: Runner, workdir: Path) -> None:
         text = (venv / "bin" / script).read_text()
         assert "__VIRTUAL_ENV__" not in text and "__BIN_NAME__" not in text
     assert str(venv) in (venv / "bin" / "activate").read_text()
+    assert (venv / "bin" / "activate.bat").read_bytes().count(b"\r\n") > 3  # kept CRLF
     # Nothing is left behind from staging, and the directory has ordinary permissions.
     assert [p.name for p in workdir.iterdir()] == [".venv"]
     assert venv.stat().st_mode & 0o755 == 0o755
@@ -134,6 +135,12 @@ def test_a_file_in_the_way_is_a_clean_error(puv: Runner, workdir: Path) -> None:
     assert f"Failed to create virtual environment at `{workdir / 'afile'}`: a file is in the way" \
         in stderr
     assert (workdir / "afile").read_text() == "not a venv"
+
+
+def test_quote_in_the_path_is_refused(puv: Runner, workdir: Path) -> None:
+    stderr = assert_clean_error(puv("venv", "bob's env"))
+    assert "contains a quote or a line break" in stderr
+    assert not (workdir / "bob's env").exists()
 
 
 def test_missing_interpreter_errors(puv: Runner, workdir: Path) -> None:

@@ -13,12 +13,17 @@ a file `name.<ext>`) somewhere in the first levels of a bucket; that is what
 
 from __future__ import annotations
 
+import contextlib
 import os
 from enum import Enum
 from pathlib import Path
 
 from puv.errors import CacheError
 from puv.fs import FileLock, remove_tree, write_atomic
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["Bucket", "Cache", "CleanStats"]
 
@@ -77,17 +82,20 @@ def _human(size: int) -> str:
 class Cache:
     """A cache root. `Cache.temporary()` makes one that is deleted when closed (`--no-cache`)."""
 
-    def __init__(self, root: Path, *, temporary: bool = False, lock_timeout: float = 300) -> None:
+    def __init__(self, root: Path, *, temporary: bool = False, lock_timeout: float = 300,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.root = root
         self.is_temporary = temporary
         self.lock_timeout = lock_timeout
+        self.on_wait = on_wait  # told once when we wait for another process's lock
         self._initialized = False
 
     @classmethod
-    def temporary(cls) -> Cache:
+    def temporary(cls, *, lock_timeout: float = 300) -> Cache:
         import tempfile
 
-        return cls(Path(tempfile.mkdtemp(prefix="puv-cache-")), temporary=True)
+        return cls(Path(tempfile.mkdtemp(prefix="puv-cache-")), temporary=True,
+                   lock_timeout=lock_timeout)
 
     def close(self) -> None:
         if self.is_temporary:
@@ -116,18 +124,26 @@ class Cache:
     def bucket(self, bucket: Bucket) -> Path:
         return self.init() / bucket.value
 
-    def lock(self) -> FileLock:
-        """The lock held while the cache is cleaned (writers of single entries need none)."""
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> FileLock:
+        """The lock held while the cache is cleaned."""
         return FileLock(self.root / ".lock", resource=f"cache at {self.root}",
-                        timeout=self.lock_timeout)
+                        timeout=self.lock_timeout, on_wait=on_wait)
 
-    def clean(self, packages: list[str] | None = None) -> CleanStats:
-        """Remove everything, or only the entries of `packages` (normalized names)."""
+    def _clean_lock(self, force: bool) -> contextlib.AbstractContextManager[object]:
+        return contextlib.nullcontext() if force else self.lock(self.on_wait)
+
+    def clean(self, packages: list[str] | None = None, *, force: bool = False) -> CleanStats:
+        """Remove everything, or only the entries of `packages` (normalized names).
+
+        Waits for other puv processes using the cache unless `force` is given.
+        """
         stats = CleanStats()
         if not self.root.exists():
             return stats
+        if force:
+            self.lock_timeout = 0
         if not packages:
-            with self.lock():
+            with self._clean_lock(force):
                 for child in sorted(self.root.iterdir()):
                     if child.name == ".lock":
                         continue
@@ -136,7 +152,7 @@ class Cache:
             remove_tree(self.root)
             return stats
         names = set(packages)
-        with self.lock():
+        with self._clean_lock(force):
             for bucket in Bucket:
                 base = self.root / bucket.value
                 if base.is_dir():

@@ -8,7 +8,6 @@ other exception is a bug, shown with its traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 
 TYPE_CHECKING = False  # see docs/startup.md
@@ -97,10 +96,3 @@ def _help(names: list[str]) -> int:
     sys.stdout.write(parser.format_help())
     return 0
 
-
-def entry() -> None:  # pragma: no cover - console-script shim
-    sys.exit(main())
-
-
-if __name__ == "__main__":  # pragma: no cover
-    os._exit(main())

@@ -25,4 +25,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     if args._command == "dir":
         return commands.cache_dir(cache=ctx.cache, console=ctx.printer)
-    return commands.cache_clean(packages=args.packages, cache=ctx.cache, console=ctx.printer)
+    return commands.cache_clean(packages=args.packages, force=args.force, cache=ctx.cache,
+                                console=ctx.printer)

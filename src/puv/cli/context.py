@@ -85,9 +85,11 @@ class Context:
     def from_args(cls, args: argparse.Namespace) -> Context:
         verbosity = (_arg(args, "verbose", 0) or 0) - (_arg(args, "quiet", 0) or 0)
         color = color_enabled(_arg(args, "color", "auto") or "auto", sys.stderr)
-        printer = Printer(verbosity=verbosity, color=color,
-                          progress=not _arg(args, "no_progress", False))
-        directory = _arg(args, "directory") or os.environ.get("UV_WORKING_DIR")
+        from puv.settings import env
+
+        no_progress = _arg(args, "no_progress", False) or env.flag("UV_NO_PROGRESS")
+        printer = Printer(verbosity=verbosity, color=color, progress=not no_progress)
+        directory = _arg(args, "directory") or env.string("UV_WORKING_DIR")
         if directory:
             try:
                 os.chdir(directory)
@@ -95,7 +97,7 @@ class Context:
                 printer.error(f"Failed to change to the directory `{directory}`: "
                               f"{exc.strerror}")
                 raise SystemExit(2) from None
-        project = _arg(args, "project") or os.environ.get("UV_PROJECT")
+        project = _arg(args, "project") or env.string("UV_PROJECT")
         project_dir = Path(os.path.abspath(project)) if project else Path.cwd()
         return cls(args=args, printer=printer, project_dir=project_dir)
 
@@ -137,9 +139,10 @@ class Context:
 
             settings = self.settings
             if settings.no_cache:
-                self._cache = Cache.temporary()
+                self._cache = Cache.temporary(lock_timeout=settings.lock_timeout)
             else:
                 self._cache = Cache(settings.cache_dir, lock_timeout=settings.lock_timeout)
+            self._cache.on_wait = self.printer.status
         return self._cache
 
     def run(self, module: str, args: argparse.Namespace) -> int:

@@ -7,8 +7,9 @@ them with this printer.
 
 from __future__ import annotations
 
-import os
 import sys
+
+from puv.settings import env
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ def color_enabled(choice: str, stream: TextIO) -> bool:
         return True
     if choice == "never":
         return False
-    if os.environ.get("NO_COLOR"):
+    if env.string("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE"):
+    if env.string("FORCE_COLOR") or env.string("CLICOLOR_FORCE"):
         return True
     try:
         return stream.isatty()

@@ -46,7 +46,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     command = args._command
     settings, cache, console, project_dir = ctx.settings, ctx.cache, ctx.printer, ctx.project_dir
     if command == "find":
-        return commands.python_find(request=args.request, system=args.system,
+        from puv.settings import env
+
+        return commands.python_find(request=args.request,
+                                    system=args.system or bool(env.flag("UV_SYSTEM_PYTHON")),
                                     no_project=args.no_project, settings=settings, cache=cache,
                                     console=console, project_dir=project_dir)
     if command == "list":

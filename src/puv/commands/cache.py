@@ -19,7 +19,7 @@ def cache_dir(*, cache: Cache, console: Console) -> int:
     return 0
 
 
-def cache_clean(*, packages: list[str], cache: Cache, console: Console) -> int:
+def cache_clean(*, packages: list[str], force: bool, cache: Cache, console: Console) -> int:
     names = []
     for package in packages:
         try:
@@ -32,10 +32,10 @@ def cache_clean(*, packages: list[str], cache: Cache, console: Console) -> int:
         return 0
     if not names:
         console.status(f"Clearing cache at: {console.style(str(cache.root), 'cyan')}")
-        stats = cache.clean()
+        stats = cache.clean(force=force)
         console.status(stats.describe())
         return 0
-    stats = cache.clean(names)
+    stats = cache.clean(names, force=force)
     if stats.files == 0:
         console.status(f"No cache entries found for {', '.join(names)}")
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from puv.fs import write_atomic
 from puv.python.discovery import find_all, find_python
 from puv.python.request import VersionRequest, parse_request
 from puv.python.version_file import FILE_NAME, find_version_file, user_version_file_path
-from puv.workspace import find_project
+from puv.workspace import checked_requires_python, find_project
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -52,6 +51,8 @@ def python_list(*, request: str | None, all_versions: bool, output_format: str,
                 unique.append(item)
         found = unique
     if output_format == "json":
+        import json
+
         rows = [
             {
                 "key": i.key,
@@ -119,12 +120,13 @@ def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project
     if interpreter is not None:
         if resolved:
             pin = str(interpreter.path) if parsed.kind == "path" else str(interpreter.version)
-        if project is not None and project.requires_python is not None and not (
-            VersionRequest(specifier=project.requires_python).matches(interpreter.version)
+        requires_python = checked_requires_python(project) if project is not None else None
+        if requires_python is not None and not (
+            VersionRequest(specifier=requires_python).matches(interpreter.version)
         ):
             console.warning(
                 f"The requested Python version `{request}` is incompatible with the project's "
-                f"`requires-python` value of `{project.requires_python}`"
+                f"`requires-python` value of `{requires_python}`"
             )
     old = existing.first if existing is not None and existing.path == target else None
     shown = "`.python-version`" if not global_ else f"`{target}`"

@@ -10,6 +10,7 @@ from puv.python.discovery import find_python
 from puv.python.interpreter import Interpreter, query_interpreter
 from puv.python.request import PythonRequest, VersionRequest, parse_request
 from puv.python.version_file import find_version_file
+from puv.workspace import checked_requires_python
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -35,9 +36,10 @@ def select_request(explicit: str | None, *, project_dir: Path,
     version_file = find_version_file(project_dir, stop=stop)
     if version_file is not None and version_file.first:
         return Selection(parse_request(version_file.first), str(version_file.path))
-    if project is not None and project.requires_python is not None:
-        request = PythonRequest("version", str(project.requires_python),
-                                version=VersionRequest(specifier=project.requires_python))
+    requires_python = checked_requires_python(project) if project is not None else None
+    if project is not None and requires_python is not None:
+        request = PythonRequest("version", requires_python,
+                                version=VersionRequest(specifier=requires_python))
         return Selection(request, f"requires-python in {project.path}")
     return Selection(PythonRequest("any"), "default")
 

@@ -28,7 +28,9 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _activation_hint(venv: str) -> str:
-    shell = Path(os.environ.get("SHELL", "")).name
+    from puv.settings import env
+
+    shell = Path(env.string("SHELL") or "").name
     if "fish" in shell:
         return f"source {venv}/bin/activate.fish"
     if shell in ("csh", "tcsh"):

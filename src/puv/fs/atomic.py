@@ -49,5 +49,9 @@ def remove_tree(path: Path) -> None:
         path.unlink()
     elif path.is_dir():
         import shutil  # 2.5 ms (it imports bz2 and lzma): only when needed
+        import sys
 
-        shutil.rmtree(path, onerror=_make_writable_and_retry)
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=_make_writable_and_retry)
+        else:  # pragma: no cover - older Pythons
+            shutil.rmtree(path, onerror=_make_writable_and_retry)

@@ -283,7 +283,7 @@ def find_python(
                            freethreaded=interpreter.gil_disabled):
             return interpreter
     versions = {i.version for i, _ in find_all(cache_dir=cache_dir, project_dir=project_dir,
-                                               environ=environ)}
+                                               environ=environ, preference=preference)}
     listed = [str(v) for v in sorted(versions, reverse=True)]
     hint = None
     if listed:

@@ -1,5 +1,7 @@
 """What an interpreter is: its version, markers, paths and platform, learnt by running one
-stdlib-only script (`_query.py`) inside it, once, and cached by path, size and mtime.
+stdlib-only script (`_query.py`) inside it, once, and cached. The cache key is the path, the
+interpreter file's mtime, size and inode, the same for a `pyvenv.cfg` beside it (a virtual
+environment's interpreter is only a link to its base), the entry format and the script's mtime.
 
 The cache entry is a `marshal`-ed dict (no import, microseconds to read): this module is on
 the start-up path of `puv venv` and `puv run` (see docs/startup.md).
@@ -25,11 +27,6 @@ __all__ = ["Interpreter", "query_interpreter"]
 _SCRIPT_PATH = Path(__file__).parent / "_query.py"
 _TIMEOUT = 30.0
 _FORMAT = 1  # bump when the entry layout changes
-
-
-def _script() -> tuple[str, int]:
-    text = _SCRIPT_PATH.read_text(encoding="utf-8")
-    return text, zlib.crc32(text.encode())
 
 
 class Interpreter:
@@ -167,7 +164,7 @@ def _run_query(path: Path) -> dict[str, Any]:
     import json
     import subprocess
 
-    script, _ = _script()
+    script = _SCRIPT_PATH.read_text(encoding="utf-8")
     try:
         proc = subprocess.run(
             [str(path), "-E", "-s", "-c", script],

@@ -13,7 +13,13 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["VersionFile", "find_version_file", "user_version_file_path"]
+__all__ = [
+    "FILE_NAME",
+    "VersionFile",
+    "find_version_file",
+    "read_version_file",
+    "user_version_file_path",
+]
 
 FILE_NAME = ".python-version"
 

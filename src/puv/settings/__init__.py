@@ -171,6 +171,11 @@ def _hint(key: str, config: ConfigFile) -> str | None:
     return None
 
 
+def _first(*values: bool | None) -> bool | None:
+    """The first value that is set (`False` counts as set)."""
+    return next((v for v in values if v is not None), None)
+
+
 _WORDS = {
     "UV_LINK_MODE": ("clone", "copy", "hardlink", "symlink"),
     "UV_PYTHON_PREFERENCE": ("only-managed", "managed", "system", "only-system"),
@@ -178,7 +183,7 @@ _WORDS = {
 }
 
 
-def _check_words(cli: CliSettings, environ: Mapping[str, str]) -> None:
+def _check_words(environ: Mapping[str, str]) -> None:
     """Environment variables that take one of a few words must hold one of them."""
     for name, words in _WORDS.items():
         value = env.string(name, environ)
@@ -212,7 +217,7 @@ def load_settings(
 ) -> Settings:
     """Read the configuration files for `project_dir` and merge them with `cli` and `environ`."""
     environ = os.environ if environ is None else environ
-    _check_words(cli, environ)
+    _check_words(environ)
     warnings: list[str] = []
     files: list[ConfigFile] = []
     config_file = cli.config_file or env.string("UV_CONFIG_FILE", environ)
@@ -260,8 +265,8 @@ def load_settings(
         python_preference=python_preference,
         python_downloads=python_downloads,
         system_certs=pick(cli_flag(cli.system_certs),
-                          env.flag("UV_SYSTEM_CERTS", environ) or env.flag("UV_NATIVE_TLS",
-                                                                            environ),
+                          _first(env.flag("UV_SYSTEM_CERTS", environ),
+                                 env.flag("UV_NATIVE_TLS", environ)),
                           "system-certs", bool(options.get("native-tls", False))),
         allow_insecure_host=tuple(dict.fromkeys(insecure)),
         no_progress=bool(cli.no_progress or env.flag("UV_NO_PROGRESS", environ)),

@@ -105,6 +105,13 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
             "newer is needed)",
             hint="choose another interpreter with `--python`, e.g. `--python 3.12`",
         )
+    for value, what in ((str(path), "path"), (options.prompt or "", "prompt")):
+        if "'" in value or "\n" in value or "\r" in value:
+            raise VenvError(
+                f"Failed to create virtual environment: the {what} `{value}` contains a quote "
+                "or a line break, which the activation scripts cannot hold",
+                hint=f"choose a {what} without `'` or line breaks",
+            )
     replace = _check_target(path, options)
     if options.allow_existing and path.is_dir():
         _populate(path, path, interpreter, options)
@@ -118,9 +125,20 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
                         f"{exc.strerror}") from None
     try:
         _populate(staging, path, interpreter, options)
+        old = None
         if replace or (path.is_dir() and not any(path.iterdir())):
-            remove_tree(path)
-        os.rename(staging, path)
+            # Move the old environment aside first, so there is never a moment without one
+            # longer than two renames; delete it once the new one is in place.
+            old = temporary_name(path)
+            os.rename(path, old)
+        try:
+            os.rename(staging, path)
+        except OSError:
+            if old is not None:
+                os.rename(old, path)
+            raise
+        if old is not None:
+            remove_tree(old)
     except OSError as exc:
         _discard(staging)
         raise VenvError(f"Failed to create virtual environment at `{path}`: "
@@ -147,7 +165,7 @@ def _populate(root: Path, final: Path, interpreter: Interpreter, options: VenvOp
     prompt = options.prompt
     _write_cfg(root, base, interpreter, options, prompt)
     _write_scripts(bin_dir, final, prompt, options)
-    (root / ".gitignore").write_text("*\n", encoding="utf-8")
+    (root / ".gitignore").write_text("*", encoding="utf-8")
     (root / "CACHEDIR.TAG").write_text(
         "Signature: 8a477f597d28d172789f06886806bc55", encoding="utf-8"
     )
@@ -203,7 +221,10 @@ def _write_scripts(bin_dir: Path, final: Path, prompt: str | None,
     for template in sorted(_SCRIPTS.iterdir()):
         if not template.name.startswith(("activate", "deactivate")):
             continue
-        text = template.read_text(encoding="utf-8")
+        # Read and write without newline translation: the `.bat` templates use CRLF.
+        with open(template, encoding="utf-8", newline="") as handle:
+            text = handle.read()
         for key, value in values.items():
             text = text.replace(key, value)
-        (bin_dir / template.name).write_text(text, encoding="utf-8", newline="")
+        with open(bin_dir / template.name, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)

@@ -15,11 +15,13 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["PyProject", "find_project", "read_pyproject"]
+__all__ = ["PyProject", "checked_requires_python", "find_project", "read_pyproject"]
 
 
 class PyProject:
-    """A parsed `pyproject.toml`; `requires_python` is the specifier text, already checked."""
+    """A parsed `pyproject.toml`. `requires_python` is the raw specifier text: check it with
+    `checked_requires_python` where it is used (that needs `packaging`, which reading a
+    project on the start-up path must not import)."""
 
     __slots__ = ("data", "name", "path", "requires_python")
 
@@ -49,18 +51,26 @@ def read_pyproject(path: Path) -> PyProject:
         if not isinstance(raw, str):
             raise SettingsError(f"Invalid `project.requires-python` in `{path}`: expected a "
                                 "string such as \">=3.12\"")
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-        try:
-            SpecifierSet(raw)
-            requires_python = raw
-        except InvalidSpecifier:
-            raise SettingsError(
-                f"Invalid `project.requires-python` in `{path}`: `{raw}` is not a version "
-                "specifier",
-                hint='write a PEP 440 specifier, for example `requires-python = ">=3.12"`',
-            ) from None
+        requires_python = raw
     return PyProject(path, name if isinstance(name, str) else None, requires_python, data)
+
+
+def checked_requires_python(project: PyProject) -> str | None:
+    """The project's `requires-python`, validated; an invalid one names the file."""
+    raw = project.requires_python
+    if raw is None:
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(raw)
+    except InvalidSpecifier:
+        raise SettingsError(
+            f"Invalid `project.requires-python` in `{project.path}`: `{raw}` is not a version "
+            "specifier",
+            hint='write a PEP 440 specifier, for example `requires-python = ">=3.12"`',
+        ) from None
+    return raw
 
 
 def find_project(start: Path) -> PyProject | None:
