@@ -168,3 +168,23 @@ def test_venv_start_up_stays_light(isolated_env: dict[str, str], tmp_path: Path,
     assert ("tomllib" in modules) is in_project
     heavy = {m for m in modules if m.split(".")[0] in HEAVY - allowed}
     assert not heavy, heavy
+
+
+def test_unexpected_os_error_is_one_clean_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import io
+    import types
+
+    from puv.cli.context import Context
+    from puv.cli.output import Printer
+
+    def failing(args: argparse.Namespace, ctx: Context) -> int:
+        raise PermissionError(13, "Permission denied", "/x/.python-version")
+
+    module = types.ModuleType("puv_test_failing_command")
+    module.run = failing  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    err = io.StringIO()
+    ctx = Context(argparse.Namespace(), Printer(err=err), Path("."))
+    assert ctx.run(module.__name__, argparse.Namespace()) == 1
+    assert err.getvalue() == "error: Permission denied at `/x/.python-version`\n"

@@ -169,3 +169,13 @@ def test_cli_warns_on_unknown_key(puv: Runner, workdir: Path) -> None:
     assert result.returncode == 0, result
     assert result.stderr.startswith("warning: Failed to parse")
     assert "unknown field `foo`" in result.stderr
+
+
+def test_a_file_is_parsed_once_until_it_changes(tmp_path: Path) -> None:
+    from puv.settings.files import read_toml
+
+    path = _write(tmp_path / "pyproject.toml", "[tool.uv]\noffline = true\n")
+    first = read_toml(path)
+    assert read_toml(path) is first
+    _write(path, "[tool.uv]\noffline = false\n# longer\n")
+    assert read_toml(path)[0] == {"tool": {"uv": {"offline": False}}}

@@ -15,8 +15,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
     if name == "clean":
         parser.add_argument("packages", nargs="*", metavar="PACKAGE",
                             help="The packages to remove from the cache")
-        opts = parser
-        option(opts, "--force", action="store_true",
+        option(parser, "--force", action="store_true",
                help="Force removal of the cache, ignoring in-use checks")
 
 

@@ -166,3 +166,13 @@ class Context:
             return 130
         except BrokenPipeError:
             return 1
+        except OSError as exc:
+            # A file-system failure no layer turned into a `PuvError` (a read-only directory,
+            # a full disk): still one clear line, with the traceback only for `-v`.
+            if self.printer.verbosity >= 1:
+                import traceback
+
+                traceback.print_exc()
+            where = f" at `{exc.filename}`" if exc.filename else ""
+            self.printer.error(f"{exc.strerror or exc}{where}")
+            return 1

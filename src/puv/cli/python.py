@@ -12,31 +12,30 @@ if TYPE_CHECKING:
 
 
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
-    opts = parser
     if name == "find":
         parser.add_argument("request", nargs="?", metavar="REQUEST",
                             help="The Python request (a version, an implementation, a path...)")
-        option(opts, "--system", action="store_true", env="UV_SYSTEM_PYTHON",
+        option(parser, "--system", action="store_true", env="UV_SYSTEM_PYTHON",
                help="Only find system Python interpreters")
-        option(opts, "--no-project", action="store_true",
+        option(parser, "--no-project", action="store_true",
                help="Avoid discovering a project or workspace")
     elif name == "list":
         parser.add_argument("request", nargs="?", metavar="REQUEST",
                             help="A Python request to filter by")
-        option(opts, "--all-versions", action="store_true",
+        option(parser, "--all-versions", action="store_true",
                help="List all Python versions, including every interpreter of a version")
-        option(opts, "--only-installed", action="store_true",
+        option(parser, "--only-installed", action="store_true",
                help="Only show installed Python versions (puv never lists downloads)")
-        option(opts, "--output-format", choices=("text", "json"), default="text",
+        option(parser, "--output-format", choices=("text", "json"), default="text",
                help="Select the output format")
     elif name == "pin":
         parser.add_argument("request", nargs="?", metavar="REQUEST",
                             help="The Python version request")
-        option(opts, "--resolved", action="store_true",
+        option(parser, "--resolved", action="store_true",
                help="Write the resolved Python interpreter version or path to the pin file")
-        option(opts, "--global", dest="global_", action="store_true",
+        option(parser, "--global", dest="global_", action="store_true",
                help="Update the global Python version pin")
-        option(opts, "--no-project", action="store_true",
+        option(parser, "--no-project", action="store_true",
                help="Avoid validating the Python pin against the project")
 
 

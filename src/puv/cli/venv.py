@@ -14,25 +14,24 @@ if TYPE_CHECKING:
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("path", nargs="?", metavar="PATH",
                         help="The path to the virtual environment to create")
-    opts = parser
-    option(opts, "--name", dest="name", metavar="NAME",
+    option(parser, "--name", dest="name", metavar="NAME",
            help="The name (path) of the virtual environment to create; the same as PATH")
-    option(opts, "--no-project", action="store_true", env="UV_NO_PROJECT",
+    option(parser, "--no-project", action="store_true", env="UV_NO_PROJECT",
            help="Avoid discovering a project or workspace")
-    option(opts, "--seed", action="store_true", env="UV_VENV_SEED",
+    option(parser, "--seed", action="store_true", env="UV_VENV_SEED",
            help="Install seed packages (one or more of: `pip`, `setuptools`, and `wheel`) "
            "into the virtual environment")
-    option(opts, "-c", "--clear", action="store_true", env="UV_VENV_CLEAR",
+    option(parser, "-c", "--clear", action="store_true", env="UV_VENV_CLEAR",
            help="Remove any existing files or directories at the target path")
-    option(opts, "--force", action="store_true",
+    option(parser, "--force", action="store_true",
            help="Allow `--clear` to remove a non-virtual environment directory")
-    option(opts, "--allow-existing", action="store_true",
+    option(parser, "--allow-existing", action="store_true",
            help="Preserve any existing files or directories at the target path")
-    option(opts, "--prompt", metavar="PROMPT",
+    option(parser, "--prompt", metavar="PROMPT",
            help="Provide an alternative prompt prefix for the virtual environment")
-    option(opts, "--system-site-packages", action="store_true",
+    option(parser, "--system-site-packages", action="store_true",
            help="Give the virtual environment access to the system site packages directory")
-    option(opts, "--link-mode", metavar="LINK_MODE", env="UV_LINK_MODE",
+    option(parser, "--link-mode", metavar="LINK_MODE", env="UV_LINK_MODE",
            choices=("clone", "copy", "hardlink", "symlink"),
            help="The method to use when installing packages from the global cache")
     python = parser.add_argument_group("Python options")

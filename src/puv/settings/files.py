@@ -48,8 +48,30 @@ class ConfigFile:
         return "tool.uv." if self.is_pyproject else ""
 
 
+# Parsed files of this run, by path and stat: settings discovery and the project model both
+# read `pyproject.toml`, and parsing it twice would cost start-up time.
+_PARSED: dict[tuple[str, int, int], tuple[dict[str, Any], str]] = {}
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file; any failure is a `SettingsError` naming the file and the position."""
+    """Parse a TOML file; any failure is a `SettingsError` naming the file and the position.
+
+    The result is shared by every caller of this run: treat it as read-only.
+    """
+    try:
+        st = os.stat(path)
+        key = (os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
+    result = _parse_toml(path)
+    if key is not None:
+        _PARSED[key] = result
+    return result
+
+
+def _parse_toml(path: Path) -> tuple[dict[str, Any], str]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
