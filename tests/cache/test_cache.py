@@ -32,12 +32,13 @@ def test_cache_dir_from_tool_uv(puv: Runner, workdir: Path, tmp_path: Path) -> N
 
 def _populate(root: Path) -> None:
     cache = Cache(root)
-    (cache.bucket(Bucket.WHEELS) / "pypi" / "requests").mkdir(parents=True)
-    (cache.bucket(Bucket.WHEELS) / "pypi" / "requests" / "requests-2.0-py3-none-any.whl") \
-        .write_bytes(b"x" * 2048)
-    (cache.bucket(Bucket.SIMPLE) / "pypi").mkdir(parents=True)
-    (cache.bucket(Bucket.SIMPLE) / "pypi" / "requests.rkyv").write_bytes(b"y" * 10)
-    (cache.bucket(Bucket.SIMPLE) / "pypi" / "torch.rkyv").write_bytes(b"z" * 10)
+    wheels = Path(cache.bucket(Bucket.WHEELS))
+    (wheels / "pypi" / "requests").mkdir(parents=True)
+    (wheels / "pypi" / "requests" / "requests-2.0-py3-none-any.whl").write_bytes(b"x" * 2048)
+    simple = Path(cache.bucket(Bucket.SIMPLE))
+    (simple / "pypi").mkdir(parents=True)
+    (simple / "pypi" / "requests.rkyv").write_bytes(b"y" * 10)
+    (simple / "pypi" / "torch.rkyv").write_bytes(b"z" * 10)
 
 
 def test_cache_clean_removes_everything(puv: Runner, tmp_path: Path) -> None:
@@ -88,5 +89,6 @@ def test_no_cache_uses_a_temporary_directory(puv: Runner, tmp_path: Path) -> Non
 
 def test_cache_root_is_tagged(tmp_path: Path) -> None:
     root = Cache(tmp_path / "c").init()
-    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
-    assert (root / ".gitignore").read_text() == "*\n"
+    assert root == str(tmp_path / "c")
+    assert Path(root, "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
+    assert Path(root, ".gitignore").read_text() == "*\n"

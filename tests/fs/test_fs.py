@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from puv.errors import FileLockTimeout
-from puv.fs import FileLock, write_atomic
+from puv.fs import FileLock, ancestors, write_atomic
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -30,6 +30,11 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
         write_atomic(target, 123)  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+@pytest.mark.parametrize("path", ["/a/b/c", "/", "a/b", "a", "."])
+def test_ancestors_are_the_path_then_its_parents_as_pathlib_gives_them(path: str) -> None:
+    assert list(ancestors(path)) == [str(p) for p in (Path(path), *Path(path).parents)]
 
 
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:

@@ -51,7 +51,7 @@ def test_finds_the_first_python_on_path(tmp_path: Path) -> None:
     path = _bin(tmp_path, {"python3": sys.executable})
     found = find_python(parse_request(None), cache_dir=tmp_path / "c", project_dir=tmp_path,
                         environ=_environ(tmp_path, path))
-    assert found.path == path / "python3"
+    assert found.path == str(path / "python3")
     assert found.python_version == CURRENT
 
 
@@ -62,7 +62,7 @@ def test_version_request_skips_other_versions(tmp_path: Path) -> None:
     path = _bin(tmp_path, {"python3": old_exe, f"python{new}": new_exe})
     found = find_python(parse_request(new), cache_dir=tmp_path / "c", project_dir=tmp_path,
                         environ=_environ(tmp_path, path))
-    assert found.path == path / f"python{new}"
+    assert found.path == str(path / f"python{new}")
     assert found.python_version == new
 
 
@@ -75,10 +75,10 @@ def test_active_virtualenv_comes_first(tmp_path: Path) -> None:
     environ = _environ(tmp_path, path, VIRTUAL_ENV=str(venv))
     found = find_python(parse_request(None), cache_dir=tmp_path / "c", project_dir=tmp_path,
                         environ=environ)
-    assert found.path == venv / "bin" / "python"
+    assert found.path == str(venv / "bin" / "python")
     system = find_python(parse_request(None), cache_dir=tmp_path / "c", project_dir=tmp_path,
                          environ=environ, environments=False)
-    assert system.path == path / "python3"
+    assert system.path == str(path / "python3")
 
 
 def test_dot_venv_in_a_parent_directory_is_found(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_dot_venv_in_a_parent_directory_is_found(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     found = find_python(parse_request(None), cache_dir=None, project_dir=tmp_path / "a" / "b",
                         environ=_environ(tmp_path, tmp_path / "empty"))
-    assert found.path == venv / "bin" / "python"
+    assert found.path == str(venv / "bin" / "python")
 
 
 def _fake_pyenv(tmp_path: Path, version: str, target: str | Path) -> Path:
@@ -110,7 +110,7 @@ def test_pyenv_shim_is_resolved_without_running_it(tmp_path: Path) -> None:
     environ = {"PATH": str(root / "shims"), "PYENV_ROOT": str(root), "HOME": str(tmp_path)}
     found = find_python(parse_request(None), cache_dir=tmp_path / "c", project_dir=tmp_path,
                         environ=environ)
-    assert found.path == root / "versions" / "3.99.1" / "bin" / "python3"
+    assert found.path == str(root / "versions" / "3.99.1" / "bin" / "python3")
 
 
 def test_pyenv_version_env_and_local_file_select_the_version(tmp_path: Path) -> None:
@@ -121,13 +121,13 @@ def test_pyenv_version_env_and_local_file_select_the_version(tmp_path: Path) -> 
     base = {"PATH": str(root / "shims"), "PYENV_ROOT": str(root), "HOME": str(tmp_path)}
     found = find_python(parse_request(None), cache_dir=None, project_dir=tmp_path,
                         environ={**base, "PYENV_VERSION": "3.98.0"})
-    assert found.path.parent.parent.name == "3.98.0"
+    assert Path(found.path).parent.parent.name == "3.98.0"
     project = tmp_path / "project"
     project.mkdir()
     (project / ".python-version").write_text("3.99\n")  # a prefix, as newer pyenv allows
     found = find_python(parse_request(None), cache_dir=None, project_dir=project,
                         environ=base)
-    assert found.path.parent.parent.name == "3.99.1"
+    assert Path(found.path).parent.parent.name == "3.99.1"
 
 
 def test_pyenv_installs_are_found_when_not_on_path(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_pyenv_installs_are_found_when_not_on_path(tmp_path: Path) -> None:
     environ = {"PATH": str(tmp_path / "empty"), "PYENV_ROOT": str(root), "HOME": str(tmp_path)}
     found = find_python(parse_request(CURRENT), cache_dir=None, project_dir=tmp_path,
                         environ=environ)
-    assert found.path == root / "versions" / f"{CURRENT}.99" / "bin" / "python3"
+    assert found.path == str(root / "versions" / f"{CURRENT}.99" / "bin" / "python3")
 
 
 def test_candidates_named_for_another_version_are_not_run(tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_path_request_for_a_directory_uses_its_interpreter(tmp_path: Path) -> No
     (venv / "bin").mkdir(parents=True)
     os.symlink(sys.executable, venv / "bin" / "python")
     found = find_python(parse_request(str(venv)), cache_dir=None, project_dir=tmp_path)
-    assert found.path == venv / "bin" / "python"
+    assert found.path == str(venv / "bin" / "python")
 
 
 def test_a_file_that_is_not_python_is_a_clear_error(tmp_path: Path) -> None:
@@ -197,10 +197,10 @@ def test_introspection_is_cached_by_path_and_mtime(tmp_path: Path,
     assert first.markers["python_version"] == CURRENT
     assert first.info["paths"]["purelib"]
     assert first.venv_scheme["scripts"] in ("bin", "Scripts")
-    calls: list[Path] = []
+    calls: list[str] = []
     real = interpreter._run_query
 
-    def counting(path: Path) -> dict[str, object]:
+    def counting(path: str) -> dict[str, object]:
         calls.append(path)
         return real(path)
 
@@ -211,7 +211,7 @@ def test_introspection_is_cached_by_path_and_mtime(tmp_path: Path,
     entry = next(cache.iterdir())
     entry.write_bytes(b"garbage")
     query_interpreter(link, cache)
-    assert calls == [link]
+    assert calls == [str(link)]
     # A venv's pyvenv.cfg is part of the key: creating one next to the link invalidates it.
     (tmp_path / "sub" / "bin").mkdir(parents=True)
     venv_python = tmp_path / "sub" / "bin" / "python"
@@ -219,7 +219,7 @@ def test_introspection_is_cached_by_path_and_mtime(tmp_path: Path,
     query_interpreter(venv_python, cache)
     (tmp_path / "sub" / "pyvenv.cfg").write_text(f"home = {Path(sys.executable).parent}\n")
     inside = query_interpreter(venv_python, cache)
-    assert calls == [link, venv_python, venv_python]
+    assert calls == [str(link), str(venv_python), str(venv_python)]
     assert inside.is_virtualenv
 
 

@@ -30,17 +30,17 @@ def test_cli_beats_env_beats_project_beats_user(tmp_path: Path) -> None:
                                                     'compile-bytecode = true\n')
     environ = _env(tmp_path, UV_CACHE_DIR="/from-env")
     settings = load_settings(CliSettings(), project_dir=project, environ=environ)
-    assert settings.cache_dir == Path("/from-env")
+    assert settings.cache_dir == "/from-env"
     assert settings.offline is True  # project
     assert settings.link_mode == "copy"  # project
     assert settings.compile_bytecode is True  # user
     settings = load_settings(CliSettings(cache_dir="/from-cli"), project_dir=project,
                              environ=environ)
-    assert settings.cache_dir == Path("/from-cli")
+    assert settings.cache_dir == "/from-cli"
     settings = load_settings(CliSettings(), project_dir=project, environ=_env(tmp_path))
-    assert settings.cache_dir == Path("/from-project")
-    assert settings.config_files == (project / "pyproject.toml",
-                                     tmp_path / "config" / "uv" / "uv.toml")
+    assert settings.cache_dir == "/from-project"
+    assert settings.config_files == (str(project / "pyproject.toml"),
+                                     str(tmp_path / "config" / "uv" / "uv.toml"))
 
 
 def test_env_false_overrides_project_true(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_uv_toml_beats_pyproject_in_the_same_directory(tmp_path: Path) -> None:
     _write(tmp_path / "uv.toml", "offline = false\n")
     settings = load_settings(CliSettings(), project_dir=tmp_path, environ=_env(tmp_path))
     assert settings.offline is False
-    assert settings.config_files == (tmp_path / "uv.toml",)
+    assert settings.config_files == (str(tmp_path / "uv.toml"),)
 
 
 def test_pyproject_without_tool_uv_is_skipped_for_a_parent(tmp_path: Path) -> None:
@@ -144,8 +144,16 @@ def test_bad_word_env_var_is_an_error(tmp_path: Path) -> None:
 
 
 def test_default_cache_dir_follows_xdg() -> None:
-    assert default_cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/puv")
-    assert default_cache_dir({}) == Path.home() / ".cache" / "puv"
+    assert default_cache_dir({"XDG_CACHE_HOME": "/x"}) == "/x/puv"
+    assert default_cache_dir({"XDG_CACHE_HOME": "/x/"}) == "/x/puv"
+    assert default_cache_dir({}) == str(Path.home() / ".cache" / "puv")
+
+
+@pytest.mark.parametrize("given", ["/c/d/", "/c//d", "/c/./d", "~/d", "./d/", "//c/d"])
+def test_cache_dir_is_spelled_as_pathlib_spells_it(tmp_path: Path, given: str) -> None:
+    settings = load_settings(CliSettings(cache_dir=given), project_dir=tmp_path,
+                             environ=_env(tmp_path))
+    assert settings.cache_dir == str(Path(given).expanduser())
 
 
 def test_cli_reports_bad_type_without_traceback(puv: Runner, workdir: Path) -> None:

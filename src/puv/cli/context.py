@@ -11,7 +11,6 @@ import argparse
 import importlib
 import os
 import sys
-from pathlib import Path
 
 from puv.cli.output import Printer, color_enabled
 from puv.cli.parser import PuvParser, add_global_options
@@ -72,7 +71,7 @@ def _arg(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 class Context:
     """What every command gets: the printer, the global options, settings and cache."""
 
-    def __init__(self, args: argparse.Namespace, printer: Printer, project_dir: Path) -> None:
+    def __init__(self, args: argparse.Namespace, printer: Printer, project_dir: str) -> None:
         self.args = args
         self.printer = printer
         self.project_dir = project_dir
@@ -98,7 +97,7 @@ class Context:
                               f"{exc.strerror}")
                 raise SystemExit(2) from None
         project = _arg(args, "project") or env.string("UV_PROJECT")
-        project_dir = Path(os.path.abspath(project)) if project else Path.cwd()
+        project_dir = os.path.abspath(project) if project else os.getcwd()
         return cls(args=args, printer=printer, project_dir=project_dir)
 
     def cli_settings(self, **overrides: Any) -> CliSettings:

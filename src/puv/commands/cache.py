@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from packaging.utils import InvalidName, canonicalize_name
 
 from puv.cache import Cache
@@ -15,7 +17,7 @@ __all__ = ["cache_clean", "cache_dir"]
 
 
 def cache_dir(*, cache: Cache, console: Console) -> int:
-    console.result(str(cache.root))
+    console.result(cache.root)
     return 0
 
 
@@ -27,11 +29,11 @@ def cache_clean(*, packages: list[str], force: bool, cache: Cache, console: Cons
         except InvalidName:
             raise PuvError(f"Invalid package name `{package}`",
                            hint="package names are letters, digits, `-`, `_` and `.`") from None
-    if not cache.root.exists():
-        console.status(f"No cache found at: {console.style(str(cache.root), 'cyan')}")
+    if not os.path.exists(cache.root):
+        console.status(f"No cache found at: {console.style(cache.root, 'cyan')}")
         return 0
     if not names:
-        console.status(f"Clearing cache at: {console.style(str(cache.root), 'cyan')}")
+        console.status(f"Clearing cache at: {console.style(cache.root, 'cyan')}")
         stats = cache.clean(force=force)
         console.status(stats.describe())
         return 0

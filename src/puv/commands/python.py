@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from puv.cache import Bucket, Cache
 from puv.commands.python_select import select_interpreter, select_request
@@ -24,23 +23,23 @@ __all__ = ["python_find", "python_list", "python_pin"]
 
 
 def python_find(*, request: str | None, system: bool, no_project: bool, settings: Settings,
-                cache: Cache, console: Console, project_dir: Path) -> int:
+                cache: Cache, console: Console, project_dir: str) -> int:
     project = None if no_project else find_project(project_dir)
     selection = select_request(request or settings.python, project_dir=project_dir,
                                project=project)
     interpreter = select_interpreter(selection, settings=settings, cache=cache,
                                      project_dir=project_dir, system=system)
-    console.result(str(interpreter.path))
+    console.result(interpreter.path)
     return 0
 
 
 def python_list(*, request: str | None, all_versions: bool, output_format: str,
-                settings: Settings, cache: Cache, console: Console, project_dir: Path) -> int:
+                settings: Settings, cache: Cache, console: Console, project_dir: str) -> int:
     parsed = parse_request(request) if request else None
     found = find_all(cache_dir=cache.bucket(Bucket.INTERPRETER), project_dir=project_dir,
                      request=parsed, preference=settings.python_preference)
     found.sort(key=lambda item: (item[0].implementation != "cpython", -_order(item[0].version),
-                                 str(item[0].path)))
+                                 item[0].path))
     if not all_versions:
         # One line per version and variant, as uv shows it (the first found wins).
         seen: set[str] = set()
@@ -59,8 +58,8 @@ def python_list(*, request: str | None, all_versions: bool, output_format: str,
                 "version": str(i.version),
                 "version_parts": {"major": i.version.major, "minor": i.version.minor,
                                   "patch": i.version.micro},
-                "path": str(i.path),
-                "symlink": os.path.realpath(i.path) if i.path.is_symlink() else None,
+                "path": i.path,
+                "symlink": os.path.realpath(i.path) if os.path.islink(i.path) else None,
                 "implementation": i.implementation,
                 "variant": "freethreaded" if i.gil_disabled else "default",
                 "os": i.markers.get("platform_system", "").lower(),
@@ -73,8 +72,8 @@ def python_list(*, request: str | None, all_versions: bool, output_format: str,
         return 0
     width = max((len(i.key) for i, _ in found), default=0) + 4
     for interpreter, _candidate in found:
-        path = str(interpreter.path)
-        if interpreter.path.is_symlink():
+        path = interpreter.path
+        if os.path.islink(path):
             path += " -> " + os.readlink(interpreter.path)
         console.result(interpreter.key.ljust(width) + path)
     return 0
@@ -85,12 +84,12 @@ def _order(version: PythonVersion) -> int:
 
 
 def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project: bool,
-               settings: Settings, cache: Cache, console: Console, project_dir: Path) -> int:
+               settings: Settings, cache: Cache, console: Console, project_dir: str) -> int:
     project = None if no_project or global_ else find_project(project_dir)
-    target = user_version_file_path() if global_ else (
-        (project.root if project is not None else project_dir) / FILE_NAME)
+    target = user_version_file_path() if global_ else os.path.join(
+        project.root if project is not None else project_dir, FILE_NAME)
     existing = find_version_file(project_dir) if not global_ else None
-    if global_ and target.is_file():
+    if global_ and os.path.isfile(target):
         from puv.python.version_file import read_version_file
 
         existing = read_version_file(target)
@@ -119,7 +118,7 @@ def python_pin(*, request: str | None, resolved: bool, global_: bool, no_project
         interpreter = None
     if interpreter is not None:
         if resolved:
-            pin = str(interpreter.path) if parsed.kind == "path" else str(interpreter.version)
+            pin = interpreter.path if parsed.kind == "path" else str(interpreter.version)
         requires_python = checked_requires_python(project) if project is not None else None
         if requires_python is not None and not (
             VersionRequest(specifier=requires_python).matches(interpreter.version)

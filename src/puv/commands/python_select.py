@@ -3,8 +3,6 @@ nearest `.python-version`, the project's `requires-python`), then discovery."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from puv.cache import Bucket, Cache
 from puv.python.discovery import find_python
 from puv.python.interpreter import Interpreter, query_interpreter
@@ -28,14 +26,14 @@ class Selection:
         self.origin = origin  # where the request came from, for messages
 
 
-def select_request(explicit: str | None, *, project_dir: Path,
+def select_request(explicit: str | None, *, project_dir: str,
                    project: PyProject | None) -> Selection:
     if explicit:
         return Selection(parse_request(explicit), "--python")
     stop = project.root if project is not None else None
     version_file = find_version_file(project_dir, stop=stop)
     if version_file is not None and version_file.first:
-        return Selection(parse_request(version_file.first), str(version_file.path))
+        return Selection(parse_request(version_file.first), version_file.path)
     requires_python = checked_requires_python(project) if project is not None else None
     if project is not None and requires_python is not None:
         request = PythonRequest("version", requires_python,
@@ -45,7 +43,7 @@ def select_request(explicit: str | None, *, project_dir: Path,
 
 
 def select_interpreter(selection: Selection, *, settings: Settings, cache: Cache,
-                       project_dir: Path, system: bool) -> Interpreter:
+                       project_dir: str, system: bool) -> Interpreter:
     """Find the interpreter; with `system`, never a virtual environment's own (its base
     interpreter is used instead, as `puv venv` needs)."""
     bucket = cache.bucket(Bucket.INTERPRETER)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from puv import __version__
 from puv.cache import Cache
@@ -20,17 +19,18 @@ if TYPE_CHECKING:
 __all__ = ["venv"]
 
 
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)
+def _display(path: str, cwd: str) -> str:
+    """`path` relative to `cwd` when it lies inside it (both absolute and normalized)."""
+    if path == cwd:
+        return "."
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return path[len(inside):] if path.startswith(inside) else path
 
 
 def _activation_hint(venv: str) -> str:
     from puv.settings import env
 
-    shell = Path(env.string("SHELL") or "").name
+    shell = os.path.basename(env.string("SHELL") or "")
     if "fish" in shell:
         return f"source {venv}/bin/activate.fish"
     if shell in ("csh", "tcsh"):
@@ -56,19 +56,19 @@ def venv(
     settings: Settings,
     cache: Cache,
     console: Console,
-    project_dir: Path,
+    project_dir: str,
 ) -> int:
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     project = None if no_project else find_project(project_dir)
     if path is None:
         root = project.root if project is not None else cwd
-        target = root / ".venv"
+        target = os.path.join(root, ".venv")
         if prompt is None:
-            prompt = root.name
+            prompt = os.path.basename(root)
     else:
-        target = cwd / os.path.expanduser(path)
+        target = os.path.join(cwd, os.path.expanduser(path))
     if prompt == ".":
-        prompt = cwd.name
+        prompt = os.path.basename(cwd)
     if seed:
         raise VenvError(
             "`--seed` requires the installer, which puv does not have yet",
@@ -80,8 +80,8 @@ def venv(
     interpreter = select_interpreter(selection, settings=settings, cache=cache,
                                      project_dir=project_dir, system=True)
     console.status(f"Using {interpreter.pretty_implementation} {interpreter.version} "
-                   f"interpreter at: {console.style(str(interpreter.sys_path_executable()), 'cyan')}")
-    shown = _display(Path(os.path.abspath(target)), cwd)
+                   f"interpreter at: {console.style(interpreter.sys_path_executable(), 'cyan')}")
+    shown = _display(os.path.abspath(target), cwd)
     console.status(f"Creating virtual environment at: {console.style(shown, 'cyan')}")
     options = VenvOptions(prompt=prompt, system_site_packages=system_site_packages,
                           clear=clear, allow_existing=allow_existing, force=force,

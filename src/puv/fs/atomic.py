@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 __all__ = ["remove_tree", "temporary_name", "write_atomic"]
 
 
-def temporary_name(path: Path) -> Path:
+def temporary_name(path: StrPath) -> str:
     """A fresh name beside `path` for staging it (`.name.<random>.tmp`)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    directory, name = os.path.split(os.fspath(path))
+    return os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
-def write_atomic(path: Path, data: bytes | str, *, mode: int | None = None) -> None:
+def write_atomic(path: StrPath, data: bytes | str, *, mode: int | None = None) -> None:
     """Replace `path` with `data` atomically (same-directory temporary file, then rename)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    directory = os.path.dirname(path)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
     tmp = temporary_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -43,11 +49,11 @@ def _make_writable_and_retry(func: object, path: str, _exc: object) -> None:
     func(path)  # type: ignore[operator]
 
 
-def remove_tree(path: Path) -> None:
+def remove_tree(path: StrPath) -> None:
     """Remove a file, a symlink or a whole directory tree (read-only files included)."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
+    if os.path.islink(path) or os.path.isfile(path):
+        os.unlink(path)
+    elif os.path.isdir(path):
         import shutil  # 2.5 ms (it imports bz2 and lzma): only when needed
         import sys
 

@@ -17,8 +17,9 @@ from puv.errors import FileLockTimeout
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
     from types import TracebackType
+
+    from _typeshed import StrPath
 
 __all__ = ["FileLock"]
 
@@ -28,20 +29,20 @@ class FileLock:
 
     def __init__(
         self,
-        path: Path,
+        path: StrPath,
         *,
         resource: str | None = None,
         timeout: float = 300.0,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
-        self.path = path
-        self.resource = resource or str(path.parent)
+        self.path = os.fspath(path)
+        self.resource = resource or os.path.dirname(self.path) or "."
         self.timeout = timeout
         self.on_wait = on_wait
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout
         told = False

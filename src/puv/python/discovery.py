@@ -20,15 +20,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 
 from puv.errors import InterpreterError, PythonNotFound
+from puv.fs import ancestors
 from puv.python.interpreter import Interpreter, query_interpreter
 from puv.python.request import PythonRequest, PythonVersion
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+    from _typeshed import StrPath
 
 __all__ = ["Candidate", "find_all", "find_python", "venv_python"]
 
@@ -43,7 +45,7 @@ class Candidate:
 
     __slots__ = ("hint_text", "path", "pattern", "source")
 
-    def __init__(self, path: Path, source: str, hint_text: str = "",
+    def __init__(self, path: str, source: str, hint_text: str = "",
                  pattern: str = _NAME_VERSION) -> None:
         self.path = path
         self.source = source  # e.g. "search path"
@@ -56,15 +58,15 @@ class Candidate:
         return _guess(self.hint_text, self.pattern) if self.hint_text else None
 
 
-def venv_python(venv: Path) -> Path:
+def venv_python(venv: StrPath) -> str:
     """The interpreter inside a virtual environment directory."""
     if sys.platform == "win32":  # pragma: no cover
-        return venv / "Scripts" / "python.exe"
+        return os.path.join(venv, "Scripts", "python.exe")
     for name in ("python", "python3"):
-        candidate = venv / "bin" / name
-        if candidate.exists():
+        candidate = os.path.join(venv, "bin", name)
+        if os.path.exists(candidate):
             return candidate
-    return venv / "bin" / "python"
+    return os.path.join(venv, "bin", "python")
 
 
 def _guess(text: str, pattern: str) -> PythonVersion | None:
@@ -93,116 +95,126 @@ def _could_match(request: PythonRequest, candidate: Candidate) -> bool:
     return hint.release[:n] == wanted.parts[:n]
 
 
-def _environments(project_dir: Path, environ: Mapping[str, str]) -> Iterator[Candidate]:
+def _environments(project_dir: str, environ: Mapping[str, str]) -> Iterator[Candidate]:
     active = environ.get("VIRTUAL_ENV")
     if active:
-        yield Candidate(venv_python(Path(active)), "active virtual environment")
+        yield Candidate(venv_python(active), "active virtual environment")
     conda = environ.get("CONDA_PREFIX")
     if conda:
-        yield Candidate(venv_python(Path(conda)), "active conda environment")
-    for directory in (project_dir, *project_dir.parents):
-        dot_venv = directory / ".venv"
-        if (dot_venv / "pyvenv.cfg").is_file():
+        yield Candidate(venv_python(conda), "active conda environment")
+    for directory in ancestors(project_dir):
+        dot_venv = os.path.join(directory, ".venv")
+        if os.path.isfile(os.path.join(dot_venv, "pyvenv.cfg")):
             yield Candidate(venv_python(dot_venv), "virtual environment")
             break
 
 
-def pyenv_root(environ: Mapping[str, str]) -> Path:
-    root = environ.get("PYENV_ROOT")
-    return Path(root) if root else Path.home() / ".pyenv"
+def _home(*parts: str) -> str:
+    return os.path.join(os.path.expanduser("~"), *parts)
 
 
-def _pyenv_selected(root: Path, cwd: Path, environ: Mapping[str, str]) -> list[str]:
+def pyenv_root(environ: Mapping[str, str]) -> str:
+    return environ.get("PYENV_ROOT") or _home(".pyenv")
+
+
+def _pyenv_selected(root: str, cwd: str, environ: Mapping[str, str]) -> list[str]:
     """The versions pyenv would use here: PYENV_VERSION, a local file, else the global file."""
     if environ.get("PYENV_VERSION"):
         return environ["PYENV_VERSION"].split(":")
-    for directory in (cwd, *cwd.parents):
-        local = directory / ".python-version"
-        if local.is_file():
+    for directory in ancestors(cwd):
+        local = os.path.join(directory, ".python-version")
+        if os.path.isfile(local):
             return _read_words(local)
-    global_file = root / "version"
-    return _read_words(global_file) if global_file.is_file() else ["system"]
+    global_file = os.path.join(root, "version")
+    return _read_words(global_file) if os.path.isfile(global_file) else ["system"]
 
 
-def _read_words(path: Path) -> list[str]:
+def _read_words(path: str) -> list[str]:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
     except OSError:
         return []
     return [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
 
 
-def _resolve_pyenv_shim(shim: Path, root: Path, cwd: Path,
-                        environ: Mapping[str, str]) -> Path | None:
-    versions_dir = root / "versions"
+def _by_version(names: list[str]) -> list[str]:
+    """Directory names sorted by the version they tell (`3.12.1`, `cpython-3.12.1-...`),
+    newest first; names that tell none come last."""
+    return sorted(names, key=lambda name: _guess(name, _DIR_VERSION) or _NO_VERSION,
+                  reverse=True)
+
+
+def _resolve_pyenv_shim(shim: str, root: str, cwd: str,
+                        environ: Mapping[str, str]) -> str | None:
+    versions_dir = os.path.join(root, "versions")
     for selected in _pyenv_selected(root, cwd, environ):
         if selected == "system":
             return None
-        directory = versions_dir / selected
-        if not directory.is_dir() and versions_dir.is_dir():
+        directory = os.path.join(versions_dir, selected)
+        if not os.path.isdir(directory) and os.path.isdir(versions_dir):
             # Newer pyenv accepts a prefix (`3.12` for the newest 3.12.x installed).
-            matches = [d for d in versions_dir.iterdir() if d.name.startswith(selected + ".")]
-            matches.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or _NO_VERSION,
-                         reverse=True)
-            directory = matches[0] if matches else directory
-        exe = directory / "bin" / shim.name
-        if exe.exists():
+            matches = _by_version([name for name in os.listdir(versions_dir)
+                                   if name.startswith(selected + ".")])
+            directory = os.path.join(versions_dir, matches[0]) if matches else directory
+        exe = os.path.join(directory, "bin", os.path.basename(shim))
+        if os.path.exists(exe):
             return exe
     return None
 
 
-def _search_path(request: PythonRequest, project_dir: Path,
+def _search_path(request: PythonRequest, project_dir: str,
                  environ: Mapping[str, str]) -> Iterator[Candidate]:
     names = request.executable_names()
     root = pyenv_root(environ)
-    shims = root / "shims"
+    shims = os.path.normpath(os.path.join(root, "shims"))
     for entry in environ.get("PATH", "").split(os.pathsep):
         if not entry:
             continue
-        directory = Path(entry)
         for name in names:
-            path = directory / (name + _EXE)
-            if not (path.is_file() and os.access(path, os.X_OK)):
+            path = os.path.join(entry, name + _EXE)
+            if not (os.path.isfile(path) and os.access(path, os.X_OK)):
                 continue
-            if directory == shims:
+            if os.path.normpath(entry) == shims:
                 resolved = _resolve_pyenv_shim(path, root, project_dir, environ)
                 if resolved is None:
                     continue
                 path = resolved
-            yield Candidate(path, "search path", path.name)
+            yield Candidate(path, "search path", os.path.basename(path))
 
 
 def _pyenv_versions(request: PythonRequest, environ: Mapping[str, str]) -> Iterator[Candidate]:
-    versions = pyenv_root(environ) / "versions"
+    versions = os.path.join(pyenv_root(environ), "versions")
     yield from _installations(versions, "pyenv installations", request)
 
 
-def _managed_dir(environ: Mapping[str, str]) -> Path:
+def _managed_dir(environ: Mapping[str, str]) -> str:
     if environ.get("UV_PYTHON_INSTALL_DIR"):
-        return Path(environ["UV_PYTHON_INSTALL_DIR"])
-    data = environ.get("XDG_DATA_HOME")
-    return (Path(data) if data else Path.home() / ".local" / "share") / "uv" / "python"
+        return environ["UV_PYTHON_INSTALL_DIR"]
+    data = environ.get("XDG_DATA_HOME") or _home(".local", "share")
+    return os.path.join(data, "uv", "python")
 
 
-def _installations(base: Path, source: str, request: PythonRequest) -> Iterator[Candidate]:
+def _installations(base: str, source: str, request: PythonRequest) -> Iterator[Candidate]:
     try:
-        dirs = [d for d in base.iterdir() if d.is_dir() and not d.name.startswith(".")]
+        names = [name for name in os.listdir(base)
+                 if not name.startswith(".") and os.path.isdir(os.path.join(base, name))]
     except OSError:
         return
-    dirs.sort(key=lambda d: _guess(d.name, _DIR_VERSION) or _NO_VERSION, reverse=True)
-    for directory in dirs:
-        bindir = directory / _BIN if sys.platform != "win32" else directory
+    for dir_name in _by_version(names):
+        directory = os.path.join(base, dir_name)
+        bindir = os.path.join(directory, _BIN) if sys.platform != "win32" else directory
         for name in [*request.executable_names(), "python3", "python"]:
-            path = bindir / (name + _EXE)
-            if path.is_file():
-                yield Candidate(path, source, directory.name, _DIR_VERSION)
+            path = os.path.join(bindir, name + _EXE)
+            if os.path.isfile(path):
+                yield Candidate(path, source, dir_name, _DIR_VERSION)
                 break
 
 
 def _candidates(
     request: PythonRequest,
     *,
-    project_dir: Path,
+    project_dir: str,
     environ: Mapping[str, str],
     environments: bool,
     preference: str,
@@ -231,13 +243,13 @@ def _sources(environments: bool, preference: str) -> str:
     return ", ".join(parts[:-1]) + (", or " if len(parts) > 2 else " or ") + parts[-1]
 
 
-def _path_request(request: PythonRequest, cache_dir: Path | None) -> Interpreter:
-    path = Path(request.path or "")
-    if not path.exists():
+def _path_request(request: PythonRequest, cache_dir: StrPath | None) -> Interpreter:
+    path = request.path or "."
+    if not os.path.exists(path):
         raise PythonNotFound(f"No interpreter found at path `{request.path}`")
-    if path.is_dir():
+    if os.path.isdir(path):
         exe = venv_python(path)
-        if not exe.exists():
+        if not os.path.exists(exe):
             raise PythonNotFound(
                 f"No interpreter found in directory `{request.path}`: it contains no "
                 f"`{_BIN}/python`"
@@ -249,8 +261,8 @@ def _path_request(request: PythonRequest, cache_dir: Path | None) -> Interpreter
 def find_python(
     request: PythonRequest,
     *,
-    cache_dir: Path | None,
-    project_dir: Path,
+    cache_dir: StrPath | None,
+    project_dir: StrPath,
     environ: Mapping[str, str] | None = None,
     environments: bool = True,
     preference: str = "managed",
@@ -258,6 +270,7 @@ def find_python(
     """The first interpreter that satisfies `request`, or `PythonNotFound` saying where we
     looked (and what we found instead)."""
     environ = os.environ if environ is None else environ
+    project_dir = os.fspath(project_dir)
     if request.kind == "path":
         return _path_request(request, cache_dir)
     if request.kind == "executable":
@@ -268,13 +281,15 @@ def find_python(
             raise PythonNotFound(
                 f"No interpreter found with executable name `{request.name}` in search path"
             )
-        return query_interpreter(Path(found), cache_dir)
-    seen: set[Path] = set()
+        return query_interpreter(found, cache_dir)
+    seen: set[str] = set()
     for candidate in _candidates(request, project_dir=project_dir, environ=environ,
                                  environments=environments, preference=preference):
-        if candidate.path in seen or not _could_match(request, candidate):
+        # The same file twice (`/usr/bin` and `/usr/bin/` on PATH) gives the same answer.
+        absolute = os.path.abspath(candidate.path)
+        if absolute in seen or not _could_match(request, candidate):
             continue
-        seen.add(candidate.path)
+        seen.add(absolute)
         try:
             interpreter = query_interpreter(candidate.path, cache_dir)
         except InterpreterError:
@@ -298,8 +313,8 @@ def find_python(
 
 def find_all(
     *,
-    cache_dir: Path | None,
-    project_dir: Path,
+    cache_dir: StrPath | None,
+    project_dir: StrPath,
     environ: Mapping[str, str] | None = None,
     request: PythonRequest | None = None,
     preference: str = "managed",
@@ -309,6 +324,7 @@ def find_all(
     from concurrent.futures import ThreadPoolExecutor
 
     environ = os.environ if environ is None else environ
+    project_dir = os.fspath(project_dir)
     request = request or PythonRequest("any")
     candidates: list[Candidate] = []
     seen: set[str] = set()
@@ -332,7 +348,7 @@ def find_all(
                                freethreaded=r[0].gil_disabled)]
 
 
-def _all_candidates(project_dir: Path, environ: Mapping[str, str],
+def _all_candidates(project_dir: str, environ: Mapping[str, str],
                     preference: str) -> Iterator[Candidate]:
     """Every executable worth inspecting for `python list`, `python3.X` names included."""
     yield from _candidates(PythonRequest("any"), project_dir=project_dir, environ=environ,

@@ -3,8 +3,9 @@ stdlib-only script (`_query.py`) inside it, once, and cached. The cache key is t
 interpreter file's mtime, size and inode, the same for a `pyvenv.cfg` beside it (a virtual
 environment's interpreter is only a link to its base), the entry format and the script's mtime.
 
-The cache entry is a `marshal`-ed dict (no import, microseconds to read): this module is on
-the start-up path of `puv venv` and `puv run` (see docs/startup.md).
+The cache entry is a `marshal`-ed dict (no import, microseconds to read), in a file named after
+a hash of the interpreter's path: this module is on the start-up path of `puv venv` and
+`puv run` (see docs/startup.md).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import zlib
-from pathlib import Path
 
 from puv.errors import InterpreterError
 from puv.python.request import PythonVersion
@@ -22,9 +21,11 @@ TYPE_CHECKING = False  # `typing` costs 2 ms of start-up; mypy treats this name 
 if TYPE_CHECKING:
     from typing import Any
 
+    from _typeshed import StrPath
+
 __all__ = ["Interpreter", "query_interpreter"]
 
-_SCRIPT_PATH = Path(__file__).parent / "_query.py"
+_SCRIPT_PATH = os.path.join(os.path.dirname(__file__), "_query.py")
 _TIMEOUT = 30.0
 _FORMAT = 1  # bump when the entry layout changes
 
@@ -34,7 +35,7 @@ class Interpreter:
 
     __slots__ = ("info", "path", "version")
 
-    def __init__(self, path: Path, info: dict[str, Any]) -> None:
+    def __init__(self, path: str, info: dict[str, Any]) -> None:
         self.path = path  # where it was found (may be a link, e.g. `.venv/bin/python`)
         self.info = info
         major, minor, micro, level, serial = info["version"]
@@ -42,24 +43,24 @@ class Interpreter:
         self.version = PythonVersion((major, minor, micro), f"{pre}{serial}" if pre else None)
 
     def __repr__(self) -> str:
-        return f"Interpreter({str(self.path)!r}, {self.version})"
+        return f"Interpreter({self.path!r}, {self.version})"
 
     @property
-    def executable(self) -> Path:
-        return Path(self.info["executable"] or self.path)
+    def executable(self) -> str:
+        return str(self.info["executable"] or self.path)
 
     @property
-    def base_executable(self) -> Path | None:
+    def base_executable(self) -> str | None:
         value = self.info.get("base_executable")
-        return Path(value) if value else None
+        return str(value) if value else None
 
     @property
-    def prefix(self) -> Path:
-        return Path(self.info["prefix"])
+    def prefix(self) -> str:
+        return str(self.info["prefix"])
 
     @property
-    def base_prefix(self) -> Path:
-        return Path(self.info["base_prefix"])
+    def base_prefix(self) -> str:
+        return str(self.info["base_prefix"])
 
     @property
     def implementation(self) -> str:
@@ -111,7 +112,7 @@ class Interpreter:
         os_name = {"darwin": "macos"}.get(os_name, os_name)
         return f"{self.implementation}-{self.version}{variant}-{os_name}-{arch}-{libc}"
 
-    def sys_path_executable(self) -> Path:
+    def sys_path_executable(self) -> str:
         """The executable a virtual environment made from this interpreter should point to:
         the base interpreter when this one is itself in a virtual environment."""
         if self.is_virtualenv and self.base_executable is not None:
@@ -119,7 +120,7 @@ class Interpreter:
         return self.executable
 
 
-def _fingerprint(path: Path) -> tuple[int, int, int] | None:
+def _fingerprint(path: str) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -127,24 +128,35 @@ def _fingerprint(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def query_interpreter(path: Path, cache_dir: Path | None = None) -> Interpreter:
+def _fnv1a(text: str) -> int:
+    """The 32-bit FNV-1a hash of `text`'s UTF-8 bytes: a cache file name that needs no import
+    (`zlib` or `hashlib` would cost start-up time for a dozen bytes)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8", "surrogateescape"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def query_interpreter(path: StrPath, cache_dir: StrPath | None = None) -> Interpreter:
     """Inspect the interpreter at `path`, from the cache when its file has not changed.
 
     `cache_dir` is the `interpreter-v1` bucket (or `None` to always run the script).
     """
-    path = Path(os.path.abspath(path))
+    path = os.path.abspath(path)
     fingerprint = _fingerprint(path)
     if fingerprint is None:
         raise InterpreterError(f"No interpreter found at path `{path}`")
     # A virtual environment's interpreter is a link to its base, so the link's target alone
     # says nothing about the environment: its pyvenv.cfg is part of the fingerprint.
-    cfg = _fingerprint(path.parent.parent / "pyvenv.cfg")
-    key = (str(path), fingerprint, cfg, _FORMAT, _SCRIPT_PATH.stat().st_mtime_ns)
+    cfg = _fingerprint(os.path.join(os.path.dirname(os.path.dirname(path)), "pyvenv.cfg"))
+    key = (path, fingerprint, cfg, _FORMAT, os.stat(_SCRIPT_PATH).st_mtime_ns)
     entry = None
     if cache_dir is not None:
-        entry = cache_dir / f"{zlib.crc32(str(path).encode()):08x}.marshal"
+        # Two paths with the same hash share a file: the key inside tells them apart.
+        entry = os.path.join(cache_dir, f"{_fnv1a(path):08x}.marshal")
         try:
-            cached = marshal.loads(entry.read_bytes())
+            with open(entry, "rb") as handle:
+                cached = marshal.loads(handle.read())
             if cached[0] == key:
                 return Interpreter(path, cached[1])
         except (OSError, ValueError, EOFError, TypeError, IndexError):
@@ -160,14 +172,15 @@ def query_interpreter(path: Path, cache_dir: Path | None = None) -> Interpreter:
     return Interpreter(path, info)
 
 
-def _run_query(path: Path) -> dict[str, Any]:
+def _run_query(path: str) -> dict[str, Any]:
     import json
     import subprocess
 
-    script = _SCRIPT_PATH.read_text(encoding="utf-8")
+    with open(_SCRIPT_PATH, encoding="utf-8") as handle:
+        script = handle.read()
     try:
         proc = subprocess.run(
-            [str(path), "-E", "-s", "-c", script],
+            [path, "-E", "-s", "-c", script],
             capture_output=True,
             timeout=_TIMEOUT,
             stdin=subprocess.DEVNULL,

@@ -7,11 +7,14 @@ The nearest `.python-version` from the project directory upwards wins, then the 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+from puv.fs import ancestors
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from _typeshed import StrPath
 
 __all__ = [
     "FILE_NAME",
@@ -27,7 +30,7 @@ FILE_NAME = ".python-version"
 class VersionFile:
     __slots__ = ("path", "requests")
 
-    def __init__(self, path: Path, requests: tuple[str, ...]) -> None:
+    def __init__(self, path: str, requests: tuple[str, ...]) -> None:
         self.path = path
         self.requests = requests
 
@@ -36,8 +39,10 @@ class VersionFile:
         return self.requests[0] if self.requests else None
 
 
-def read_version_file(path: Path) -> VersionFile:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def read_version_file(path: StrPath) -> VersionFile:
+    path = os.fspath(path)
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
     requests = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -46,22 +51,22 @@ def read_version_file(path: Path) -> VersionFile:
     return VersionFile(path, tuple(requests))
 
 
-def user_version_file_path(environ: Mapping[str, str] = os.environ) -> Path:
-    xdg = environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".config"
-    return base / "uv" / FILE_NAME
+def user_version_file_path(environ: Mapping[str, str] = os.environ) -> str:
+    base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "uv", FILE_NAME)
 
 
-def find_version_file(start: Path, environ: Mapping[str, str] = os.environ,
-                      *, stop: Path | None = None) -> VersionFile | None:
+def find_version_file(start: StrPath, environ: Mapping[str, str] = os.environ,
+                      *, stop: StrPath | None = None) -> VersionFile | None:
     """The nearest `.python-version` at or above `start` (not above `stop`), else the user's."""
-    for directory in (start, *start.parents):
-        path = directory / FILE_NAME
-        if path.is_file():
+    stop = None if stop is None else os.fspath(stop)
+    for directory in ancestors(os.fspath(start)):
+        path = os.path.join(directory, FILE_NAME)
+        if os.path.isfile(path):
             return read_version_file(path)
-        if stop is not None and directory == stop:
+        if directory == stop:
             break
     user = user_version_file_path(environ)
-    if user.is_file():
+    if os.path.isfile(user):
         return read_version_file(user)
     return None

@@ -9,7 +9,6 @@ that names the file, the key (and its line) and the type expected; unknown keys 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from puv.errors import SettingsError
 from puv.settings import env
@@ -26,6 +25,8 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
+
+    from _typeshed import StrPath
 
 __all__ = ["CliSettings", "Settings", "default_cache_dir", "load_settings"]
 
@@ -89,7 +90,7 @@ class Settings:
     def __init__(
         self,
         *,
-        cache_dir: Path,
+        cache_dir: str,
         no_cache: bool = False,
         offline: bool = False,
         python: str | None = None,
@@ -106,7 +107,7 @@ class Settings:
         concurrent_builds: int | None = None,
         concurrent_installs: int | None = None,
         options: Mapping[str, Any] | None = None,
-        config_files: tuple[Path, ...] = (),
+        config_files: tuple[str, ...] = (),
         warnings: tuple[str, ...] = (),
     ) -> None:
         self.cache_dir = cache_dir
@@ -132,11 +133,20 @@ class Settings:
         self.warnings = warnings
 
 
-def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+def _as_path(text: str) -> str:
+    """`text` spelled as `pathlib` spells a path: no empty or `.` parts, no trailing slash
+    (`--cache-dir ./cache/` is shown as `cache`)."""
+    if os.sep != "/":  # pragma: no cover - Windows
+        return os.path.normpath(text)
+    slashes = len(text) - len(text.lstrip("/"))
+    root = "//" if slashes == 2 else "/" * min(slashes, 1)  # POSIX keeps a leading `//`
+    return root + "/".join(part for part in text.split("/") if part not in ("", ".")) or "."
+
+
+def default_cache_dir(environ: Mapping[str, str] = os.environ) -> str:
     """`$XDG_CACHE_HOME/puv`, else `~/.cache/puv` (puv keeps its cache apart from uv's)."""
-    xdg = environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "puv"
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _as_path(os.path.join(base, "puv"))
 
 
 def _check(config: ConfigFile, warnings: list[str]) -> None:
@@ -212,7 +222,7 @@ def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def load_settings(
     cli: CliSettings,
     *,
-    project_dir: Path,
+    project_dir: StrPath,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Read the configuration files for `project_dir` and merge them with `cli` and `environ`."""
@@ -223,7 +233,7 @@ def load_settings(
     config_file = cli.config_file or env.string("UV_CONFIG_FILE", environ)
     no_config = cli.no_config or bool(env.flag("UV_NO_CONFIG", environ))
     if config_file:
-        files.append(load_config_file(Path(config_file)))
+        files.append(load_config_file(_as_path(config_file)))
     elif not no_config:
         project = find_project_config(project_dir)
         if project is not None:
@@ -246,6 +256,7 @@ def load_settings(
         return True if value else None
 
     cache_dir = pick(cli.cache_dir, env.string("UV_CACHE_DIR", environ), "cache-dir", None)
+    cache_dir = _as_path(os.path.expanduser(cache_dir)) if cache_dir else default_cache_dir(environ)
     python_preference = pick(None, env.string("UV_PYTHON_PREFERENCE", environ),
                              "python-preference", "managed")
     if cli.managed_python or env.flag("UV_MANAGED_PYTHON", environ):
@@ -257,7 +268,7 @@ def load_settings(
     insecure = (*cli.allow_insecure_host, *env.words("UV_INSECURE_HOST", environ),
                 *options.get("allow-insecure-host", ()))
     return Settings(
-        cache_dir=Path(cache_dir).expanduser() if cache_dir else default_cache_dir(environ),
+        cache_dir=cache_dir,
         no_cache=pick(cli_flag(cli.no_cache), env.flag("UV_NO_CACHE", environ), "no-cache",
                       False),
         offline=pick(cli_flag(cli.offline), env.flag("UV_OFFLINE", environ), "offline", False),

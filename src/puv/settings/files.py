@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from puv.errors import SettingsError
 
@@ -17,6 +16,8 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
+
+    from _typeshed import StrPath
 
 __all__ = [
     "ConfigFile",
@@ -33,14 +34,14 @@ class ConfigFile:
 
     __slots__ = ("options", "path", "text")
 
-    def __init__(self, path: Path, options: Mapping[str, Any], text: str = "") -> None:
+    def __init__(self, path: str, options: Mapping[str, Any], text: str = "") -> None:
         self.path = path
         self.options = options
         self.text = text
 
     @property
     def is_pyproject(self) -> bool:
-        return self.path.name == "pyproject.toml"
+        return os.path.basename(self.path) == "pyproject.toml"
 
     @property
     def prefix(self) -> str:
@@ -53,7 +54,7 @@ class ConfigFile:
 _PARSED: dict[tuple[str, int, int], tuple[dict[str, Any], str]] = {}
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+def read_toml(path: StrPath) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; any failure is a `SettingsError` naming the file and the position.
 
     The result is shared by every caller of this run: treat it as read-only.
@@ -71,13 +72,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     return result
 
 
-def _parse_toml(path: Path) -> tuple[dict[str, Any], str]:
+def _parse_toml(path: StrPath) -> tuple[dict[str, Any], str]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except IsADirectoryError:
         raise SettingsError(f"Failed to read `{path}`: it is a directory, not a file") from None
     except UnicodeDecodeError as exc:
@@ -123,9 +125,9 @@ def locate_key(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1
 
 
-def _load(path: Path) -> ConfigFile | None:
+def _load(path: str) -> ConfigFile | None:
     data, text = read_toml(path)
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         uv = tool.get("uv") if isinstance(tool, dict) else None
         if uv is None:
@@ -136,49 +138,53 @@ def _load(path: Path) -> ConfigFile | None:
     return ConfigFile(path, data, text)
 
 
-def find_project_config(start: Path) -> ConfigFile | None:
+def find_project_config(start: StrPath) -> ConfigFile | None:
     """The nearest `uv.toml` or `pyproject.toml` with `[tool.uv]`, from `start` upwards.
 
     A `pyproject.toml` without `[tool.uv]` is still parsed, so that broken TOML is reported
     rather than silently skipped.
     """
-    for directory in (start, *start.parents):
-        uv_toml = directory / "uv.toml"
-        if uv_toml.is_file():
+    directory = os.fspath(start)
+    while True:  # `puv.fs.ancestors`, which this layer may not import
+        uv_toml = os.path.join(directory, "uv.toml")
+        if os.path.isfile(uv_toml):
             return _load(uv_toml)
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
             found = _load(pyproject)
             if found is not None:
                 return found
-    return None
+        parent = os.path.dirname(directory) or "."
+        if parent == directory:
+            return None
+        directory = parent
 
 
-def _config_home(environ: Mapping[str, str]) -> Path:
-    xdg = environ.get("XDG_CONFIG_HOME")
-    return Path(xdg) if xdg else Path.home() / ".config"
+def _config_home(environ: Mapping[str, str]) -> str:
+    return environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
 
 
 def user_config_file(environ: Mapping[str, str] = os.environ) -> ConfigFile | None:
     """`$XDG_CONFIG_HOME/uv/uv.toml` (default `~/.config/uv/uv.toml`), if it exists."""
-    path = _config_home(environ) / "uv" / "uv.toml"
-    return _load(path) if path.is_file() else None
+    path = os.path.join(_config_home(environ), "uv", "uv.toml")
+    return _load(path) if os.path.isfile(path) else None
 
 
 def system_config_files(environ: Mapping[str, str] = os.environ) -> list[ConfigFile]:
     """The first `uv/uv.toml` among `$XDG_CONFIG_DIRS` (default `/etc/xdg`), else `/etc/uv`."""
-    dirs = [Path(d) for d in environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(os.pathsep) if d]
-    for base in [*dirs, Path("/etc")]:
-        path = base / "uv" / "uv.toml"
-        if path.is_file():
+    dirs = [d for d in environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(os.pathsep) if d]
+    for base in [*dirs, "/etc"]:
+        path = os.path.join(base, "uv", "uv.toml")
+        if os.path.isfile(path):
             found = _load(path)
             return [found] if found else []
     return []
 
 
-def load_config_file(path: Path) -> ConfigFile:
+def load_config_file(path: StrPath) -> ConfigFile:
     """A file named by `--config-file` / `UV_CONFIG_FILE` (must exist; `uv.toml` format)."""
-    if not path.exists():
+    path = os.fspath(path)
+    if not os.path.exists(path):
         raise SettingsError(f"Failed to read `{path}`: no such file (given as `--config-file`)")
     loaded = _load(path)
     if loaded is None:  # a pyproject.toml without [tool.uv]

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from puv.errors import VenvError
 from puv.fs import remove_tree, temporary_name
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
+    from _typeshed import StrPath
+
     from puv.python.interpreter import Interpreter
 
 __all__ = ["VenvOptions", "create_venv", "is_virtualenv"]
 
-_SCRIPTS = Path(__file__).parent / "scripts"
+_SCRIPTS = os.path.join(os.path.dirname(__file__), "scripts")
 _WINDOWS = sys.platform == "win32"
 
 
@@ -44,30 +45,35 @@ class VenvOptions:
         self.creator_version = creator_version
 
 
-def _discard(staging: Path) -> None:
+def _discard(staging: str) -> None:
     try:
         remove_tree(staging)
     except OSError:
         pass
 
 
-def is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file()
+def is_virtualenv(path: StrPath) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def _check_target(path: Path, options: VenvOptions) -> bool:
+def _is_empty(directory: str) -> bool:
+    with os.scandir(directory) as entries:
+        return next(entries, None) is None
+
+
+def _check_target(path: str, options: VenvOptions) -> bool:
     """Validate the target; return whether an existing environment must be replaced."""
-    if path.is_symlink() and not path.exists():
+    if os.path.islink(path) and not os.path.exists(path):
         raise VenvError(f"Failed to create virtual environment at `{path}`: it is a broken "
                         "symbolic link")
-    if not path.exists():
+    if not os.path.exists(path):
         return False
-    if not path.is_dir():
+    if not os.path.isdir(path):
         raise VenvError(
             f"Failed to create virtual environment at `{path}`: a file is in the way",
             hint="choose another path, or remove the file first",
         )
-    if not any(path.iterdir()):
+    if _is_empty(path):
         return False
     if options.allow_existing:
         return False
@@ -95,9 +101,10 @@ def _check_target(path: Path, options: VenvOptions) -> bool:
     )
 
 
-def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> Path:
-    """Create a virtual environment at `path` for `interpreter` (a base interpreter)."""
-    path = Path(os.path.abspath(path))
+def create_venv(path: StrPath, interpreter: Interpreter, options: VenvOptions) -> str:
+    """Create a virtual environment at `path` for `interpreter` (a base interpreter); return
+    its absolute path."""
+    path = os.path.abspath(path)
     if interpreter.version.major < 3 or interpreter.version.release[:2] < (3, 6):
         raise VenvError(
             f"Failed to create virtual environment: {interpreter.pretty_implementation} "
@@ -105,7 +112,7 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
             "newer is needed)",
             hint="choose another interpreter with `--python`, e.g. `--python 3.12`",
         )
-    for value, what in ((str(path), "path"), (options.prompt or "", "prompt")):
+    for value, what in ((path, "path"), (options.prompt or "", "prompt")):
         if "'" in value or "\n" in value or "\r" in value:
             raise VenvError(
                 f"Failed to create virtual environment: the {what} `{value}` contains a quote "
@@ -113,11 +120,11 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
                 hint=f"choose a {what} without `'` or line breaks",
             )
     replace = _check_target(path, options)
-    if options.allow_existing and path.is_dir():
+    if options.allow_existing and os.path.isdir(path):
         _populate(path, path, interpreter, options)
         return path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         staging = temporary_name(path)
         os.mkdir(staging)
     except OSError as exc:
@@ -126,7 +133,7 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
     try:
         _populate(staging, path, interpreter, options)
         old = None
-        if replace or (path.is_dir() and not any(path.iterdir())):
+        if replace or (os.path.isdir(path) and _is_empty(path)):
             # Move the old environment aside first, so there is never a moment without one
             # longer than two renames; delete it once the new one is in place.
             old = temporary_name(path)
@@ -149,55 +156,58 @@ def create_venv(path: Path, interpreter: Interpreter, options: VenvOptions) -> P
     return path
 
 
-def _populate(root: Path, final: Path, interpreter: Interpreter, options: VenvOptions) -> None:
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _populate(root: str, final: str, interpreter: Interpreter, options: VenvOptions) -> None:
     """Write the environment's files into `root`, as if it lived at `final`."""
     base = interpreter.sys_path_executable()
     scheme = interpreter.venv_scheme
-    bin_dir = root / scheme.get("scripts", "Scripts" if _WINDOWS else "bin")
-    bin_dir.mkdir(parents=True, exist_ok=True)
-    site_packages = root / scheme.get("purelib", "lib/site-packages")
-    site_packages.mkdir(parents=True, exist_ok=True)
-    platlib = root / scheme.get("platlib", scheme.get("purelib", ""))
-    platlib.mkdir(parents=True, exist_ok=True)
-    if not _WINDOWS and interpreter.pointer_size == 64 and not (root / "lib64").exists():
-        os.symlink("lib", root / "lib64")
+    bin_dir = os.path.join(root, scheme.get("scripts", "Scripts" if _WINDOWS else "bin"))
+    os.makedirs(bin_dir, exist_ok=True)
+    os.makedirs(os.path.join(root, scheme.get("purelib", "lib/site-packages")), exist_ok=True)
+    platlib = os.path.join(root, scheme.get("platlib", scheme.get("purelib", "")))
+    os.makedirs(platlib, exist_ok=True)
+    lib64 = os.path.join(root, "lib64")
+    if not _WINDOWS and interpreter.pointer_size == 64 and not os.path.exists(lib64):
+        os.symlink("lib", lib64)
     _link_interpreter(bin_dir, base, interpreter)
     prompt = options.prompt
     _write_cfg(root, base, interpreter, options, prompt)
     _write_scripts(bin_dir, final, prompt, options)
-    (root / ".gitignore").write_text("*", encoding="utf-8")
-    (root / "CACHEDIR.TAG").write_text(
-        "Signature: 8a477f597d28d172789f06886806bc55", encoding="utf-8"
-    )
+    _write_text(os.path.join(root, ".gitignore"), "*")
+    _write_text(os.path.join(root, "CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55")
 
 
-def _link_interpreter(bin_dir: Path, base: Path, interpreter: Interpreter) -> None:
+def _link_interpreter(bin_dir: str, base: str, interpreter: Interpreter) -> None:
     if _WINDOWS:  # pragma: no cover - exercised on Windows only
         import shutil
 
         for name in ("python.exe", "pythonw.exe"):
-            source = base.parent / name
-            if source.exists():
-                shutil.copy2(source, bin_dir / name)
+            source = os.path.join(os.path.dirname(base), name)
+            if os.path.exists(source):
+                shutil.copy2(source, os.path.join(bin_dir, name))
         return
     major = interpreter.version.major
     minor = interpreter.version.minor
-    names = {"python": str(base), f"python{major}": "python",
+    names = {"python": base, f"python{major}": "python",
              f"python{major}.{minor}": "python"}
     if interpreter.implementation == "pypy":
         names.update({"pypy": "python", f"pypy{major}": "python",
                       f"pypy{major}.{minor}": "python"})
     for name, target in names.items():
-        link = bin_dir / name
-        if link.is_symlink() or link.exists():
-            link.unlink()
+        link = os.path.join(bin_dir, name)
+        if os.path.lexists(link):
+            os.unlink(link)
         os.symlink(target, link)
 
 
-def _write_cfg(root: Path, base: Path, interpreter: Interpreter, options: VenvOptions,
+def _write_cfg(root: str, base: str, interpreter: Interpreter, options: VenvOptions,
                prompt: str | None) -> None:
     lines = [
-        f"home = {base.parent}",
+        f"home = {os.path.dirname(base)}",
         f"implementation = {interpreter.pretty_implementation}",
         f"{options.creator} = {options.creator_version}",
         f"version_info = {interpreter.version}",
@@ -205,26 +215,26 @@ def _write_cfg(root: Path, base: Path, interpreter: Interpreter, options: VenvOp
     ]
     if prompt is not None:
         lines.append(f"prompt = {prompt}")
-    (root / "pyvenv.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_text(os.path.join(root, "pyvenv.cfg"), "\n".join(lines) + "\n")
 
 
-def _write_scripts(bin_dir: Path, final: Path, prompt: str | None,
+def _write_scripts(bin_dir: str, final: str, prompt: str | None,
                    options: VenvOptions) -> None:
-    if not _SCRIPTS.is_dir():  # pragma: no cover - a broken installation of puv
+    if not os.path.isdir(_SCRIPTS):  # pragma: no cover - a broken installation of puv
         raise VenvError(f"puv is incompletely installed: `{_SCRIPTS}` is missing")
     values = {
-        "__VIRTUAL_ENV__": str(final),
+        "__VIRTUAL_ENV__": final,
         "__VIRTUAL_PROMPT__": prompt or "",
-        "__BIN_NAME__": bin_dir.name,
+        "__BIN_NAME__": os.path.basename(bin_dir),
         "__PATH_SEP__": os.pathsep,
     }
-    for template in sorted(_SCRIPTS.iterdir()):
-        if not template.name.startswith(("activate", "deactivate")):
+    for name in sorted(os.listdir(_SCRIPTS)):
+        if not name.startswith(("activate", "deactivate")):
             continue
         # Read and write without newline translation: the `.bat` templates use CRLF.
-        with open(template, encoding="utf-8", newline="") as handle:
+        with open(os.path.join(_SCRIPTS, name), encoding="utf-8", newline="") as handle:
             text = handle.read()
         for key, value in values.items():
             text = text.replace(key, value)
-        with open(bin_dir / template.name, "w", encoding="utf-8", newline="") as handle:
+        with open(os.path.join(bin_dir, name), "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

@@ -6,14 +6,17 @@ fields interpreter selection needs: the project's name and `requires-python`.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from puv.errors import SettingsError
+from puv.fs import ancestors
 from puv.settings.files import read_toml
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from typing import Any
+
+    from _typeshed import StrPath
 
 __all__ = ["PyProject", "checked_requires_python", "find_project", "read_pyproject"]
 
@@ -25,7 +28,7 @@ class PyProject:
 
     __slots__ = ("data", "name", "path", "requires_python")
 
-    def __init__(self, path: Path, name: str | None, requires_python: str | None,
+    def __init__(self, path: str, name: str | None, requires_python: str | None,
                  data: dict[str, Any]) -> None:
         self.path = path
         self.name = name
@@ -33,12 +36,13 @@ class PyProject:
         self.data = data
 
     @property
-    def root(self) -> Path:
-        return self.path.parent
+    def root(self) -> str:
+        return os.path.dirname(self.path) or "."
 
 
-def read_pyproject(path: Path) -> PyProject:
+def read_pyproject(path: StrPath) -> PyProject:
     """Parse `path`; broken TOML or a bad `requires-python` is a `SettingsError`."""
+    path = os.fspath(path)
     data, _text = read_toml(path)
     project = data.get("project")
     if project is not None and not isinstance(project, dict):
@@ -73,10 +77,10 @@ def checked_requires_python(project: PyProject) -> str | None:
     return raw
 
 
-def find_project(start: Path) -> PyProject | None:
+def find_project(start: StrPath) -> PyProject | None:
     """The nearest `pyproject.toml` at or above `start`, read."""
-    for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
+    for directory in ancestors(os.fspath(start)):
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
             return read_pyproject(candidate)
     return None
