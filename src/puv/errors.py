@@ -12,7 +12,12 @@ from __future__ import annotations
 __all__ = [
     "CacheError",
     "FileLockTimeout",
+    "HashMismatch",
     "InterpreterError",
+    "MetadataError",
+    "NetworkError",
+    "OfflineError",
+    "PackageIndexError",
     "PuvError",
     "PythonNotFound",
     "SettingsError",
@@ -63,3 +68,26 @@ class CacheError(PuvError):
 
 class FileLockTimeout(PuvError):
     """Another puv process held a lock for longer than `UV_LOCK_TIMEOUT`."""
+
+
+class NetworkError(PuvError):
+    """A request failed: the host is unreachable, it timed out, or it kept answering errors.
+
+    Messages name the URL with its credentials redacted.
+    """
+
+
+class OfflineError(NetworkError):
+    """Network access is disabled (`--offline`) and the cache does not hold what is needed."""
+
+
+class HashMismatch(PuvError):
+    """A downloaded file's digest differs from the one the index (or the user) promised."""
+
+
+class MetadataError(PuvError):
+    """A distribution's core metadata is missing, unreadable or contradicts its file name."""
+
+
+class PackageIndexError(PuvError):
+    """An index answered something puv cannot use (a bad page, a refused login)."""

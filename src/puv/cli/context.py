@@ -117,6 +117,15 @@ class Context:
             preview=bool(_arg(a, "preview")),
             config_file=_arg(a, "config_file"),
             no_config=bool(_arg(a, "no_config")),
+            index=tuple(_arg(a, "index") or ()),
+            default_index=_arg(a, "default_index"),
+            index_url=_arg(a, "index_url"),
+            extra_index_url=tuple(_arg(a, "extra_index_url") or ()),
+            find_links=tuple(_arg(a, "find_links") or ()),
+            no_index=bool(_arg(a, "no_index")),
+            index_strategy=_arg(a, "index_strategy"),
+            refresh=bool(_arg(a, "refresh")),
+            refresh_package=tuple(_arg(a, "refresh_package") or ()),
             **overrides,
         )
 

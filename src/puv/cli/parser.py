@@ -203,9 +203,17 @@ def option(group: Any, *flags: str, env: str | None = None, **kwargs: Any) -> ar
     return action
 
 
+def _group(parser: argparse.ArgumentParser, title: str) -> Any:
+    """The parser's argument group called `title`, made if needed (one section in `--help`)."""
+    for group in parser._action_groups:
+        if group.title == title:
+            return group
+    return parser.add_argument_group(title)
+
+
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options every command takes, before or after its name."""
-    cache = parser.add_argument_group("Cache options")
+    cache = _group(parser, "Cache options")
     option(cache, "-n", "--no-cache", action="store_true", default=False, env="UV_NO_CACHE",
            help="Avoid reading from or writing to the cache, instead using a temporary directory "
            "for the duration of the operation")
@@ -242,3 +250,35 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
            help="Avoid discovering configuration files (`pyproject.toml`, `uv.toml`)")
     option(glob, "--preview", action="store_true", default=False, env="UV_PREVIEW",
            help="Whether to enable all experimental preview features")
+
+
+def add_index_options(parser: argparse.ArgumentParser) -> None:
+    """Index and refresh options, for the commands that read indexes (uv's "Index options")."""
+    index = parser.add_argument_group("Index options")
+    option(index, "--index", metavar="INDEX", action="append", default=None, env="UV_INDEX",
+           help="The URLs to use when resolving dependencies, in addition to the default index "
+           "(`[name=]url`)")
+    option(index, "--default-index", metavar="DEFAULT_INDEX", default=None,
+           env="UV_DEFAULT_INDEX", help="The URL of the default package index (by default: "
+           "<https://pypi.org/simple>)")
+    option(index, "-i", "--index-url", metavar="INDEX_URL", default=None, env="UV_INDEX_URL",
+           help="(Deprecated: use `--default-index` instead) The URL of the Python package "
+           "index")
+    option(index, "--extra-index-url", metavar="EXTRA_INDEX_URL", action="append",
+           default=None, env="UV_EXTRA_INDEX_URL", help="(Deprecated: use `--index` instead) "
+           "Extra URLs of package indexes to use, in addition to `--index-url`")
+    option(index, "-f", "--find-links", metavar="FIND_LINKS", action="append", default=None,
+           env="UV_FIND_LINKS", help="Locations to search for candidate distributions, in "
+           "addition to those found in the registry indexes")
+    option(index, "--no-index", action="store_true", default=False, env="UV_NO_INDEX",
+           help="Ignore the registry index (e.g., PyPI), instead relying on direct URL "
+           "dependencies and those provided via `--find-links`")
+    option(index, "--index-strategy", metavar="INDEX_STRATEGY", default=None,
+           choices=("first-index", "unsafe-first-match", "unsafe-best-match"),
+           env="UV_INDEX_STRATEGY", help="The strategy to use when resolving against multiple "
+           "index URLs")
+    cache = _group(parser, "Cache options")
+    option(cache, "--refresh", action="store_true", default=False,
+           help="Refresh all cached data")
+    option(cache, "--refresh-package", metavar="REFRESH_PACKAGE", action="append",
+           default=None, help="Refresh cached data for a specific package")

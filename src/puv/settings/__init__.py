@@ -35,9 +35,10 @@ class CliSettings:
     """What the command line said; `None`, `False` or empty means "not given"."""
 
     __slots__ = ("allow_insecure_host", "cache_dir", "compile_bytecode", "config_file",
-                 "link_mode", "managed_python", "no_cache", "no_config", "no_managed_python",
-                 "no_progress", "no_python_downloads", "offline", "preview", "python",
-                 "system_certs")
+                 "default_index", "extra_index_url", "find_links", "index", "index_strategy",
+                 "index_url", "link_mode", "managed_python", "no_cache", "no_config", "no_index",
+                 "no_managed_python", "no_progress", "no_python_downloads", "offline", "preview",
+                 "python", "refresh", "refresh_package", "system_certs")
 
     def __init__(
         self,
@@ -57,7 +58,25 @@ class CliSettings:
         compile_bytecode: bool = False,
         config_file: str | None = None,
         no_config: bool = False,
+        index: tuple[str, ...] = (),
+        default_index: str | None = None,
+        index_url: str | None = None,
+        extra_index_url: tuple[str, ...] = (),
+        find_links: tuple[str, ...] = (),
+        no_index: bool = False,
+        index_strategy: str | None = None,
+        refresh: bool = False,
+        refresh_package: tuple[str, ...] = (),
     ) -> None:
+        self.index = index
+        self.default_index = default_index
+        self.index_url = index_url
+        self.extra_index_url = extra_index_url
+        self.find_links = find_links
+        self.no_index = no_index
+        self.index_strategy = index_strategy
+        self.refresh = refresh
+        self.refresh_package = refresh_package
         self.cache_dir = cache_dir
         self.no_cache = no_cache
         self.offline = offline
@@ -82,10 +101,36 @@ class Settings:
     path, where `dataclasses` alone costs 5 ms (docs/startup.md). Treat instances as frozen.
     """
 
-    __slots__ = ("allow_insecure_host", "cache_dir", "compile_bytecode", "concurrent_builds",
-                 "concurrent_downloads", "concurrent_installs", "config_files", "link_mode",
-                 "lock_timeout", "no_cache", "no_progress", "offline", "options", "preview",
-                 "python", "python_downloads", "python_preference", "system_certs", "warnings")
+    __slots__ = (
+        "allow_insecure_host",
+        "cache_dir",
+        "compile_bytecode",
+        "concurrent_builds",
+        "concurrent_downloads",
+        "concurrent_installs",
+        "config_files",
+        "default_index",
+        "find_links",
+        "http_retries",
+        "http_timeout",
+        "index_strategy",
+        "indexes",
+        "link_mode",
+        "lock_timeout",
+        "no_cache",
+        "no_index",
+        "no_progress",
+        "offline",
+        "options",
+        "preview",
+        "python",
+        "python_downloads",
+        "python_preference",
+        "refresh",
+        "refresh_packages",
+        "system_certs",
+        "warnings",
+    )
 
     def __init__(
         self,
@@ -109,7 +154,27 @@ class Settings:
         options: Mapping[str, Any] | None = None,
         config_files: tuple[str, ...] = (),
         warnings: tuple[str, ...] = (),
+        http_timeout: float = 30.0,
+        http_retries: int = 3,
+        indexes: tuple[Mapping[str, Any], ...] = (),
+        default_index: str | None = None,
+        find_links: tuple[str, ...] = (),
+        no_index: bool = False,
+        index_strategy: str = "first-index",
+        refresh: bool = False,
+        refresh_packages: tuple[str, ...] = (),
     ) -> None:
+        self.http_timeout = http_timeout
+        self.http_retries = http_retries
+        # Indexes other than the default, highest priority first, each a `[[tool.uv.index]]`
+        # table (`url`, optional `name`, `explicit`, `default`, `format`); see `puv.index`.
+        self.indexes = indexes
+        self.default_index = default_index  # `None`: PyPI
+        self.find_links = find_links
+        self.no_index = no_index
+        self.index_strategy = index_strategy
+        self.refresh = refresh
+        self.refresh_packages = refresh_packages
         self.cache_dir = cache_dir
         self.no_cache = no_cache
         self.offline = offline
@@ -187,6 +252,7 @@ def _first(*values: bool | None) -> bool | None:
 
 
 _WORDS = {
+    "UV_INDEX_STRATEGY": ("first-index", "unsafe-first-match", "unsafe-best-match"),
     "UV_LINK_MODE": ("clone", "copy", "hardlink", "symlink"),
     "UV_PYTHON_PREFERENCE": ("only-managed", "managed", "system", "only-system"),
     "UV_PYTHON_DOWNLOADS": ("automatic", "manual", "never"),
@@ -265,6 +331,13 @@ def load_settings(
         python_preference = "only-system"
     python_downloads = "never" if cli.no_python_downloads else pick(
         None, env.string("UV_PYTHON_DOWNLOADS", environ), "python-downloads", "automatic")
+    timeout = _first_int(env.integer("UV_HTTP_TIMEOUT", environ),
+                         env.integer("UV_REQUEST_TIMEOUT", environ),
+                         env.integer("HTTP_TIMEOUT", environ))
+    retries = env.integer("UV_HTTP_RETRIES", environ)
+    indexes, default_index = _indexes(cli, options, environ)
+    find_links = (*cli.find_links, *_commas(env.string("UV_FIND_LINKS", environ)),
+                  *options.get("find-links", ()))
     insecure = (*cli.allow_insecure_host, *env.words("UV_INSECURE_HOST", environ),
                 *options.get("allow-insecure-host", ()))
     return Settings(
@@ -296,4 +369,69 @@ def load_settings(
         options=options,
         config_files=tuple(c.path for c in files),
         warnings=tuple(warnings),
+        http_timeout=float(timeout if timeout is not None else 30),
+        http_retries=retries if retries is not None else 3,
+        indexes=indexes,
+        default_index=default_index,
+        find_links=tuple(dict.fromkeys(find_links)),
+        no_index=pick(cli_flag(cli.no_index), env.flag("UV_NO_INDEX", environ), "no-index",
+                      False),
+        index_strategy=pick(cli.index_strategy, env.string("UV_INDEX_STRATEGY", environ),
+                            "index-strategy", "first-index"),
+        refresh=cli.refresh,
+        refresh_packages=cli.refresh_package,
     )
+
+
+def _first_int(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _commas(value: str | None) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+def _index_arg(text: str) -> dict[str, Any]:
+    """`--index` / `UV_INDEX` values are `url` or `name=url`."""
+    name, eq, url = text.partition("=")
+    if eq and "://" not in name and name and not name.startswith(("/", ".")):
+        return {"name": name, "url": url}
+    return {"url": text}
+
+
+def _indexes(cli: CliSettings, options: Mapping[str, Any], environ: Mapping[str, str]
+             ) -> tuple[tuple[dict[str, Any], ...], str | None]:
+    """The non-default indexes, highest priority first, and the default index (`None`: PyPI).
+
+    Order, as uv: `--index`, `--extra-index-url`, `UV_INDEX`, `UV_EXTRA_INDEX_URL`, then the
+    configuration's `[[tool.uv.index]]` and `extra-index-url`. The default index is the first
+    of `--default-index`, `--index-url`, `UV_DEFAULT_INDEX`, `UV_INDEX_URL`, a
+    `[[tool.uv.index]]` with `default = true`, and `index-url`.
+    """
+    entries: list[dict[str, Any]] = [_index_arg(t) for t in cli.index]
+    entries += [{"url": url} for url in cli.extra_index_url]
+    entries += [_index_arg(t) for t in env.words("UV_INDEX", environ)]
+    entries += [{"url": url} for url in env.words("UV_EXTRA_INDEX_URL", environ)]
+    default = (cli.default_index or cli.index_url or env.string("UV_DEFAULT_INDEX", environ)
+               or env.string("UV_INDEX_URL", environ))
+    for table in options.get("index", ()):
+        if table.get("default") and not table.get("explicit"):
+            if default is None:
+                default = table["url"]
+                if table.get("name"):
+                    entries.append(dict(table))  # keep the name for `index = "name"` pins
+            continue
+        entries.append(dict(table))
+    entries += [{"url": url} for url in options.get("extra-index-url", ())]
+    if default is None:
+        default = options.get("index-url")
+    seen: set[str] = set()
+    unique = []
+    for entry in entries:
+        key = entry["url"].rstrip("/")
+        if key in seen or (default is not None and key == default.rstrip("/")
+                           and not entry.get("name")):
+            continue
+        seen.add(key)
+        unique.append(entry)
+    return tuple(unique), default

@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["ENV_VARS", "EnvVar", "flag", "integer", "string", "words"]
+__all__ = ["ENV_VARS", "EnvVar", "flag", "index_credentials", "integer", "string", "words"]
 
 
 class EnvVar:
@@ -46,6 +46,29 @@ ENV_VARS: dict[str, EnvVar] = {
         EnvVar("UV_NATIVE_TLS", "bool", "Alias of UV_SYSTEM_CERTS.", "native-tls"),
         EnvVar("UV_INSECURE_HOST", "list", "Hosts whose TLS certificates are not verified.",
                "allow-insecure-host"),
+        EnvVar("UV_HTTP_TIMEOUT", "int", "Seconds to wait for an HTTP response (default 30)."),
+        EnvVar("UV_REQUEST_TIMEOUT", "int", "Alias of UV_HTTP_TIMEOUT."),
+        EnvVar("HTTP_TIMEOUT", "int", "Alias of UV_HTTP_TIMEOUT."),
+        EnvVar("UV_HTTP_RETRIES", "int", "Retries of a failed HTTP request (default 3)."),
+        EnvVar("SSL_CERT_FILE", "path", "A CA bundle that replaces the default roots."),
+        EnvVar("SSL_CERT_DIR", "path", "A directory of CA certificates (OpenSSL layout)."),
+        EnvVar("NETRC", "path", "The netrc file with index credentials (default ~/.netrc)."),
+        EnvVar("UV_DEFAULT_INDEX", "str", "The default index (`--default-index`).",
+               "index"),
+        EnvVar("UV_INDEX_URL", "str", "The default index (`--index-url`, deprecated).",
+               "index-url"),
+        EnvVar("UV_INDEX", "list", "Extra indexes, `[name=]url`, space separated (`--index`).",
+               "index"),
+        EnvVar("UV_EXTRA_INDEX_URL", "list", "Extra indexes, space separated "
+               "(`--extra-index-url`).", "extra-index-url"),
+        EnvVar("UV_FIND_LINKS", "str", "Flat indexes, comma separated (`--find-links`).",
+               "find-links"),
+        EnvVar("UV_NO_INDEX", "bool", "Ignore every index (`--no-index`).", "no-index"),
+        EnvVar("UV_INDEX_STRATEGY", "str", "first-index, unsafe-first-match or "
+               "unsafe-best-match.", "index-strategy"),
+        EnvVar("UV_INDEX_{NAME}_USERNAME", "str", "The username for the index named NAME "
+               "(upper-cased, non-alphanumerics as `_`)."),
+        EnvVar("UV_INDEX_{NAME}_PASSWORD", "str", "The password for the index named NAME."),
         EnvVar("UV_WORKING_DIR", "path", "Change to this directory first (`--directory`)."),
         EnvVar("UV_PROJECT", "path", "Discover the project here (`--project`)."),
         EnvVar("UV_CONFIG_FILE", "path", "Read only this `uv.toml` (`--config-file`)."),
@@ -129,3 +152,14 @@ def words(name: str, environ: Mapping[str, str] | None = None) -> list[str]:
     """A space-separated list variable (empty when unset)."""
     value = string(name, environ)
     return value.split() if value else []
+
+
+def index_credentials(index_name: str, environ: Mapping[str, str] | None = None
+                      ) -> tuple[str | None, str | None]:
+    """`UV_INDEX_<NAME>_USERNAME` and `_PASSWORD` for the index named `index_name`."""
+    import re
+
+    key = re.sub(r"[^A-Z0-9]", "_", index_name.upper())
+    source = os.environ if environ is None else environ
+    return (source.get(f"UV_INDEX_{key}_USERNAME") or None,
+            source.get(f"UV_INDEX_{key}_PASSWORD") or None)

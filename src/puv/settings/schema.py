@@ -238,6 +238,8 @@ def check_options(options: Mapping[str, object], *, project: bool) -> list[Probl
         if not spec.check(value):
             problems.append(Problem(key, f"expected {spec.expected}, found {_describe(value)}"))
             continue
+        if key == "index" and isinstance(value, list):
+            problems.extend(_check_indexes(value))
         if key == "pip" and isinstance(value, dict):
             for sub, subvalue in value.items():
                 subspec = PIP_KEYS.get(sub)
@@ -245,4 +247,37 @@ def check_options(options: Mapping[str, object], *, project: bool) -> list[Probl
                     problems.append(Problem(
                         f"pip.{sub}", f"expected {subspec.expected}, found {_describe(subvalue)}"
                     ))
+    return problems
+
+
+INDEX_KEYS: dict[str, Spec] = {
+    "name": STRING,
+    "url": STRING,
+    "explicit": BOOL,
+    "default": BOOL,
+    "format": _one_of("simple", "flat"),
+    "publish-url": STRING,
+    "authenticate": _one_of("always", "never", "auto"),
+    "ignore-error-codes": Spec("a list of integers", _is_list_of(_is_int)),
+    "cache-control": TABLE,
+}
+
+
+def _check_indexes(tables: list[object]) -> list[Problem]:
+    """Each `[[tool.uv.index]]` needs a `url`; its other keys have types too."""
+    problems = []
+    for number, table in enumerate(tables):
+        if not isinstance(table, dict):
+            continue
+        where = f"index[{number}]"
+        if "url" not in table:
+            problems.append(Problem(where, "missing field `url`"))
+        for key, value in table.items():
+            spec = INDEX_KEYS.get(key)
+            if spec is None:
+                problems.append(Problem(f"{where}.{key}", f"unknown field `{key}`",
+                                        unknown=True))
+            elif not spec.check(value):
+                problems.append(Problem(f"{where}.{key}",
+                                        f"expected {spec.expected}, found {_describe(value)}"))
     return problems

@@ -1,0 +1,1 @@
+"""Standards: names, hashes, distribution file names, core metadata. Pure: no I/O."""

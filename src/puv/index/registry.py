@@ -1,0 +1,417 @@
+"""The registry client: a project's files across the configured indexes, a file's core
+metadata (without downloading it where possible), and downloads into the cache.
+
+Metadata, cheapest first:
+
+1. a PEP 658/714 `.metadata` file when the index advertises one (its hash checked);
+2. for a wheel, HTTP range requests for its central directory and `METADATA` member
+   (`remote_zip`);
+3. the whole file, as the last resort (a wheel's `METADATA`; an sdist's `PKG-INFO` when it is
+   metadata 2.2+ and does not mark `Requires-Dist` dynamic; otherwise `NeedsBuild`).
+
+Every piece is cached (`simple-v1/` pages, `wheels-v1/` metadata and files): a registry file
+never changes, so its metadata is kept until `--refresh`; pages follow their HTTP caching
+headers. All methods are coroutines; `fetch_projects` / `fetch_metadata` are synchronous
+helpers that answer what they can from the cache first and run the rest in parallel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tarfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from packaging.version import Version
+
+from puv.cache import Bucket, Cache
+from puv.core.filenames import DistFilename, parse_filename
+from puv.core.hashes import Hash, strongest
+from puv.core.metadata import CoreMetadata, parse_metadata
+from puv.errors import MetadataError, OfflineError, PackageIndexError
+from puv.index.flat import is_local, list_directory, local_path, parse_flat_page
+from puv.index.locations import Index, IndexLocations
+from puv.index.remote_zip import NoRanges, fetch_wheel_metadata
+from puv.index.simple import ACCEPT, IndexFile, parse_page
+from puv.net.auth import CredentialStore, redact_url
+from puv.net.cache import HttpCache, store_entry
+from puv.net.client import HttpClient, HttpOptions, Response
+from puv.net.download import download
+from puv.net.runner import LoopThread
+
+__all__ = ["Candidate", "NeedsBuild", "ProjectFiles", "Registry"]
+
+
+class Candidate:
+    """A file of a project, with what its name says and the index it came from."""
+
+    __slots__ = ("dist", "file", "index")
+
+    def __init__(self, file: IndexFile, dist: DistFilename, index: Index | None) -> None:
+        self.file = file
+        self.dist = dist
+        self.index = index  # None: a `--find-links` location
+
+    @property
+    def hashes(self) -> tuple[Hash, ...]:
+        return tuple(Hash(a, d) for a, d in self.file.hashes)
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.file.filename!r})"
+
+
+class NeedsBuild:
+    """Metadata only a build can give (an sdist with dynamic or pre-2.2 metadata)."""
+
+    __slots__ = ("candidate", "reason")
+
+    def __init__(self, candidate: Candidate, reason: str) -> None:
+        self.candidate = candidate
+        self.reason = reason
+
+
+class ProjectFiles:
+    """A project's files as the index strategy selects them.
+
+    `versions` is in preference order for a highest-version resolution; `files(version)`
+    lists that version's files from the index that supplies it.
+    """
+
+    def __init__(self, name: str, strategy: str,
+                 per_index: Sequence[tuple[Index, list[IndexFile]]],
+                 find_links: Iterable[IndexFile] = ()) -> None:
+        self.name = name
+        self.found_on = [index for index, _ in per_index]
+        by_version: dict[Version, list[Candidate]] = {}
+        order: list[Version] = []
+
+        def add(files: Iterable[IndexFile], index: Index | None, merge: bool) -> list[Version]:
+            added: list[Version] = []
+            for file in files:
+                dist = parse_filename(file.filename)
+                if dist is None or dist.name != name:
+                    continue
+                known = by_version.get(dist.version)
+                if known is not None and not merge and known[0].index is not index:
+                    continue  # this version already came from a higher-priority index
+                if known is None:
+                    by_version[dist.version] = known = []
+                    added.append(dist.version)
+                known.append(Candidate(file, dist, index))
+            return added
+
+        add(find_links, None, merge=True)
+        for index, files in per_index:
+            added = add(files, index, merge=False)
+            if strategy == "unsafe-first-match":
+                order.extend(sorted(added, reverse=True))
+        if strategy == "unsafe-first-match":
+            rest = [v for v in by_version if v not in set(order)]
+            self.versions = sorted(rest, reverse=True) + order
+        else:
+            self.versions = sorted(by_version, reverse=True)
+        self._by_version = by_version
+
+    def files(self, version: Version) -> list[Candidate]:
+        return self._by_version.get(version, [])
+
+    def __bool__(self) -> bool:
+        return bool(self._by_version)
+
+
+def _normalize(name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(name))
+
+
+def _pages_payload(response: Response) -> list[tuple[object, ...]]:
+    files = parse_page(response.content, response.headers.get("content-type"), response.url)
+    return [f.to_tuple() for f in files]
+
+
+class Registry:
+    """Indexes, find-links, metadata and downloads for one run."""
+
+    def __init__(self, locations: IndexLocations, cache: Cache, options: HttpOptions, *,
+                 credentials: CredentialStore | None = None, refresh: bool = False,
+                 refresh_packages: Iterable[str] = (), http: HttpClient | None = None) -> None:
+        self.locations = locations
+        self.cache = cache
+        self.options = options
+        self.credentials = credentials or CredentialStore()
+        self.refresh_all = refresh
+        self.refresh_packages = {_normalize(p) for p in refresh_packages}
+        self._http = http
+        self.http_cache = HttpCache(lambda: self.http, offline=options.offline)
+        self._flat: dict[str, list[IndexFile]] | None = None
+        self._flat_lock: asyncio.Lock | None = None
+        self.loop = LoopThread()
+
+    @property
+    def http(self) -> HttpClient:
+        if self._http is None:
+            self._http = HttpClient(self.options, self.credentials)
+        return self._http
+
+    def close(self) -> None:
+        """Close the HTTP client and the network thread."""
+        self.loop.close(self._http.aclose() if self._http is not None else None)
+
+    def _refresh(self, name: str) -> bool:
+        return self.refresh_all or name in self.refresh_packages
+
+    # Pages -------------------------------------------------------------------------------
+
+    def _page_path(self, index: Index, name: str) -> str:
+        return os.path.join(self.cache.bucket(Bucket.SIMPLE), index.cache_key,
+                            f"{name}.marshal")
+
+    def cached_page(self, index: Index, name: str) -> list[IndexFile] | None:
+        """The page from a fresh cache entry, without any request, or `None`."""
+        payload = self.http_cache.fresh(self._page_path(index, name), index.project_url(name),
+                                        refresh=self._refresh(name))
+        return None if payload is None else [IndexFile.from_tuple(t) for t in payload]
+
+    async def page(self, index: Index, name: str) -> list[IndexFile] | None:
+        """The files of project `name` on `index`; `None` if the index does not have it."""
+        name = _normalize(name)
+        url = index.project_url(name)
+        if index.url.startswith("file://"):
+            return self._local_page(index, name)
+        result = await self.http_cache.get(
+            url, self._page_path(index, name), _pages_payload,
+            headers={"Accept": ACCEPT}, refresh=self._refresh(name),
+            what=f"the index page of `{name}` on `{redact_url(index.url)}`",
+        )
+        if result.status in (404, 410):
+            return None
+        if result.status in (401, 403):
+            raise PackageIndexError(
+                f"The index `{redact_url(index.url)}` refused access to `{name}` "
+                f"(HTTP {result.status})",
+                hint="check the credentials for this index (in its URL, `~/.netrc`, or "
+                "`UV_INDEX_<NAME>_USERNAME` / `_PASSWORD`)",
+            )
+        if result.status != 200:
+            raise PackageIndexError(f"The index `{redact_url(index.url)}` answered HTTP "
+                                    f"{result.status} for `{name}`")
+        return [IndexFile.from_tuple(t) for t in result.payload]
+
+    def _local_page(self, index: Index, name: str) -> list[IndexFile] | None:
+        directory = os.path.join(local_path(index.url), name)
+        page = os.path.join(directory, "index.html")
+        if not os.path.isfile(page):
+            return None
+        with open(page, "rb") as handle:
+            from puv.index.simple import parse_html
+
+            return parse_html(handle.read(), "file://" + directory + "/")
+
+    async def _find_links(self) -> dict[str, list[IndexFile]]:
+        if self._flat is None:
+            if self._flat_lock is None:
+                self._flat_lock = asyncio.Lock()
+            async with self._flat_lock:
+                if self._flat is None:
+                    merged: dict[str, list[IndexFile]] = {}
+                    for location in self.locations.find_links:
+                        found = (list_directory(local_path(location)) if is_local(location)
+                                 else await self._flat_page(location))
+                        for project, files in found.items():
+                            merged.setdefault(project, []).extend(files)
+                    self._flat = merged
+        return self._flat
+
+    async def _flat_page(self, url: str) -> dict[str, list[IndexFile]]:
+        response = await self.http.get(url)
+        if response.status != 200:
+            raise PackageIndexError(f"Failed to read the find-links page "
+                                    f"`{redact_url(url)}`: HTTP {response.status}")
+        return parse_flat_page(response.content, response.url)
+
+    async def project(self, name: str, *, pinned_index: str | None = None) -> ProjectFiles:
+        """The files of `name` as the index strategy selects them (see `locations`)."""
+        name = _normalize(name)
+        indexes = self.locations.for_package(pinned_index)
+        flat = (await self._find_links()).get(name, []) if self.locations.find_links else []
+        strategy = self.locations.strategy
+        per_index: list[tuple[Index, list[IndexFile]]] = []
+        if strategy == "first-index" or len(indexes) <= 1:
+            for index in indexes:  # in order, stopping at the first that has it
+                files = await self.page(index, name)
+                if files is not None:
+                    per_index.append((index, files))
+                    break
+        else:
+            pages = await asyncio.gather(*(self.page(i, name) for i in indexes))
+            per_index = [(i, f) for i, f in zip(indexes, pages, strict=True) if f is not None]
+        return ProjectFiles(name, strategy, per_index, flat)
+
+    # Metadata ----------------------------------------------------------------------------
+
+    def _file_dir(self, candidate: Candidate) -> str:
+        key = candidate.index.cache_key if candidate.index is not None else "find-links"
+        return os.path.join(self.cache.bucket(Bucket.WHEELS), key, candidate.dist.name)
+
+    def cached_metadata(self, candidate: Candidate) -> CoreMetadata | None:
+        path = os.path.join(self._file_dir(candidate), candidate.file.filename + ".metadata")
+        payload = self.http_cache.fresh(path, candidate.file.url, immutable=True,
+                                        refresh=self._refresh(candidate.dist.name))
+        return None if payload is None else self._parse(payload, candidate)
+
+    def _parse(self, data: bytes, candidate: Candidate) -> CoreMetadata:
+        metadata = parse_metadata(data, source=candidate.file.filename)
+        metadata.check_matches(candidate.dist.name, candidate.dist.version,
+                               source=candidate.file.filename)
+        return metadata
+
+    async def metadata(self, candidate: Candidate) -> CoreMetadata | NeedsBuild:
+        """The core metadata of `candidate` (see the module docstring for how)."""
+        file = candidate.file
+        path = os.path.join(self._file_dir(candidate), file.filename + ".metadata")
+        refresh = self._refresh(candidate.dist.name)
+        what = f"the metadata of `{file.filename}`"
+        if is_local(file.url):
+            return self._metadata_from_file(candidate, local_path(file.url))
+        cached = self.http_cache.fresh(path, file.url, immutable=True, refresh=refresh)
+        if cached is not None:
+            return self._parse(cached, candidate)
+        if self.options.offline:
+            raise OfflineError(f"Network connectivity is disabled, but the cache lacks {what}",
+                               hint="run once without `--offline` to fill the cache")
+        if file.core_metadata is not None:
+            result = await self.http_cache.get(
+                file.url + ".metadata", path, lambda r: self._checked_metadata(r, candidate),
+                immutable=True, refresh=refresh, what=what)
+            if result.status == 200:
+                return self._parse(result.payload, candidate)
+        if candidate.dist.is_wheel:
+            prefix = f"{candidate.dist.name}-{candidate.dist.version}"
+            try:
+                remote = await fetch_wheel_metadata(self.http, file.url, prefix)
+            except NoRanges:
+                pass
+            else:
+                if remote.whole_file is not None:
+                    self._keep_whole_file(candidate, remote.whole_file)
+                self._store_metadata(path, file.url, remote.metadata)
+                return self._parse(remote.metadata, candidate)
+        local = await self.download(candidate)
+        outcome = self._metadata_from_file(candidate, local)
+        if isinstance(outcome, CoreMetadata):
+            self._store_metadata(path, file.url, self._raw_metadata(candidate, local) or b"")
+        return outcome
+
+    def _checked_metadata(self, response: Response, candidate: Candidate) -> bytes:
+        expected = candidate.file.core_metadata or ()
+        if expected:
+            from puv.core.hashes import HashChecker
+
+            checker = HashChecker([Hash(a, d) for a, d in expected],
+                                  what=candidate.file.filename + ".metadata")
+            checker.update(response.content)
+            checker.verify()
+        return response.content
+
+    def _store_metadata(self, path: str, url: str, data: bytes) -> None:
+        store_entry(path, url, data)
+
+    def _keep_whole_file(self, candidate: Candidate, data: bytes) -> None:
+        from puv.fs import write_atomic
+
+        target = os.path.join(self._file_dir(candidate), candidate.file.filename)
+        try:
+            write_atomic(target, data)
+        except OSError:
+            pass
+
+    def _raw_metadata(self, candidate: Candidate, path: str) -> bytes | None:
+        try:
+            if candidate.dist.is_wheel:
+                from puv.index.remote_zip import metadata_member
+
+                with zipfile.ZipFile(path) as archive:
+                    member = metadata_member(archive.namelist(),
+                                             f"{candidate.dist.name}-{candidate.dist.version}")
+                    return archive.read(member) if member else None
+            return _sdist_pkg_info(path)
+        except (OSError, zipfile.BadZipFile, tarfile.TarError, KeyError):
+            return None
+
+    def _metadata_from_file(self, candidate: Candidate, path: str
+                            ) -> CoreMetadata | NeedsBuild:
+        data = self._raw_metadata(candidate, path)
+        if data is None:
+            if candidate.dist.is_wheel:
+                raise MetadataError(f"The wheel `{candidate.file.filename}` has no readable "
+                                    ".dist-info/METADATA")
+            return NeedsBuild(candidate, "the sdist has no PKG-INFO")
+        metadata = self._parse(data, candidate)
+        if not candidate.dist.is_wheel:
+            major_minor = tuple(int(p) for p in metadata.metadata_version.split(".")[:2]
+                                if p.isdigit())
+            if major_minor < (2, 2) or "requires-dist" in metadata.dynamic:
+                return NeedsBuild(candidate, "its dependencies are only known after a build")
+        return metadata
+
+    # Downloads ---------------------------------------------------------------------------
+
+    async def download(self, candidate: Candidate) -> str:
+        """The path of `candidate`'s file in the cache, downloaded (and verified) if needed."""
+        if is_local(candidate.file.url):
+            return local_path(candidate.file.url)
+        target = os.path.join(self._file_dir(candidate), candidate.file.filename)
+        if os.path.isfile(target) and not self._refresh(candidate.dist.name):
+            return target
+        if self.options.offline:
+            raise OfflineError(f"Network connectivity is disabled, but the cache lacks "
+                               f"`{candidate.file.filename}`",
+                               hint="run once without `--offline` to fill the cache")
+        best = strongest(candidate.hashes)
+        await download(self.http, candidate.file.url, target,
+                       hashes=[best] if best else [], what=candidate.file.filename)
+        return target
+
+    # Synchronous helpers -----------------------------------------------------------------
+
+    def fetch_projects(self, names: Iterable[str]) -> dict[str, ProjectFiles]:
+        """`project()` for many names, in parallel."""
+        names = list(dict.fromkeys(_normalize(n) for n in names))
+
+        async def gather() -> list[ProjectFiles]:
+            return await asyncio.gather(*(self.project(n) for n in names))
+
+        return dict(zip(names, self.loop.run(gather()), strict=True))
+
+    def fetch_metadata(self, candidates: Sequence[Candidate]
+                       ) -> list[CoreMetadata | NeedsBuild]:
+        """`metadata()` for many files: fresh cache entries first, the rest in parallel."""
+        results: list[Any] = [self.cached_metadata(c) for c in candidates]
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:
+            async def gather() -> list[CoreMetadata | NeedsBuild]:
+                return await asyncio.gather(*(self.metadata(candidates[i]) for i in missing))
+
+            for i, value in zip(missing, self.loop.run(gather()), strict=True):
+                results[i] = value
+        return results
+
+
+def _sdist_pkg_info(path: str) -> bytes | None:
+    """The top-level `PKG-INFO` of an sdist (`.tar.gz` or `.zip`)."""
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.count("/") == 1
+                     and n.endswith("/PKG-INFO")]
+            return archive.read(names[0]) if names else None
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            if member.isfile() and member.name.count("/") == 1 and \
+                    member.name.endswith("/PKG-INFO"):
+                extracted = archive.extractfile(member)
+                return extracted.read() if extracted is not None else None
+    return None
+

@@ -1,0 +1,138 @@
+"""The HTTP cache: responses stored under the cache root in their parsed form, beside their
+validators, so that a warm run neither downloads nor parses again.
+
+An entry is one file (written atomically: a reader never sees half of it, and concurrent puv
+processes at worst both write a complete entry) holding, in `marshal` form:
+`(FORMAT, url, stored_at, policy, payload)`, where `policy` is `CachePolicy.to_tuple()` and
+`payload` is whatever the caller's `parse` made of the body (plain tuples, bytes, strings:
+marshal-friendly values). A corrupt or foreign entry counts as missing.
+
+`get` decides, in order: offline -> the entry or `OfflineError`; a fresh entry (not refreshed
+by `--refresh`) -> its payload with no request at all; else a request, conditional when the
+entry has validators: 304 -> the stored payload (its age reset), 200 -> parse and store
+(unless `no-store`). `immutable=True` callers (files named by their content, like a wheel's
+metadata on a registry) keep an entry until `--refresh`.
+"""
+
+from __future__ import annotations
+
+import marshal
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from puv.errors import OfflineError
+from puv.fs import write_atomic
+from puv.net.auth import redact_url
+from puv.net.client import HttpClient, Response
+from puv.net.policy import CachePolicy
+
+__all__ = ["CachedResult", "HttpCache", "read_entry", "store_entry"]
+
+FORMAT = 1
+
+
+class CachedResult:
+    """What `HttpCache.get` found: `status` (200, or the error status such as 404, which is
+    never cached), the payload, and whether the network was used."""
+
+    __slots__ = ("from_network", "payload", "status")
+
+    def __init__(self, status: int, payload: Any, from_network: bool) -> None:
+        self.status = status
+        self.payload = payload
+        self.from_network = from_network
+
+
+def read_entry(path: str, url: str) -> tuple[float, CachePolicy, Any] | None:
+    """(stored_at, policy, payload) of the entry at `path` for `url`, or `None`."""
+    try:
+        with open(path, "rb") as handle:
+            data = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, tuple) or len(data) != 5 or data[0] != FORMAT or data[1] != url:
+        return None
+    return data[2], CachePolicy.from_tuple(data[3]), data[4]
+
+
+def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = None) -> None:
+    """Store `payload` for `url` at `path` (no freshness information unless `policy`)."""
+    policy = policy or CachePolicy()
+    try:
+        write_atomic(path, marshal.dumps((FORMAT, url, time.time(), policy.to_tuple(),
+                                          payload)))
+    except OSError:
+        pass  # a cache that cannot be written is slower, not wrong
+
+
+class HttpCache:
+    """Cached GETs through one `HttpClient` (created on first use: a fresh cache needs none)."""
+
+    def __init__(self, client: HttpClient | Callable[[], HttpClient], *,
+                 offline: bool = False, run_started: float | None = None) -> None:
+        self._client = client
+        self.offline = offline
+        # Entries stored before this instant are stale for a refreshed URL; later ones were
+        # fetched by this very run and are not fetched again.
+        self.run_started = time.time() if run_started is None else run_started
+
+    @property
+    def client(self) -> HttpClient:
+        if not isinstance(self._client, HttpClient):
+            self._client = self._client()
+        return self._client
+
+    def fresh(self, path: str, url: str, *, refresh: bool = False, immutable: bool = False
+              ) -> Any | None:
+        """The payload of a fresh entry (no request needed), else `None`. Synchronous: warm
+        runs answer from here without starting an event loop."""
+        entry = read_entry(path, url)
+        if entry is None:
+            return None
+        stored_at, policy, payload = entry
+        if self.offline:
+            return payload
+        if refresh and stored_at < self.run_started:
+            return None
+        if immutable or policy.is_fresh(time.time() - stored_at):
+            return payload
+        return None
+
+    async def get(self, url: str, path: str, parse: Callable[[Response], Any], *,
+                  headers: Mapping[str, str] | None = None, refresh: bool = False,
+                  immutable: bool = False, what: str | None = None) -> CachedResult:
+        """GET `url` through the cache entry at `path`; `parse` turns a 200 into the payload."""
+        entry = read_entry(path, url)
+        if self.offline:
+            if entry is None:
+                raise OfflineError(
+                    f"Network connectivity is disabled, but the cache lacks "
+                    f"{what or f'`{redact_url(url)}`'}",
+                    hint="run once without `--offline` to fill the cache",
+                )
+            return CachedResult(200, entry[2], False)
+        request_headers = dict(headers or {})
+        if entry is not None:
+            stored_at, policy, payload = entry
+            stale_by_refresh = refresh and stored_at < self.run_started
+            if not stale_by_refresh and (immutable or policy.is_fresh(time.time() - stored_at)):
+                return CachedResult(200, payload, False)
+            request_headers.update(policy.revalidation_headers())
+        response = await self.client.get(url, request_headers)
+        if response.status == 304 and entry is not None:
+            old = entry[1]
+            fresh = CachePolicy.from_headers(response.headers)
+            policy = CachePolicy(
+                max_age=fresh.max_age, no_cache=fresh.no_cache, immutable=fresh.immutable,
+                etag=fresh.etag or old.etag, last_modified=fresh.last_modified or old.last_modified,
+            )
+            store_entry(path, url, entry[2], policy)
+            return CachedResult(200, entry[2], True)
+        if response.status != 200:
+            return CachedResult(response.status, None, True)
+        payload = parse(response)
+        policy = CachePolicy.from_headers(response.headers)
+        if not policy.no_store:
+            store_entry(path, url, payload, policy)
+        return CachedResult(200, payload, True)
