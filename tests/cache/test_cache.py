@@ -1,10 +1,10 @@
-"""The cache root, `puv cache dir` and `puv cache clean`."""
+"""The cache root, `puv cache dir`, `clean`, `prune` and `size`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from puv.cache import Bucket, Cache
+from puv.cache import Bucket, Cache, human_size
 from tests.conftest import Runner, assert_clean_error
 
 
@@ -28,6 +28,11 @@ def test_cache_dir_from_tool_uv(puv: Runner, workdir: Path, tmp_path: Path) -> N
     (workdir / "pyproject.toml").write_text(f'[tool.uv]\ncache-dir = "{tmp_path / "c"}"\n')
     result = puv("cache", "dir", env={"UV_CACHE_DIR": ""})
     assert result.stdout == f"{tmp_path / 'c'}\n"
+
+
+def _usage(*paths: Path) -> int:
+    """Disk usage of files, as the cache commands count it (allocated blocks)."""
+    return sum(p.lstat().st_blocks * 512 for p in paths)
 
 
 def _populate(root: Path) -> None:
@@ -56,9 +61,13 @@ def test_cache_clean_removes_everything(puv: Runner, tmp_path: Path) -> None:
 def test_cache_clean_package_removes_only_its_entries(puv: Runner, tmp_path: Path) -> None:
     root = tmp_path / "cache"
     _populate(root)
+    requests_usage = _usage(
+        root / "wheels-v1" / "pypi" / "requests" / "requests-2.0-py3-none-any.whl",
+        root / "simple-v1" / "pypi" / "requests.rkyv")
     result = puv("cache", "clean", "Requests", "--cache-dir", str(root))
     assert result.returncode == 0, result
-    assert result.stderr == "Removed 2 files (2.0KiB)\n"
+    # Sizes are disk usage (whole blocks), as uv reports them.
+    assert result.stderr == f"Removed 2 files ({human_size(requests_usage)})\n"
     assert not (root / "wheels-v1" / "pypi" / "requests").exists()
     assert not (root / "simple-v1" / "pypi" / "requests.rkyv").exists()
     assert (root / "simple-v1" / "pypi" / "torch.rkyv").exists()
@@ -92,3 +101,57 @@ def test_cache_root_is_tagged(tmp_path: Path) -> None:
     assert root == str(tmp_path / "c")
     assert Path(root, "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
     assert Path(root, ".gitignore").read_text() == "*\n"
+
+
+def test_cache_size_in_bytes_and_human(puv: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    assert puv("cache", "size", "--cache-dir", str(root)).stdout == "0\n"
+    _populate(root)
+    size = int(puv("cache", "size", "--cache-dir", str(root)).stdout)
+    assert size == _usage(*(p for p in root.rglob("*") if p.is_file())) > 0
+    assert puv("cache", "size", "-H", "--cache-dir", str(root)).stdout == f"{human_size(size)}\n"
+
+
+def test_cache_prune_removes_old_buckets_stale_temporaries_and_environments(
+        puv: Runner, tmp_path: Path) -> None:
+    import os
+    import time
+
+    root = tmp_path / "cache"
+    _populate(root)
+    (root / "simple-v0").mkdir()
+    (root / "simple-v0" / "old").write_text("x")
+    environments = Path(Cache(root).bucket(Bucket.ENVIRONMENTS))
+    (environments / "env1").mkdir(parents=True)
+    (environments / "env1" / "pyvenv.cfg").write_text("home = /usr\n")
+    stale = root / "wheels-v1" / "pypi" / ".a.whl.1.ab.tmp"
+    stale.write_text("half")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    fresh = root / "wheels-v1" / "pypi" / ".b.whl.1.cd.tmp"  # a write in progress
+    fresh.write_text("half")
+    removed = _usage(root / "simple-v0" / "old", environments / "env1" / "pyvenv.cfg", stale)
+    result = puv("cache", "prune", "--cache-dir", str(root))
+    assert result.returncode == 0, result
+    assert result.stderr == f"Pruning cache at: {root}\nRemoved 3 files ({human_size(removed)})\n"
+    assert not (root / "simple-v0").exists()
+    assert not environments.exists()
+    assert not stale.exists()
+    assert fresh.exists()
+    assert (root / "wheels-v1" / "pypi" / "requests").exists()
+    again = puv("cache", "prune", "--cache-dir", str(root))
+    assert again.stderr == f"Pruning cache at: {root}\nNo unused entries found\n"
+
+
+def test_cache_prune_ci_drops_downloaded_wheels_but_keeps_built_ones(
+        puv: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    _populate(root)
+    built = Path(Cache(root).bucket(Bucket.BUILT_WHEELS)) / "a" / "a-1.0-py3-none-any.whl"
+    built.parent.mkdir(parents=True)
+    built.write_bytes(b"w")
+    result = puv("cache", "prune", "--ci", "--cache-dir", str(root))
+    assert result.returncode == 0, result
+    assert not (root / "wheels-v1").exists()
+    assert built.exists()
+    assert (root / "simple-v1" / "pypi" / "torch.rkyv").exists()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from _typeshed import StrPath
 
-__all__ = ["Bucket", "Cache", "CleanStats"]
+__all__ = ["Bucket", "Cache", "CleanStats", "human_size"]
 
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -46,8 +46,15 @@ class Bucket(Enum):
     GIT = "git-v1"
 
 
+def _disk_usage(path: str) -> int:
+    """Bytes `path` occupies on disk (allocated blocks, as uv and `du` count)."""
+    info = os.lstat(path)
+    blocks = getattr(info, "st_blocks", None)
+    return blocks * 512 if blocks is not None else info.st_size
+
+
 class CleanStats:
-    """What a clean removed."""
+    """What a clean (or prune) removed: files and the disk space they occupied."""
 
     def __init__(self) -> None:
         self.files = 0
@@ -57,21 +64,21 @@ class CleanStats:
         """Count what removing `path` will free."""
         if os.path.islink(path) or os.path.isfile(path):
             self.files += 1
-            self.bytes += os.lstat(path).st_size
+            self.bytes += _disk_usage(path)
             return
         for root, _dirs, names in os.walk(path):
             for name in names:
                 self.files += 1
                 try:
-                    self.bytes += os.lstat(os.path.join(root, name)).st_size
+                    self.bytes += _disk_usage(os.path.join(root, name))
                 except OSError:
                     pass
 
     def describe(self) -> str:
-        return f"Removed {self.files} file{'s' if self.files != 1 else ''} ({_human(self.bytes)})"
+        return f"Removed {self.files} file{'s' if self.files != 1 else ''} ({human_size(self.bytes)})"
 
 
-def _human(size: int) -> str:
+def human_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KiB", "MiB", "GiB"):
         if value < 1024 or unit == "GiB":
@@ -163,6 +170,68 @@ class Cache:
                 if os.path.isdir(base):
                     self._clean_package(base, names, stats, depth=3)
         return stats
+
+    def size(self) -> int:
+        """Disk space used by the cache, in bytes (0 when it does not exist)."""
+        total = 0
+        for root, _dirs, names in os.walk(self.root):
+            for name in names:
+                try:
+                    total += _disk_usage(os.path.join(root, name))
+                except OSError:
+                    pass
+        return total
+
+    def prune(self, *, ci: bool = False, force: bool = False,
+              stale_after: float = 3600.0) -> CleanStats:
+        """Remove what no run will use again.
+
+        - top-level entries that are not a current bucket (old bucket versions such as
+          `simple-v0/`, leftovers of other tools, temporary directories);
+        - temporary files and directories (`.*.tmp`, from writes that were interrupted) older
+          than `stale_after` seconds, so that a write in progress is left alone;
+        - ephemeral environments (`environments-v1/`: `run --with`, `tool run`);
+        - with `ci`: also downloaded and unpacked wheels (`wheels-v1/`, `archive-v1/`), which
+          are cheap to fetch again, keeping wheels built from source.
+        """
+        stats = CleanStats()
+        if not os.path.isdir(self.root):
+            return stats
+        if force:
+            self.lock_timeout = 0
+        keep = {b.value for b in Bucket} | {"CACHEDIR.TAG", ".gitignore", ".lock"}
+        doomed = {Bucket.ENVIRONMENTS.value}
+        if ci:
+            doomed |= {Bucket.WHEELS.value, Bucket.ARCHIVE.value}
+        import time
+
+        cutoff = time.time() - stale_after
+        with self._clean_lock(force):
+            for name in sorted(os.listdir(self.root)):
+                path = os.path.join(self.root, name)
+                if name not in keep or name in doomed:
+                    stats.add(path)
+                    remove_tree(path)
+                    continue
+                if os.path.isdir(path) and not os.path.islink(path):
+                    self._prune_temporary(path, cutoff, stats)
+        return stats
+
+    def _prune_temporary(self, directory: str, cutoff: float, stats: CleanStats) -> None:
+        for root, dirs, names in os.walk(directory):
+            for name in [*names, *dirs]:
+                if not (name.startswith(".") and name.endswith(".tmp")):
+                    continue
+                path = os.path.join(root, name)
+                try:
+                    if os.lstat(path).st_mtime > cutoff:
+                        continue
+                except OSError:
+                    continue
+                stats.add(path)
+                remove_tree(path)
+                if name in dirs:
+                    dirs.remove(name)
 
     def _clean_package(self, directory: str, names: set[str], stats: CleanStats,
                        depth: int) -> None:

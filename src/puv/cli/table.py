@@ -53,7 +53,10 @@ COMMANDS = Command(
             subcommands=(
                 Command("clean", "Clear the cache, removing all entries or those linked to "
                         "specific packages", "puv.cli.cache"),
+                Command("prune", "Prune all unreachable objects from the cache",
+                        "puv.cli.cache"),
                 Command("dir", "Show the cache directory", "puv.cli.cache"),
+                Command("size", "Show the cache size", "puv.cli.cache"),
             ),
         ),
         Command("help", "Display documentation for a command"),
