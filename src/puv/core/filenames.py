@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from packaging.tags import Tag
 from packaging.utils import (
     InvalidSdistFilename,
@@ -13,7 +15,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-__all__ = ["DistFilename", "parse_filename"]
+__all__ = ["DistFilename", "parse_filename", "split_filename"]
 
 SDIST_SUFFIXES = (".tar.gz", ".zip")
 
@@ -57,4 +59,25 @@ def parse_filename(filename: str) -> DistFilename | None:
             return DistFilename(filename, name, version, "sdist")
     except (InvalidWheelFilename, InvalidSdistFilename):
         return None
+    return None
+
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def split_filename(filename: str) -> tuple[str, str, str] | None:
+    """(normalized name, version text, kind) by string operations alone: what grouping a
+    page's thousands of files by version needs, ten times faster than `parse_filename`.
+    Versions are not validated here (`Version(text)` is, once per distinct version)."""
+    if filename.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        if len(parts) not in (5, 6):
+            return None
+        return _SEPARATORS.sub("-", parts[0]).lower(), parts[1], "wheel"
+    for suffix in SDIST_SUFFIXES:
+        if filename.endswith(suffix):
+            name, dash, version = filename[: -len(suffix)].rpartition("-")
+            if not dash or not name or not version:
+                return None
+            return _SEPARATORS.sub("-", name).lower(), version, "sdist"
     return None

@@ -18,16 +18,17 @@ helpers that answer what they can from the cache first and run the rest in paral
 from __future__ import annotations
 
 import asyncio
+import marshal
 import os
 import tarfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from puv.cache import Bucket, Cache
-from puv.core.filenames import DistFilename, parse_filename
+from puv.core.filenames import DistFilename, parse_filename, split_filename
 from puv.core.hashes import Hash, strongest
 from puv.core.metadata import CoreMetadata, parse_metadata
 from puv.errors import MetadataError, OfflineError, PackageIndexError
@@ -41,18 +42,33 @@ from puv.net.client import HttpClient, HttpOptions, Response
 from puv.net.download import download
 from puv.net.runner import LoopThread
 
-__all__ = ["Candidate", "NeedsBuild", "ProjectFiles", "Registry"]
+__all__ = ["Candidate", "NeedsBuild", "Page", "ProjectFiles", "Registry"]
 
 
 class Candidate:
-    """A file of a project, with what its name says and the index it came from."""
+    """A file of a project: its name and version (from the file name), the index it came
+    from. The full file-name parse (`dist`, with wheel tags) is made only when asked for."""
 
-    __slots__ = ("dist", "file", "index")
+    __slots__ = ("_dist", "file", "index", "is_wheel", "name", "version")
 
-    def __init__(self, file: IndexFile, dist: DistFilename, index: Index | None) -> None:
+    def __init__(self, file: IndexFile, name: str, version: Version, is_wheel: bool,
+                 index: Index | None) -> None:
         self.file = file
-        self.dist = dist
+        self.name = name
+        self.version = version
+        self.is_wheel = is_wheel
         self.index = index  # None: a `--find-links` location
+        self._dist: DistFilename | None = None
+
+    @property
+    def dist(self) -> DistFilename:
+        """The parsed file name; a `MetadataError` if it is not a valid one."""
+        if self._dist is None:
+            parsed = parse_filename(self.file.filename)
+            if parsed is None:
+                raise MetadataError(f"Invalid distribution file name `{self.file.filename}`")
+            self._dist = parsed
+        return self._dist
 
     @property
     def hashes(self) -> tuple[Hash, ...]:
@@ -72,53 +88,115 @@ class NeedsBuild:
         self.reason = reason
 
 
+class Page:
+    """A project's files on one index, grouped by the version their names give.
+
+    Cached pages keep each version's files as a separate marshal blob, decoded only when that
+    version is looked at: a warm run reads a page of thousands of files (botocore's) without
+    building thousands of objects, and a resolver looks at a handful of versions.
+    """
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: dict[str, bytes | list[IndexFile]]) -> None:
+        self._groups = groups
+
+    @classmethod
+    def from_files(cls, name: str, files: Iterable[IndexFile]) -> Page:
+        """Group `files` of project `name` by version (files of other projects, or whose
+        names do not parse, are dropped)."""
+        groups: dict[str, bytes | list[IndexFile]] = {}
+        for file in files:
+            split = split_filename(file.filename)
+            if split is not None and split[0] == name:
+                group = groups.setdefault(split[1], [])
+                assert isinstance(group, list)
+                group.append(file)
+        return cls(groups)
+
+    def to_payload(self) -> dict[str, bytes]:
+        return {text: group if isinstance(group, bytes)
+                else marshal.dumps([f.to_tuple() for f in group])
+                for text, group in self._groups.items()}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, bytes]) -> Page:
+        return cls(dict(payload))
+
+    def version_texts(self) -> list[str]:
+        return list(self._groups)
+
+    def files(self, text: str) -> list[IndexFile]:
+        group = self._groups.get(text)
+        if group is None:
+            return []
+        if isinstance(group, bytes):
+            group = [IndexFile.from_tuple(t) for t in marshal.loads(group)]
+            self._groups[text] = group
+        return group
+
+    def all_files(self) -> list[IndexFile]:
+        return [f for text in self._groups for f in self.files(text)]
+
+
 class ProjectFiles:
     """A project's files as the index strategy selects them.
 
     `versions` is in preference order for a highest-version resolution; `files(version)`
-    lists that version's files from the index that supplies it.
+    lists that version's files from the index that supplies it (plus `--find-links` ones).
     """
 
-    def __init__(self, name: str, strategy: str,
-                 per_index: Sequence[tuple[Index, list[IndexFile]]],
-                 find_links: Iterable[IndexFile] = ()) -> None:
+    def __init__(self, name: str, strategy: str, per_index: Sequence[tuple[Index, Page]],
+                 find_links: Page | None = None) -> None:
         self.name = name
         self.found_on = [index for index, _ in per_index]
-        by_version: dict[Version, list[Candidate]] = {}
+        sources: dict[Version, list[tuple[Index | None, Page, str]]] = {}
         order: list[Version] = []
 
-        def add(files: Iterable[IndexFile], index: Index | None, merge: bool) -> list[Version]:
+        def add(page: Page, index: Index | None, merge: bool) -> list[Version]:
             added: list[Version] = []
-            for file in files:
-                dist = parse_filename(file.filename)
-                if dist is None or dist.name != name:
+            for text in page.version_texts():
+                try:
+                    version = Version(text)
+                except InvalidVersion:
                     continue
-                known = by_version.get(dist.version)
-                if known is not None and not merge and known[0].index is not index:
+                known = sources.get(version)
+                if known is not None and not merge and known[0][0] is not index:
                     continue  # this version already came from a higher-priority index
                 if known is None:
-                    by_version[dist.version] = known = []
-                    added.append(dist.version)
-                known.append(Candidate(file, dist, index))
+                    sources[version] = known = []
+                    added.append(version)
+                known.append((index, page, text))
             return added
 
-        add(find_links, None, merge=True)
-        for index, files in per_index:
-            added = add(files, index, merge=False)
+        if find_links is not None:
+            add(find_links, None, merge=True)
+        for index, page in per_index:
+            added = add(page, index, merge=False)
             if strategy == "unsafe-first-match":
                 order.extend(sorted(added, reverse=True))
         if strategy == "unsafe-first-match":
-            rest = [v for v in by_version if v not in set(order)]
+            listed = set(order)
+            rest = [v for v in sources if v not in listed]
             self.versions = sorted(rest, reverse=True) + order
         else:
-            self.versions = sorted(by_version, reverse=True)
-        self._by_version = by_version
+            self.versions = sorted(sources, reverse=True)
+        self._sources = sources
+        self._candidates: dict[Version, list[Candidate]] = {}
 
     def files(self, version: Version) -> list[Candidate]:
-        return self._by_version.get(version, [])
+        found = self._candidates.get(version)
+        if found is None:
+            found = []
+            for index, page, text in self._sources.get(version, ()):
+                for file in page.files(text):
+                    is_wheel = file.filename.endswith(".whl")
+                    found.append(Candidate(file, self.name, version, is_wheel, index))
+            self._candidates[version] = found
+        return list(found)
 
     def __bool__(self) -> bool:
-        return bool(self._by_version)
+        return bool(self._sources)
 
 
 def _normalize(name: str) -> str:
@@ -127,9 +205,13 @@ def _normalize(name: str) -> str:
     return str(canonicalize_name(name))
 
 
-def _pages_payload(response: Response) -> list[tuple[object, ...]]:
-    files = parse_page(response.content, response.headers.get("content-type"), response.url)
-    return [f.to_tuple() for f in files]
+def _page_parser(name: str) -> Callable[[Response], dict[str, bytes]]:
+    def parse(response: Response) -> dict[str, bytes]:
+        files = parse_page(response.content, response.headers.get("content-type"),
+                           response.url)
+        return Page.from_files(name, files).to_payload()
+
+    return parse
 
 
 class Registry:
@@ -169,20 +251,20 @@ class Registry:
         return os.path.join(self.cache.bucket(Bucket.SIMPLE), index.cache_key,
                             f"{name}.marshal")
 
-    def cached_page(self, index: Index, name: str) -> list[IndexFile] | None:
+    def cached_page(self, index: Index, name: str) -> Page | None:
         """The page from a fresh cache entry, without any request, or `None`."""
         payload = self.http_cache.fresh(self._page_path(index, name), index.project_url(name),
                                         refresh=self._refresh(name))
-        return None if payload is None else [IndexFile.from_tuple(t) for t in payload]
+        return None if payload is None else Page.from_payload(payload)
 
-    async def page(self, index: Index, name: str) -> list[IndexFile] | None:
+    async def page(self, index: Index, name: str) -> Page | None:
         """The files of project `name` on `index`; `None` if the index does not have it."""
         name = _normalize(name)
         url = index.project_url(name)
         if index.url.startswith("file://"):
             return self._local_page(index, name)
         result = await self.http_cache.get(
-            url, self._page_path(index, name), _pages_payload,
+            url, self._page_path(index, name), _page_parser(name),
             headers={"Accept": ACCEPT}, refresh=self._refresh(name),
             what=f"the index page of `{name}` on `{redact_url(index.url)}`",
         )
@@ -198,9 +280,9 @@ class Registry:
         if result.status != 200:
             raise PackageIndexError(f"The index `{redact_url(index.url)}` answered HTTP "
                                     f"{result.status} for `{name}`")
-        return [IndexFile.from_tuple(t) for t in result.payload]
+        return Page.from_payload(result.payload)
 
-    def _local_page(self, index: Index, name: str) -> list[IndexFile] | None:
+    def _local_page(self, index: Index, name: str) -> Page | None:
         directory = os.path.join(local_path(index.url), name)
         page = os.path.join(directory, "index.html")
         if not os.path.isfile(page):
@@ -208,7 +290,8 @@ class Registry:
         with open(page, "rb") as handle:
             from puv.index.simple import parse_html
 
-            return parse_html(handle.read(), "file://" + directory + "/")
+            return Page.from_files(name, parse_html(handle.read(),
+                                                    "file://" + directory + "/"))
 
     async def _find_links(self) -> dict[str, list[IndexFile]]:
         if self._flat is None:
@@ -236,9 +319,11 @@ class Registry:
         """The files of `name` as the index strategy selects them (see `locations`)."""
         name = _normalize(name)
         indexes = self.locations.for_package(pinned_index)
-        flat = (await self._find_links()).get(name, []) if self.locations.find_links else []
+        flat = None
+        if self.locations.find_links:
+            flat = Page.from_files(name, (await self._find_links()).get(name, []))
         strategy = self.locations.strategy
-        per_index: list[tuple[Index, list[IndexFile]]] = []
+        per_index: list[tuple[Index, Page]] = []
         if strategy == "first-index" or len(indexes) <= 1:
             for index in indexes:  # in order, stopping at the first that has it
                 files = await self.page(index, name)
@@ -254,17 +339,17 @@ class Registry:
 
     def _file_dir(self, candidate: Candidate) -> str:
         key = candidate.index.cache_key if candidate.index is not None else "find-links"
-        return os.path.join(self.cache.bucket(Bucket.WHEELS), key, candidate.dist.name)
+        return os.path.join(self.cache.bucket(Bucket.WHEELS), key, candidate.name)
 
     def cached_metadata(self, candidate: Candidate) -> CoreMetadata | None:
         path = os.path.join(self._file_dir(candidate), candidate.file.filename + ".metadata")
         payload = self.http_cache.fresh(path, candidate.file.url, immutable=True,
-                                        refresh=self._refresh(candidate.dist.name))
+                                        refresh=self._refresh(candidate.name))
         return None if payload is None else self._parse(payload, candidate)
 
     def _parse(self, data: bytes, candidate: Candidate) -> CoreMetadata:
         metadata = parse_metadata(data, source=candidate.file.filename)
-        metadata.check_matches(candidate.dist.name, candidate.dist.version,
+        metadata.check_matches(candidate.name, candidate.version,
                                source=candidate.file.filename)
         return metadata
 
@@ -272,7 +357,7 @@ class Registry:
         """The core metadata of `candidate` (see the module docstring for how)."""
         file = candidate.file
         path = os.path.join(self._file_dir(candidate), file.filename + ".metadata")
-        refresh = self._refresh(candidate.dist.name)
+        refresh = self._refresh(candidate.name)
         what = f"the metadata of `{file.filename}`"
         if is_local(file.url):
             return self._metadata_from_file(candidate, local_path(file.url))
@@ -288,8 +373,8 @@ class Registry:
                 immutable=True, refresh=refresh, what=what)
             if result.status == 200:
                 return self._parse(result.payload, candidate)
-        if candidate.dist.is_wheel:
-            prefix = f"{candidate.dist.name}-{candidate.dist.version}"
+        if candidate.is_wheel:
+            prefix = f"{candidate.name}-{candidate.version}"
             try:
                 remote = await fetch_wheel_metadata(self.http, file.url, prefix)
             except NoRanges:
@@ -330,12 +415,12 @@ class Registry:
 
     def _raw_metadata(self, candidate: Candidate, path: str) -> bytes | None:
         try:
-            if candidate.dist.is_wheel:
+            if candidate.is_wheel:
                 from puv.index.remote_zip import metadata_member
 
                 with zipfile.ZipFile(path) as archive:
                     member = metadata_member(archive.namelist(),
-                                             f"{candidate.dist.name}-{candidate.dist.version}")
+                                             f"{candidate.name}-{candidate.version}")
                     return archive.read(member) if member else None
             return _sdist_pkg_info(path)
         except (OSError, zipfile.BadZipFile, tarfile.TarError, KeyError):
@@ -345,12 +430,12 @@ class Registry:
                             ) -> CoreMetadata | NeedsBuild:
         data = self._raw_metadata(candidate, path)
         if data is None:
-            if candidate.dist.is_wheel:
+            if candidate.is_wheel:
                 raise MetadataError(f"The wheel `{candidate.file.filename}` has no readable "
                                     ".dist-info/METADATA")
             return NeedsBuild(candidate, "the sdist has no PKG-INFO")
         metadata = self._parse(data, candidate)
-        if not candidate.dist.is_wheel:
+        if not candidate.is_wheel:
             major_minor = tuple(int(p) for p in metadata.metadata_version.split(".")[:2]
                                 if p.isdigit())
             if major_minor < (2, 2) or "requires-dist" in metadata.dynamic:
@@ -364,7 +449,7 @@ class Registry:
         if is_local(candidate.file.url):
             return local_path(candidate.file.url)
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
-        if os.path.isfile(target) and not self._refresh(candidate.dist.name):
+        if os.path.isfile(target) and not self._refresh(candidate.name):
             return target
         if self.options.offline:
             raise OfflineError(f"Network connectivity is disabled, but the cache lacks "
@@ -377,14 +462,40 @@ class Registry:
 
     # Synchronous helpers -----------------------------------------------------------------
 
+    def cached_project(self, name: str, *, pinned_index: str | None = None
+                       ) -> ProjectFiles | None:
+        """`project()` answered from fresh cache entries alone (no event loop, no request),
+        or `None` when a page must be fetched or find-links must be read."""
+        if self.locations.find_links:
+            return None
+        name = _normalize(name)
+        indexes = self.locations.for_package(pinned_index)
+        if self.locations.strategy != "first-index" and len(indexes) > 1:
+            return None
+        for index in indexes:
+            if index.url.startswith("file://"):
+                return None
+            files = self.cached_page(index, name)
+            if files is None:
+                return None  # stale, missing, or a cached "not found" we do not keep
+            return ProjectFiles(name, self.locations.strategy, [(index, files)])
+        return None
+
     def fetch_projects(self, names: Iterable[str]) -> dict[str, ProjectFiles]:
-        """`project()` for many names, in parallel."""
+        """`project()` for many names: fresh cache entries first, the rest in parallel."""
         names = list(dict.fromkeys(_normalize(n) for n in names))
+        found: dict[str, ProjectFiles] = {}
+        for name in names:
+            cached = self.cached_project(name)
+            if cached is not None:
+                found[name] = cached
+        missing = [n for n in names if n not in found]
+        if missing:
+            async def gather() -> list[ProjectFiles]:
+                return await asyncio.gather(*(self.project(n) for n in missing))
 
-        async def gather() -> list[ProjectFiles]:
-            return await asyncio.gather(*(self.project(n) for n in names))
-
-        return dict(zip(names, self.loop.run(gather()), strict=True))
+            found.update(zip(missing, self.loop.run(gather()), strict=True))
+        return {name: found[name] for name in names}
 
     def fetch_metadata(self, candidates: Sequence[Candidate]
                        ) -> list[CoreMetadata | NeedsBuild]:
