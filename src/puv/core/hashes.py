@@ -12,6 +12,7 @@ __all__ = ["Hash", "HashChecker", "from_mapping", "parse_fragment", "strongest"]
 
 # Strongest first; only algorithms pip/uv accept for `--require-hashes`.
 ALGORITHMS = ("sha512", "sha384", "sha256", "md5")
+_HEX = "0123456789abcdefABCDEF"
 
 
 class Hash:
@@ -29,9 +30,8 @@ class Hash:
         for separator in ("=", ":"):
             algorithm, found, digest = text.partition(separator)
             if found and algorithm.lower() in ALGORITHMS and digest:
-                try:
-                    int(digest, 16)
-                except ValueError:
+                # Not `int(digest, 16)`: it accepts "0x", signs, "_" and spaces.
+                if digest.strip(_HEX):
                     break
                 return cls(algorithm, digest)
         raise ValueError(f"not a hash: `{text}` (expected `sha256=<hex digest>`)")

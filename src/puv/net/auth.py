@@ -69,13 +69,15 @@ def redact_url(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    authority, slash, tail = rest.partition("/")
+    # The authority ends at the first `/`, `?` or `#`: an `@` after it is not user info.
+    end = next((i for i, c in enumerate(rest) if c in "/?#"), len(rest))
+    authority, tail = rest[:end], rest[end:]
     userinfo, at, hostport = authority.rpartition("@")
     if not at:
         return url
     user, colon, _password = userinfo.partition(":")
     shown = f"{user}:****" if colon else "****"
-    return f"{scheme}://{shown}@{hostport}{slash}{tail}"
+    return f"{scheme}://{shown}@{hostport}{tail}"
 
 
 _URL_WITH_USERINFO = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@'\"`]*@[^\s'\"`]*")
@@ -136,7 +138,10 @@ class CredentialStore:
             return None
         if not self._netrc_loaded:
             self._netrc_loaded = True
-            path = self._netrc_path or os.path.join(os.path.expanduser("~"), ".netrc")
+            from puv.settings import env
+
+            path = (self._netrc_path or env.string("NETRC")
+                    or os.path.join(os.path.expanduser("~"), ".netrc"))
             if os.path.isfile(path):
                 import netrc
 

@@ -35,6 +35,7 @@ __all__ = [
     "TransportConnectError",
     "TransportIncomplete",
     "TransportTimeout",
+    "status_text",
 ]
 
 
@@ -121,7 +122,8 @@ def _host_matches(url: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _status_text(status: int) -> str:
+def status_text(status: int) -> str:
+    """`500 Internal Server Error` for 500; the bare number for unknown codes."""
     from http import HTTPStatus
 
     try:
@@ -142,7 +144,8 @@ class HttpClient:
         self._transport = transport
         self._transport_factory = transport_factory
         self._gate: asyncio.Semaphore | None = None
-        self._sleep: Callable[[float], Awaitable[object]] = sleep or asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[object]] = (
+            asyncio.sleep if sleep is None else sleep)
         self.requests_sent = 0  # for tests and `-v` summaries
 
     @property
@@ -193,7 +196,9 @@ class HttpClient:
         )
 
     def _failed(self, url: str, reason: str, attempts: int) -> NetworkError:
-        retried = f" (after {attempts - 1} retries)" if attempts > 1 else ""
+        retries = attempts - 1
+        retried = (f" (after {retries} {'retry' if retries == 1 else 'retries'})"
+                   if retries else "")
         return NetworkError(f"Failed to fetch `{redact_url(url)}`: {redact_text(reason)}"
                             f"{retried}")
 
@@ -223,7 +228,7 @@ class HttpClient:
                     if response.status < 500:
                         return response
                     if attempt > self.options.retries:
-                        raise self._failed(clean, f"HTTP status {_status_text(response.status)}",
+                        raise self._failed(clean, f"HTTP status {status_text(response.status)}",
                                            attempt)
                     retry_headers = response.headers
                 await self._sleep(self._retry_delay(attempt - 1, retry_headers))

@@ -1,8 +1,9 @@
 """Downloads streamed to a file, hashed on the fly, renamed into place only when complete.
 
 The body goes to a temporary file beside the target. Every expected digest is checked as the
-bytes arrive; a body shorter than its `Content-Length` (or cut by the server) is retried like a
-failed request; a digest that differs deletes the temporary file and fails naming both digests.
+bytes arrive; a body shorter than its `Content-Length` (or cut by the server) and a 5xx answer
+are retried like a failed request; a digest that differs deletes the temporary file and fails
+naming both digests.
 The target appears only by an atomic rename, so an interrupted or failed download leaves
 nothing behind.
 """
@@ -16,12 +17,18 @@ from puv.core.hashes import Hash, HashChecker
 from puv.errors import NetworkError
 from puv.fs import temporary_name
 from puv.net.auth import redact_url
-from puv.net.client import HttpClient, TransportConnectError, TransportIncomplete
+from puv.net.client import (
+    HttpClient,
+    TransportConnectError,
+    TransportIncomplete,
+    status_text,
+)
 
 __all__ = ["download"]
 
-class _Short(Exception):
-    pass
+
+class _Transient(Exception):
+    """A failure worth retrying: a body cut short, or a 5xx answer."""
 
 
 async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[Hash] = (),
@@ -36,7 +43,7 @@ async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[
         tmp = temporary_name(target)
         try:
             digest = await _fetch_once(http, url, tmp, expected, label)
-        except (_Short, TransportIncomplete, TransportConnectError) as exc:
+        except (_Transient, TransportIncomplete, TransportConnectError) as exc:
             _unlink(tmp)
             if attempt > http.options.retries:
                 reason = str(exc) or "the connection was closed before the body was complete"
@@ -55,6 +62,8 @@ async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash
     checker = HashChecker(expected, what=label)
     received = 0
     async with http.stream(url, {"Accept-Encoding": "identity"}) as response:
+        if response.status >= 500:
+            raise _Transient(f"HTTP status {status_text(response.status)}")
         if response.status != 200:
             raise NetworkError(f"Failed to download `{label}`: HTTP status {response.status}"
                                f" from `{redact_url(url)}`")
@@ -65,7 +74,7 @@ async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash
                 handle.write(chunk)
                 received += len(chunk)
     if length is not None and length.isdigit() and received < int(length):
-        raise _Short(f"the body ended after {received} of {length} bytes")
+        raise _Transient(f"the body ended after {received} of {length} bytes")
     return checker.verify()
 
 
