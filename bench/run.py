@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import SCENARIOS, TOOLS, ArgsFactory, Commands, Scenario
+from scenarios import SCENARIOS, TOOL_PYTHON, TOOLS, ArgsFactory, Commands, Scenario
 
 STDERR_TAIL_LINES = 15
 DIR_PLACEHOLDER = Path("DIR")
@@ -207,6 +207,8 @@ class ScenarioResult:
     results: dict[str, ToolResult]
 
     def ratio(self, numerator: str, denominator: str) -> float | None:
+        if numerator not in self.results or denominator not in self.results:
+            return None  # a scenario without that tool (no baseline, say)
         a, b = self.results[numerator].median, self.results[denominator].median
         if a is None or b is None or b <= 0:
             return None
@@ -269,9 +271,26 @@ def _hide_directory(failure: Failure, directory: Path) -> Failure:
     return failure
 
 
+def interpreter_of(tool: Tool) -> str:
+    """The Python that runs `tool`: its launcher script's `#!` line, or the head of a command
+    line such as `/venv/bin/python -m puv`."""
+    assert tool.argv is not None
+    if len(tool.argv) > 1:
+        return tool.argv[0]
+    with open(tool.argv[0], "rb") as handle:
+        first = handle.readline()
+    if first.startswith(b"#!"):
+        return first[2:].decode().strip().split()[0]
+    raise CommandError(Failure("prepare", tool.argv, None,
+                               "cannot tell which Python runs this tool", 0))
+
+
 def command_line(tool: Tool, factory: ArgsFactory | None, directory: Path) -> list[str]:
     assert tool.argv is not None and factory is not None
-    return tool.argv + [os.fspath(arg) for arg in factory(directory)]
+    args = list(factory(directory))
+    if args and args[0] is TOOL_PYTHON:
+        return [interpreter_of(tool)] + [os.fspath(arg) for arg in args[1:]]
+    return tool.argv + [os.fspath(arg) for arg in args]
 
 
 def display_command(tool: Tool, commands: Commands, label: str) -> list[str]:
@@ -280,7 +299,10 @@ def display_command(tool: Tool, commands: Commands, label: str) -> list[str]:
     if factory is None:
         return []
     head = [label] if tool.argv is None else [Path(tool.argv[0]).name, *tool.argv[1:]]
-    return head + [os.fspath(arg) for arg in factory(DIR_PLACEHOLDER)]
+    args = list(factory(DIR_PLACEHOLDER))
+    if args and args[0] is TOOL_PYTHON:
+        return [f"{label}'s python"] + [os.fspath(arg) for arg in args[1:]]
+    return head + [os.fspath(arg) for arg in args]
 
 
 def run_scenario(

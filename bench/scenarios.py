@@ -36,6 +36,13 @@ ArgsFactory = Callable[[Path], Sequence[Arg]]
 """Given the run's directory, the arguments that follow the tool's executable."""
 
 TOOLS: tuple[str, ...] = ("puv", "uv", "python")
+
+TOOL_PYTHON = "<the tool's python>"
+"""As the first argument: run the rest with the interpreter that runs the tool (puv's own
+Python, read from its launcher), e.g. a script in bench/ that drives one of puv's layers."""
+
+HERE = Path(__file__).resolve().parent
+REQUIREMENTS = HERE.parent.parent / "shared" / "requirements"
 """The tools, in report order. "python" is the baseline (CPython, or pip run by it)."""
 
 
@@ -86,6 +93,36 @@ SCENARIOS: tuple[Scenario, ...] = (
         name="venv",
         description="Create a virtual environment (no seed packages) in a fresh directory",
         command=VENV,
+    ),
+    Scenario(
+        name="metadata-cold",
+        description="Metadata of every pin of trio.txt with an empty cache (uv: `pip compile "
+        "trio.in`, a whole resolution)",
+        command=Commands(
+            uv=lambda d: ["pip", "compile", "-q", REQUIREMENTS / "trio.in", "-o", d / "out.txt",
+                          "--cache-dir", d / "cache"],
+            puv=lambda d: [TOOL_PYTHON, HERE / "fetch_metadata.py", REQUIREMENTS / "trio.txt",
+                           "--cache-dir", d / "cache"],
+        ),
+    ),
+    Scenario(
+        name="metadata-warm",
+        description="The same with the tool's warm cache (pages revalidated as their HTTP "
+        "headers require)",
+        command=Commands(
+            uv=lambda d: ["pip", "compile", "-q", REQUIREMENTS / "trio.in", "-o", d / "out.txt"],
+            puv=lambda d: [TOOL_PYTHON, HERE / "fetch_metadata.py", REQUIREMENTS / "trio.txt"],
+        ),
+    ),
+    Scenario(
+        name="metadata-offline",
+        description="The same from the warm cache with `--offline` (no request at all)",
+        command=Commands(
+            uv=lambda d: ["pip", "compile", "-q", "--offline", REQUIREMENTS / "trio.in", "-o",
+                          d / "out.txt"],
+            puv=lambda d: [TOOL_PYTHON, HERE / "fetch_metadata.py", REQUIREMENTS / "trio.txt",
+                           "--offline"],
+        ),
     ),
     Scenario(
         name="venv-clear",

@@ -2,19 +2,25 @@
 
 Only what resolving needs is kept: name, version, `Requires-Dist`, `Requires-Python`,
 `Provides-Extra`, and `Dynamic` (PEP 643: whether an sdist's PKG-INFO can be trusted).
-Parsing uses `packaging.metadata`, which reads the RFC 822 form without validating every
-field (measured: 0.1 ms for a typical file).
+The header block is read by `_headers` below rather than `packaging.metadata.parse_email`:
+importing that module (it brings in the `email` package) costs 22 ms, more than a warm
+resolution's whole budget for reading cached metadata (docs/net.md); the format is the
+simple part of RFC 822 (`Key: value` lines, continuation lines that start with whitespace,
+the headers ending at the first blank line), and the values are then parsed by `packaging`.
 """
 
 from __future__ import annotations
 
-from packaging.metadata import parse_email
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from puv.errors import MetadataError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CoreMetadata", "parse_metadata"]
 
@@ -51,9 +57,46 @@ class CoreMetadata:
             )
 
 
+_MULTIPLE = {"requires_dist", "provides_extra", "dynamic"}
+_WANTED = {"metadata_version", "name", "version", "requires_python"} | _MULTIPLE
+
+
+def _headers(data: bytes) -> dict[str, Any]:
+    """The fields puv reads, from the header block (names lower-case with `_`; the
+    multiple-use fields as lists)."""
+    text = data.decode("utf-8", "surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    fields: dict[str, Any] = {}
+    key: str | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the body (a long description) starts after the first blank line
+        if line[0] in " \t":
+            if key is not None and key not in _MULTIPLE and key in fields:
+                fields[key] += " " + line.strip()
+            elif key is not None and key in _MULTIPLE and fields.get(key):
+                fields[key][-1] += " " + line.strip()
+            continue
+        name, colon, value = line.partition(":")
+        if not colon:
+            key = None
+            continue
+        key = name.strip().lower().replace("-", "_")
+        if key not in _WANTED:
+            key = None
+            continue
+        value = value.strip()
+        if key in _MULTIPLE:
+            fields.setdefault(key, []).append(value)
+        else:
+            fields.setdefault(key, value)
+    return fields
+
+
 def parse_metadata(data: bytes, *, source: str) -> CoreMetadata:
     """Parse core metadata; a `MetadataError` naming `source` if it is unusable."""
-    raw, _unparsed = parse_email(data)
+    raw = _headers(data)
     name = raw.get("name")
     version_text = raw.get("version")
     if not name or not version_text:

@@ -17,13 +17,12 @@ helpers that answer what they can from the cache first and run the rest in paral
 
 from __future__ import annotations
 
-import asyncio
 import marshal
 import os
 import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -41,6 +40,9 @@ from puv.net.cache import HttpCache, store_entry
 from puv.net.client import HttpClient, HttpOptions, Response
 from puv.net.download import download
 from puv.net.runner import LoopThread
+
+if TYPE_CHECKING:
+    import asyncio  # only once a request must go out (see `net`)
 
 __all__ = ["Candidate", "NeedsBuild", "Page", "ProjectFiles", "Registry"]
 
@@ -296,6 +298,8 @@ class Registry:
     async def _find_links(self) -> dict[str, list[IndexFile]]:
         if self._flat is None:
             if self._flat_lock is None:
+                import asyncio
+
                 self._flat_lock = asyncio.Lock()
             async with self._flat_lock:
                 if self._flat is None:
@@ -331,6 +335,8 @@ class Registry:
                     per_index.append((index, files))
                     break
         else:
+            import asyncio
+
             pages = await asyncio.gather(*(self.page(i, name) for i in indexes))
             per_index = [(i, f) for i, f in zip(indexes, pages, strict=True) if f is not None]
         return ProjectFiles(name, strategy, per_index, flat)
@@ -492,6 +498,8 @@ class Registry:
         missing = [n for n in names if n not in found]
         if missing:
             async def gather() -> list[ProjectFiles]:
+                import asyncio
+
                 return await asyncio.gather(*(self.project(n) for n in missing))
 
             found.update(zip(missing, self.loop.run(gather()), strict=True))
@@ -504,6 +512,8 @@ class Registry:
         missing = [i for i, r in enumerate(results) if r is None]
         if missing:
             async def gather() -> list[CoreMetadata | NeedsBuild]:
+                import asyncio
+
                 return await asyncio.gather(*(self.metadata(candidates[i]) for i in missing))
 
             for i, value in zip(missing, self.loop.run(gather()), strict=True):
