@@ -61,10 +61,12 @@ class Index:
 
     @property
     def cache_key(self) -> str:
-        """The directory of this index's entries below a bucket (`pypi` or `index/<digest>`)."""
+        """The directory of this index's entries below a bucket: `pypi.org`, or `idx_<16 hex
+        digits of sha256(url)>`. Neither can be a normalized package name, so `puv cache
+        clean NAME` never mistakes an index's directory for a package's (docs/cache.md)."""
         if self.url == PYPI_URL:
-            return "pypi"
-        return "index/" + hashlib.sha256(self.url.encode()).hexdigest()[:16]
+            return "pypi.org"
+        return "idx_" + hashlib.sha256(self.url.encode()).hexdigest()[:16]
 
     def project_url(self, name: str) -> str:
         return f"{self.url}{name}/"

@@ -163,8 +163,10 @@ class ProjectFiles:
                 except InvalidVersion:
                     continue
                 known = sources.get(version)
-                if known is not None and not merge and known[0][0] is not index:
+                if known is not None and not merge and any(
+                        i is not None and i is not index for i, _page, _text in known):
                     continue  # this version already came from a higher-priority index
+                # (`--find-links` files do not count: they merge with the index's own)
                 if known is None:
                     sources[version] = known = []
                     added.append(version)
@@ -344,7 +346,7 @@ class Registry:
     # Metadata ----------------------------------------------------------------------------
 
     def _file_dir(self, candidate: Candidate) -> str:
-        key = candidate.index.cache_key if candidate.index is not None else "find-links"
+        key = candidate.index.cache_key if candidate.index is not None else "find_links"
         return os.path.join(self.cache.bucket(Bucket.WHEELS), key, candidate.name)
 
     def cached_metadata(self, candidate: Candidate) -> CoreMetadata | None:
