@@ -73,3 +73,31 @@ def test_name_or_version_mismatch_names_both():
                                  "its file name says `a==1.0`")
     with pytest.raises(MetadataError, match=r"describes `other==2\.0`.*says `other==1\.0`"):
         metadata.check_matches("other", Version("1.0"), source="other-1.0.tar.gz")
+
+
+def test_body_after_the_first_blank_line_is_not_read():
+    data = b"Name: a\nVersion: 1\nRequires-Dist: b\n\nRequires-Dist: from-the-readme\n"
+    assert [str(r) for r in parse_metadata(data, source="a.whl").requires_dist] == ["b"]
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\r", b"\n"])
+def test_any_line_ending(newline):
+    data = newline.join([b"Name: a", b"Version: 1", b"Requires-Dist: b", b"", b"body"])
+    metadata = parse_metadata(data, source="a.whl")
+    assert (metadata.name, [str(r) for r in metadata.requires_dist]) == ("a", ["b"])
+
+
+def test_form_feed_or_line_separator_in_a_header_description_does_not_end_the_headers():
+    data = ("Metadata-Version: 2.1\nName: a\nVersion: 1.0\nDescription: intro\x0c\n"
+            "        |page two\u2028Requires-Dist: injected\n        |end\n"
+            "Requires-Dist: b>=1\nRequires-Python: >=3.8\n\nbody\n").encode()
+    metadata = parse_metadata(data, source="a.whl")
+    assert [str(r) for r in metadata.requires_dist] == ["b>=1"]
+    assert metadata.requires_python == SpecifierSet(">=3.8")
+
+
+def test_folded_header_and_byte_order_mark():
+    data = b"\xef\xbb\xbfName: a\nVersion: 1\nRequires-Dist: b;\n  python_version < '3.11'\n"
+    metadata = parse_metadata(data, source="a.whl")
+    assert metadata.name == "a"
+    assert [str(r) for r in metadata.requires_dist] == ['b; python_version < "3.11"']

@@ -69,7 +69,9 @@ def _headers(data: bytes) -> dict[str, Any]:
         text = text[1:]
     fields: dict[str, Any] = {}
     key: str | None = None
-    for line in text.splitlines():
+    # Lines end at CR, LF or CRLF only, as in RFC 822: `str.splitlines` also breaks at form
+    # feeds, U+2028 and other characters that long descriptions do contain.
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not line.strip():
             break  # the body (a long description) starts after the first blank line
         if line[0] in " \t":
