@@ -413,7 +413,15 @@ class Registry:
         store_entry(path, url, data)
 
     def _keep_whole_file(self, candidate: Candidate, data: bytes) -> None:
+        """Keep a wheel the server sent whole as its download, once its digest is checked
+        (a `HashMismatch` otherwise: the metadata just read from it is no better)."""
+        from puv.core.hashes import HashChecker
         from puv.fs import write_atomic
+
+        best = strongest(candidate.hashes)
+        checker = HashChecker([best] if best else [], what=candidate.file.filename)
+        checker.update(data)
+        checker.verify()
 
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
         try:
