@@ -376,11 +376,13 @@ class Registry:
             raise OfflineError(f"Network connectivity is disabled, but the cache lacks {what}",
                                hint="run once without `--offline` to fill the cache")
         if file.core_metadata is not None:
-            result = await self.http_cache.get(
-                file.url + ".metadata", path, lambda r: self._checked_metadata(r, candidate),
-                immutable=True, refresh=refresh, what=what)
-            if result.status == 200:
-                return self._parse(result.payload, candidate)
+            # Stored under the file's URL like the other routes' results, so that
+            # `cached_metadata` and `--offline` find it.
+            response = await self.http.get(file.url + ".metadata")
+            if response.status == 200:
+                data = self._checked_metadata(response, candidate)
+                self._store_metadata(path, file.url, data)
+                return self._parse(data, candidate)
         if candidate.is_wheel:
             prefix = f"{candidate.name}-{candidate.version}"
             try:

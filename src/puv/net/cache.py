@@ -53,7 +53,12 @@ def read_entry(path: str, url: str) -> tuple[float, CachePolicy, Any] | None:
         return None
     if not isinstance(data, tuple) or len(data) != 5 or data[0] != FORMAT or data[1] != url:
         return None
-    return data[2], CachePolicy.from_tuple(data[3]), data[4]
+    if not isinstance(data[2], float):
+        return None
+    try:
+        return data[2], CachePolicy.from_tuple(data[3]), data[4]
+    except (ValueError, TypeError):  # a damaged entry that still unmarshals
+        return None
 
 
 def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = None) -> None:
