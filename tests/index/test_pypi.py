@@ -1,0 +1,58 @@
+"""The registry against the real PyPI (marked `network`, skipped when pypi.org is down).
+
+Metadata of a few popular packages must come without downloading their wheels: by PEP 658
+where PyPI (or a proxy in front of it) offers it, else by range requests."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from puv.core.metadata import CoreMetadata
+from puv.index.locations import PYPI_URL, Index
+from tests.index.conftest import files_under
+
+pytestmark = pytest.mark.network
+
+PACKAGES = ("packaging", "idna", "sniffio")
+
+
+def pypi_reachable() -> bool:
+    """A quick probe (a small project's page, 5 s at most), through the same HTTP library and
+    proxy settings as the registry."""
+    import httpx
+
+    try:
+        socket.getaddrinfo(urlsplit(PYPI_URL).hostname, 443)
+        return httpx.head(PYPI_URL + "sniffio/", timeout=5).status_code < 500
+    except (OSError, httpx.HTTPError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def pypi() -> None:
+    if not pypi_reachable():
+        pytest.skip("pypi.org is unreachable")
+
+
+def test_metadata_of_popular_packages_without_downloading_wheels(pypi, registry, cache_dir):
+    reg = registry(Index(PYPI_URL, default=True), timeout=30, retries=2)
+    projects = reg.fetch_projects(PACKAGES)
+    candidates = []
+    for name in PACKAGES:
+        project = projects[name]
+        assert project, f"{name} has no files on PyPI"
+        wheels = [c for v in project.versions for c in project.files(v)
+                  if c.is_wheel and not c.file.is_yanked]
+        candidates.append(wheels[0])  # the newest version's wheel
+    results = reg.fetch_metadata(candidates)
+    for candidate, metadata in zip(candidates, results, strict=True):
+        assert isinstance(metadata, CoreMetadata)
+        assert (metadata.name, metadata.version) == (candidate.name, candidate.version)
+    assert [m.name for m in results] == list(PACKAGES)
+    wheels_dir = os.path.join(cache_dir, "wheels-v1")
+    assert not [f for f in files_under(wheels_dir) if f.endswith(".whl")]
+    assert reg.http.requests_sent < 20  # a page each, then a request or three per wheel
