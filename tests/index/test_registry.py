@@ -334,3 +334,33 @@ def test_whole_wheel_sent_for_a_range_request_is_verified_before_it_is_kept(
     assert str(metadata.version) == "2.0.0"
     path = reg.loop.run(reg.download(candidate))
     assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == candidate.hashes[0].digest
+
+
+@pytest.mark.parametrize("formats", [("html",), ("json",)])
+@pytest.mark.parametrize("relative_urls", [False, True], ids=["absolute", "relative"])
+def test_html_and_json_pages_with_absolute_or_relative_links(package_index, registry, formats,
+                                                             relative_urls):
+    index = package_index(DESCRIPTION, formats=formats, relative_urls=relative_urls)
+    reg = registry(index.url)
+    project = reg.fetch_projects(["a"])["a"]
+    assert [str(v) for v in project.versions] == ["2.0.0", "1.0.0"]
+    candidate = project.files(project.versions[0])[0]
+    assert candidate.file.url == index.file_url("a-2.0.0-py3-none-any.whl")
+    assert candidate.hashes[0].digest == index.file("a-2.0.0-py3-none-any.whl").sha256
+    assert candidate.file.core_metadata is not None
+    [metadata] = reg.fetch_metadata([candidate])
+    assert str(metadata.version) == "2.0.0"
+    assert "/files/a-2.0.0-py3-none-any.whl.metadata" in paths(index)
+    if formats == ("json",):
+        assert candidate.file.size == index.file("a-2.0.0-py3-none-any.whl").size
+
+
+def test_yanked_files_and_requires_python_reach_the_candidates(package_index, registry):
+    index = package_index({"a": {"1.0": {"yanked": "broken build"},
+                                 "2.0": {"requires_python": ">=3.8"}, "3.0": {"yanked": True}}})
+    project = registry(index.url).fetch_projects(["a"])["a"]
+    files = {str(v): project.files(v)[0].file for v in project.versions}
+    assert files["1.0"].yanked == "broken build"
+    assert files["3.0"].yanked == "" and files["3.0"].is_yanked
+    assert files["2.0"].yanked is None
+    assert files["2.0"].requires_python == ">=3.8"

@@ -41,8 +41,9 @@ def _normalize(url: str) -> str:
     """Index URLs end with `/` (a project page is `<url><name>/`)."""
     if "://" not in url:  # a local directory given as an index: a file URL
         import os
+        from urllib.parse import quote
 
-        return "file://" + os.path.abspath(url).rstrip("/") + "/"
+        return "file://" + quote(os.path.abspath(url).rstrip("/")) + "/"
     return url if url.endswith("/") else url + "/"
 
 

@@ -291,11 +291,13 @@ class Registry:
         page = os.path.join(directory, "index.html")
         if not os.path.isfile(page):
             return None
+        from urllib.parse import quote
+
         with open(page, "rb") as handle:
             from puv.index.simple import parse_html
 
             return Page.from_files(name, parse_html(handle.read(),
-                                                    "file://" + directory + "/"))
+                                                    "file://" + quote(directory) + "/"))
 
     async def _find_links(self) -> dict[str, list[IndexFile]]:
         if self._flat is None:
