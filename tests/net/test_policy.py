@@ -69,3 +69,11 @@ def test_tuple_round_trip_keeps_what_freshness_needs():
     assert (copy.max_age, copy.immutable, copy.etag, copy.last_modified) == (
         30, True, '"e"', "Mon, 01 Jan 2024 00:00:00 GMT")
     assert copy.is_fresh(10**6)
+
+
+def test_age_from_a_shared_cache_counts_against_max_age():
+    aged = policy("max-age=600", age="550")
+    assert aged.is_fresh(49)
+    assert not aged.is_fresh(50)
+    assert not policy("max-age=600", age="900").is_fresh(0)
+    assert policy("max-age=600", age="soon").max_age == 600

@@ -1,9 +1,10 @@
 """HTTP cache policy (RFC 9111, the parts an index client needs). Pure: headers and clocks in,
 decisions out.
 
-A stored response is *fresh* while its age is below `max-age` (or `s-maxage`; `immutable`
-counts as fresh forever); past that, or with `no-cache`, it must be revalidated (a conditional
-request with `If-None-Match` / `If-Modified-Since`); `no-store` means it is not stored at all.
+A stored response is *fresh* while its age (counting the `Age` a shared cache reported) is
+below `max-age` (or `s-maxage`; `immutable` counts as fresh forever); past that, or with
+`no-cache`, it must be revalidated (a conditional request with `If-None-Match` /
+`If-Modified-Since`); `no-store` means it is not stored at all.
 Without any freshness information, a response is stale and is revalidated every time
 (heuristic freshness is not used: index pages change).
 """
@@ -55,6 +56,10 @@ class CachePolicy:
                 except ValueError:
                     max_age = 0.0
                 break
+        age = headers.get("age", "")
+        if max_age is not None and age.isdigit():
+            # Already this old in a shared cache (a CDN, a proxy): that much less left here.
+            max_age = max(0.0, max_age - int(age))
         return cls(
             max_age=max_age,
             no_cache="no-cache" in directives,
