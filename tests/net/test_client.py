@@ -196,3 +196,19 @@ def test_aclose_closes_the_transport():
     with contextlib.closing(asyncio.new_event_loop()) as loop:
         loop.run_until_complete(http.aclose())
     assert transport.closed
+
+
+@pytest.mark.parametrize("status", [408, 429, 502, 503])
+def test_transient_statuses_are_retried(status):
+    transport = FakeTransport(Response(status, {"retry-after": "1"}, b"", URL), 200)
+    http, sleeps = client(transport, retries=1)
+    assert get(http).status == 200
+    assert sleeps.delays == [1.0]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 410])
+def test_other_client_errors_are_not_retried(status):
+    transport = FakeTransport(status)
+    http, _sleeps = client(transport, retries=3)
+    assert get(http).status == status
+    assert len(transport.calls) == 1

@@ -167,3 +167,13 @@ def test_download_failing_with_server_errors_every_time_names_the_status(index, 
                                  "Service Unavailable (after 1 retry)")
     assert len(index.requests) == 2
     assert leftovers(target.parent) == []
+
+
+def test_too_many_requests_honours_retry_after_then_succeeds(index, tmp_path):
+    index.fail("/simple/a/", status=429, times=1, headers={"Retry-After": "0"})
+    index.fail(f"/files/{WHEEL}", status=429, times=1, headers={"Retry-After": "0"})
+    response, _sent = run(HttpOptions(retries=1), lambda http: http.get(index.url + "a/"))
+    assert response.status == 200
+    target = tmp_path / "cache" / WHEEL
+    run(HttpOptions(retries=1), lambda http: download(http, index.file_url(WHEEL), str(target)))
+    assert target.read_bytes() == index.file(WHEEL).path.read_bytes()

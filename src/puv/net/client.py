@@ -5,8 +5,8 @@ httpx implementation, tests may pass a fake. The client adds what every request 
 
 - credentials from the `CredentialStore` for the request's realm (never for another host; httpx
   drops `Authorization` on a cross-origin redirect);
-- retries with exponential backoff on connection errors, 5xx answers and bodies cut short
-  (`UV_HTTP_RETRIES`, default 3), honouring a short `Retry-After`;
+- retries with exponential backoff on connection errors, 5xx, 408 and 429 answers and bodies
+  cut short (`UV_HTTP_RETRIES`, default 3), honouring a short `Retry-After`;
 - one timeout (`UV_HTTP_TIMEOUT`, default 30 s) reported as "timed out after N s fetching URL";
   a timeout is not retried, so a hanging server fails within the configured time;
 - `--offline`: no request at all;
@@ -37,6 +37,7 @@ __all__ = [
     "TransportConnectError",
     "TransportIncomplete",
     "TransportTimeout",
+    "is_transient",
     "status_text",
 ]
 
@@ -122,6 +123,12 @@ def _host_matches(url: str, patterns: tuple[str, ...]) -> bool:
         if pattern in (host, with_port):
             return True
     return False
+
+
+def is_transient(status: int) -> bool:
+    """Whether an answer with `status` is worth retrying: 5xx, 408 Request Timeout and
+    429 Too Many Requests (as uv)."""
+    return status >= 500 or status in (408, 429)
 
 
 def status_text(status: int) -> str:
@@ -215,7 +222,8 @@ class HttpClient:
 
     async def get(self, url: str, headers: Mapping[str, str] | None = None, *,
                   method: str = "GET") -> Response:
-        """The response to a GET (any status but 5xx after retries); `NetworkError` otherwise.
+        """The response to a GET (any status but a transient one, see `is_transient`, after
+        retries); `NetworkError` otherwise.
 
         4xx answers are returned: the caller knows whether a 404 means "not on this index".
         """
@@ -236,7 +244,7 @@ class HttpClient:
                     if attempt > self.options.retries:
                         raise self._failed(clean, reason, attempt) from None
                 else:
-                    if response.status < 500:
+                    if not is_transient(response.status):
                         return response
                     if attempt > self.options.retries:
                         raise self._failed(clean, f"HTTP status {status_text(response.status)}",

@@ -1,10 +1,9 @@
 """Downloads streamed to a file, hashed on the fly, renamed into place only when complete.
 
 The body goes to a temporary file beside the target. Every expected digest is checked as the
-bytes arrive; a body shorter than its `Content-Length` (or cut by the server) and a 5xx answer
-are retried like a failed request; a digest that differs deletes the temporary file and fails
-naming both digests.
-The target appears only by an atomic rename, so an interrupted or failed download leaves
+bytes arrive; a body shorter than its `Content-Length` (or cut by the server) and a transient
+answer (5xx, 408, 429) are retried like a failed request; a digest that differs deletes the
+temporary file and fails naming both digests. The target appears only by an atomic rename, so an interrupted or failed download leaves
 nothing behind.
 """
 
@@ -21,6 +20,7 @@ from puv.net.client import (
     HttpClient,
     TransportConnectError,
     TransportIncomplete,
+    is_transient,
     status_text,
 )
 
@@ -28,7 +28,7 @@ __all__ = ["download"]
 
 
 class _Transient(Exception):
-    """A failure worth retrying: a body cut short, or a 5xx answer."""
+    """A failure worth retrying: a body cut short, or a transient answer."""
 
 
 async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[Hash] = (),
@@ -62,7 +62,7 @@ async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash
     checker = HashChecker(expected, what=label)
     received = 0
     async with http.stream(url, {"Accept-Encoding": "identity"}) as response:
-        if response.status >= 500:
+        if is_transient(response.status):
             raise _Transient(f"HTTP status {status_text(response.status)}")
         if response.status != 200:
             raise NetworkError(f"Failed to download `{label}`: HTTP status {response.status}"
