@@ -156,3 +156,26 @@ def test_warm_metadata_is_answered_from_the_cache_alone(package_index, registry,
     warm = registry(index.url)
     cached = warm.cached_metadata(candidate)
     assert cached is not None and cached.requires_dist[0].name == "b"
+
+
+def test_find_links_page_is_cached_like_index_pages(package_index, registry):
+    index = package_index({"a": ["0.5.0"]})
+    links = package_index({"a": ["1.0.0"]}, max_age=600)
+    registry(index.url, find_links=(links.find_links_html_url,)).fetch_projects(["a"])
+    assert [r.path for r in links.requests] == ["/flat/"]
+    links.clear_requests()
+    warm = registry(index.url, find_links=(links.find_links_html_url,))
+    assert [str(v) for v in warm.fetch_projects(["a"])["a"].versions] == ["1.0.0", "0.5.0"]
+    offline = registry(index.url, find_links=(links.find_links_html_url,), offline=True)
+    assert [str(v) for v in offline.fetch_projects(["a"])["a"].versions] == ["1.0.0", "0.5.0"]
+    assert links.requests == []
+
+
+def test_offline_without_the_find_links_page_names_it(package_index, registry):
+    index = package_index({"b": ["1.0.0"]})
+    links = package_index({"a": ["1.0.0"]})
+    offline = registry(index.url, find_links=(links.find_links_html_url,), offline=True)
+    with pytest.raises(OfflineError) as caught:
+        offline.fetch_projects(["a"])
+    assert str(caught.value) == ("Network connectivity is disabled, but the cache lacks the "
+                                 f"find-links page `{links.find_links_html_url}`")

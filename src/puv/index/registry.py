@@ -218,6 +218,11 @@ def _page_parser(name: str) -> Callable[[Response], dict[str, bytes]]:
     return parse
 
 
+def _flat_payload(response: Response) -> dict[str, list[tuple[object, ...]]]:
+    found = parse_flat_page(response.content, response.url)
+    return {project: [f.to_tuple() for f in files] for project, files in found.items()}
+
+
 class Registry:
     """Indexes, find-links, metadata and downloads for one run."""
 
@@ -317,11 +322,20 @@ class Registry:
         return self._flat
 
     async def _flat_page(self, url: str) -> dict[str, list[IndexFile]]:
-        response = await self.http.get(url)
-        if response.status != 200:
+        """A find-links page, through the HTTP cache like the index pages (so that warm and
+        `--offline` runs need no request)."""
+        import hashlib
+
+        path = os.path.join(self.cache.bucket(Bucket.SIMPLE), "flat",
+                            hashlib.sha256(url.encode()).hexdigest()[:16] + ".marshal")
+        result = await self.http_cache.get(
+            url, path, _flat_payload, refresh=self.refresh_all,
+            what=f"the find-links page `{redact_url(url)}`")
+        if result.status != 200:
             raise PackageIndexError(f"Failed to read the find-links page "
-                                    f"`{redact_url(url)}`: HTTP {response.status}")
-        return parse_flat_page(response.content, response.url)
+                                    f"`{redact_url(url)}`: HTTP {result.status}")
+        return {project: [IndexFile.from_tuple(t) for t in files]
+                for project, files in result.payload.items()}
 
     async def project(self, name: str, *, pinned_index: str | None = None) -> ProjectFiles:
         """The files of `name` as the index strategy selects them (see `locations`)."""
