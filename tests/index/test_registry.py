@@ -364,3 +364,15 @@ def test_yanked_files_and_requires_python_reach_the_candidates(package_index, re
     assert files["3.0"].yanked == "" and files["3.0"].is_yanked
     assert files["2.0"].yanked is None
     assert files["2.0"].requires_python == ">=3.8"
+
+
+def test_advertised_metadata_file_that_is_missing_falls_back_to_ranges(package_index, registry):
+    index = package_index(DESCRIPTION)
+    reg = registry(index.url)
+    candidate = newest(reg, "a")
+    index.fail("/files/a-2.0.0-py3-none-any.whl.metadata", status=404, times=None)
+    index.clear_requests()
+    [metadata] = reg.fetch_metadata([candidate])
+    assert str(metadata.version) == "2.0.0"
+    assert paths(index)[0] == "/files/a-2.0.0-py3-none-any.whl.metadata"
+    assert all(r.headers.get("range") for r in index.requests[1:])
