@@ -179,3 +179,19 @@ def test_offline_without_the_find_links_page_names_it(package_index, registry):
         offline.fetch_projects(["a"])
     assert str(caught.value) == ("Network connectivity is disabled, but the cache lacks the "
                                  f"find-links page `{links.find_links_html_url}`")
+
+
+def test_refresh_downloads_a_cached_file_again_once_per_run(package_index, registry):
+    index = package_index(DESCRIPTION)
+    reg = registry(index.url)
+    project = reg.fetch_projects(["b"])["b"]
+    candidate = project.files(project.versions[0])[0]
+    path = reg.loop.run(reg.download(candidate))
+    index.clear_requests()
+    for options in ({"refresh": True}, {"refresh_packages": ("b",)}):
+        refreshed = registry(index.url, **options)
+        assert refreshed.loop.run(refreshed.download(candidate)) == path
+        assert refreshed.loop.run(refreshed.download(candidate)) == path
+    offline = registry(index.url, refresh=True, offline=True)
+    assert offline.loop.run(offline.download(candidate)) == path  # what there is, offline
+    assert [r.path for r in index.requests] == ["/files/b-1.0.0-py3-none-any.whl"] * 2

@@ -483,8 +483,10 @@ class Registry:
         if is_local(candidate.file.url):
             return local_path(candidate.file.url)
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
-        if os.path.isfile(target) and not self._refresh(candidate.name):
-            return target
+        if os.path.isfile(target) and (
+                not self._refresh(candidate.name) or self.options.offline
+                or os.path.getmtime(target) >= self.http_cache.run_started):
+            return target  # (refreshed: once per run, like the pages)
         if self.options.offline:
             raise OfflineError(f"Network connectivity is disabled, but the cache lacks "
                                f"`{candidate.file.filename}`",
