@@ -212,3 +212,30 @@ def test_other_client_errors_are_not_retried(status):
     http, _sleeps = client(transport, retries=3)
     assert get(http).status == status
     assert len(transport.calls) == 1
+
+
+def test_options_from_settings_and_environment(tmp_path):
+    from puv.settings import CliSettings, load_settings
+
+    environ = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
+               "XDG_CONFIG_DIRS": str(tmp_path / "d"), "UV_HTTP_TIMEOUT": "7",
+               "UV_HTTP_RETRIES": "5", "UV_CONCURRENT_DOWNLOADS": "4"}
+    settings = load_settings(CliSettings(offline=True, no_config=True,
+                                         allow_insecure_host=("internal.example",)),
+                             project_dir=str(tmp_path), environ=environ)
+    options = HttpOptions.from_settings(settings)
+    assert (options.timeout, options.retries, options.offline, options.concurrency) == (
+        7, 5, True, 4)
+    assert options.insecure_hosts == ("internal.example",)
+
+
+def test_options_from_default_settings(tmp_path):
+    from puv.settings import CliSettings, load_settings
+
+    environ = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
+               "XDG_CONFIG_DIRS": str(tmp_path / "d")}
+    settings = load_settings(CliSettings(no_config=True), project_dir=str(tmp_path),
+                             environ=environ)
+    options = HttpOptions.from_settings(settings)
+    assert (options.timeout, options.retries, options.offline, options.concurrency) == (
+        30, 3, False, 50)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from puv.errors import NetworkError, OfflineError
 from puv.net.auth import CredentialStore, redact_text, redact_url, split_credentials
@@ -108,6 +108,15 @@ class HttpOptions:
         self.insecure_hosts = insecure_hosts
         self.native_tls = native_tls
         self.concurrency = max(1, concurrency)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> HttpOptions:
+        """From a `Settings` (`http_timeout`, `http_retries`, `offline`,
+        `allow_insecure_host`, `system_certs`, `concurrent_downloads`)."""
+        return cls(timeout=settings.http_timeout, retries=settings.http_retries,
+                   offline=settings.offline, insecure_hosts=tuple(settings.allow_insecure_host),
+                   native_tls=settings.system_certs,
+                   concurrency=settings.concurrent_downloads or 50)
 
 
 def _host_matches(url: str, patterns: tuple[str, ...]) -> bool:
