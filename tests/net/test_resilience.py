@@ -177,3 +177,19 @@ def test_too_many_requests_honours_retry_after_then_succeeds(index, tmp_path):
     target = tmp_path / "cache" / WHEEL
     run(HttpOptions(retries=1), lambda http: download(http, index.file_url(WHEEL), str(target)))
     assert target.read_bytes() == index.file(WHEEL).path.read_bytes()
+
+
+def test_refused_connection_is_retried_and_says_why():
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/simple/a/"
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as caught:
+        run(HttpOptions(retries=2), lambda http: http.get(url))
+    message = str(caught.value)
+    assert message.startswith(f"Failed to fetch `{url}`: ")
+    assert message.endswith("(Connection refused) (after 2 retries)")
+    assert time.monotonic() - started < 10

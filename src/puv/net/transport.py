@@ -140,6 +140,17 @@ def _reason(exc: Exception) -> str:
     text = str(exc)
     if not text and exc.__context__ is not None:
         text = str(exc.__context__)
+    # "All connection attempts failed" says nothing of why: add the system's reason
+    # ("Connection refused"), found at the bottom of the exception chain.
+    cause: BaseException | None = exc
+    while cause is not None:
+        number = getattr(cause, "errno", None)
+        if isinstance(cause, OSError) and isinstance(number, int) and number > 0:
+            detail = os.strerror(number)
+            if detail not in text:
+                text = f"{text} ({detail})" if text else detail
+            break
+        cause = cause.__cause__ or cause.__context__
     if "CERTIFICATE_VERIFY_FAILED" in text:
         return (f"TLS certificate verification failed ({text}); use `--allow-insecure-host`"
                 " for a host you trust, or `SSL_CERT_FILE` / `--system-certs` for a private CA")
