@@ -195,3 +195,17 @@ def test_refresh_downloads_a_cached_file_again_once_per_run(package_index, regis
     offline = registry(index.url, refresh=True, offline=True)
     assert offline.loop.run(offline.download(candidate)) == path  # what there is, offline
     assert [r.path for r in index.requests] == ["/files/b-1.0.0-py3-none-any.whl"] * 2
+
+
+@pytest.mark.parametrize("strategy", ["first-index", "unsafe-best-match"])
+def test_offline_uses_the_cached_page_of_a_later_index(package_index, registry, strategy):
+    first = package_index({"a": ["1.0.0"]})
+    second = package_index({"b": ["1.0.0"]})
+    registry(first.url, second.url, strategy=strategy).fetch_projects(["a", "b"])
+    offline = registry(first.url, second.url, strategy=strategy, offline=True)
+    projects = offline.fetch_projects(["a", "b"])
+    assert [str(v) for v in projects["a"].versions] == ["1.0.0"]
+    assert [str(v) for v in projects["b"].versions] == ["1.0.0"]
+    assert projects["b"].found_on[0].url == second.url
+    with pytest.raises(OfflineError, match="index page of `c`"):
+        offline.fetch_projects(["c"])

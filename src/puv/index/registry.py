@@ -346,17 +346,33 @@ class Registry:
             flat = Page.from_files(name, (await self._find_links()).get(name, []))
         strategy = self.locations.strategy
         per_index: list[tuple[Index, Page]] = []
+        # Offline, an index whose page is not in the cache is passed over (it did not have
+        # the project when last asked: a 404 is not kept); only if every index is, it fails.
+        uncached: OfflineError | None = None
         if strategy == "first-index" or len(indexes) <= 1:
             for index in indexes:  # in order, stopping at the first that has it
-                files = await self.page(index, name)
+                try:
+                    files = await self.page(index, name)
+                except OfflineError as exc:
+                    uncached = uncached or exc
+                    continue
                 if files is not None:
                     per_index.append((index, files))
                     break
         else:
             import asyncio
 
-            pages = await asyncio.gather(*(self.page(i, name) for i in indexes))
-            per_index = [(i, f) for i, f in zip(indexes, pages, strict=True) if f is not None]
+            pages = await asyncio.gather(*(self.page(i, name) for i in indexes),
+                                         return_exceptions=True)
+            for index, found in zip(indexes, pages, strict=True):
+                if isinstance(found, OfflineError):
+                    uncached = uncached or found
+                elif isinstance(found, BaseException):
+                    raise found
+                elif found is not None:
+                    per_index.append((index, found))
+        if uncached is not None and not per_index:
+            raise uncached
         return ProjectFiles(name, strategy, per_index, flat)
 
     # Metadata ----------------------------------------------------------------------------
