@@ -29,6 +29,7 @@ def pins(path: str) -> list[tuple[str, str]]:
 
 
 def main() -> int:
+    from packaging.utils import canonicalize_name
     from packaging.version import Version
 
     from puv.cache import Cache
@@ -47,18 +48,14 @@ def main() -> int:
                              project_dir=os.getcwd())
     credentials = CredentialStore()
     locations = IndexLocations.from_settings(settings, credentials)
-    options = HttpOptions(timeout=settings.http_timeout, retries=settings.http_retries,
-                          offline=settings.offline,
-                          insecure_hosts=settings.allow_insecure_host,
-                          native_tls=settings.system_certs,
-                          concurrency=settings.concurrent_downloads or 50)
-    registry = Registry(locations, Cache(settings.cache_dir), options, credentials=credentials)
+    registry = Registry(locations, Cache(settings.cache_dir), HttpOptions.from_settings(settings),
+                        credentials=credentials)
     try:
         wanted = pins(args.requirements)
         projects = registry.fetch_projects(name for name, _ in wanted)
         candidates = []
         for name, version in wanted:
-            files = next(iter(p for n, p in projects.items() if n == _normalize(name)))
+            files = projects[canonicalize_name(name)]
             choices = files.files(Version(version))
             if not choices:
                 print(f"{name}=={version}: not on the index", file=sys.stderr)
@@ -73,10 +70,6 @@ def main() -> int:
     finally:
         registry.close()
     return 0
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 if __name__ == "__main__":

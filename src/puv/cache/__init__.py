@@ -173,14 +173,10 @@ class Cache:
 
     def size(self) -> int:
         """Disk space used by the cache, in bytes (0 when it does not exist)."""
-        total = 0
-        for root, _dirs, names in os.walk(self.root):
-            for name in names:
-                try:
-                    total += _disk_usage(os.path.join(root, name))
-                except OSError:
-                    pass
-        return total
+        stats = CleanStats()
+        if os.path.isdir(self.root):
+            stats.add(self.root)  # what removing it would free is what it uses
+        return stats.bytes
 
     def prune(self, *, ci: bool = False, force: bool = False,
               stale_after: float = 3600.0) -> CleanStats:

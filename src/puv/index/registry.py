@@ -28,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 
 from puv.cache import Bucket, Cache
 from puv.core.filenames import DistFilename, parse_filename, split_filename
-from puv.core.hashes import Hash, strongest
+from puv.core.hashes import Hash, HashChecker, strongest
 from puv.core.metadata import CoreMetadata, parse_metadata
 from puv.errors import MetadataError, OfflineError, PackageIndexError
 from puv.index.flat import is_local, list_directory, local_path, parse_flat_page
@@ -381,10 +381,13 @@ class Registry:
         key = candidate.index.cache_key if candidate.index is not None else "find_links"
         return os.path.join(self.cache.bucket(Bucket.WHEELS), key, candidate.name)
 
+    def _metadata_path(self, candidate: Candidate) -> str:
+        return os.path.join(self._file_dir(candidate), candidate.file.filename + ".metadata")
+
     def cached_metadata(self, candidate: Candidate) -> CoreMetadata | None:
-        path = os.path.join(self._file_dir(candidate), candidate.file.filename + ".metadata")
-        payload = self.http_cache.fresh(path, candidate.file.url, immutable=True,
-                                        refresh=self._refresh(candidate.name))
+        """The metadata from the cache (no request), or `None`."""
+        payload = self.http_cache.fresh(self._metadata_path(candidate), candidate.file.url,
+                                        immutable=True, refresh=self._refresh(candidate.name))
         return None if payload is None else self._parse(payload, candidate)
 
     def _parse(self, data: bytes, candidate: Candidate) -> CoreMetadata:
@@ -396,25 +399,25 @@ class Registry:
     async def metadata(self, candidate: Candidate) -> CoreMetadata | NeedsBuild:
         """The core metadata of `candidate` (see the module docstring for how)."""
         file = candidate.file
-        path = os.path.join(self._file_dir(candidate), file.filename + ".metadata")
-        refresh = self._refresh(candidate.name)
-        what = f"the metadata of `{file.filename}`"
+        path = self._metadata_path(candidate)
         if is_local(file.url):
             return self._metadata_from_file(candidate, local_path(file.url))
-        cached = self.http_cache.fresh(path, file.url, immutable=True, refresh=refresh)
+        cached = self.cached_metadata(candidate)
         if cached is not None:
-            return self._parse(cached, candidate)
+            return cached
         if self.options.offline:
-            raise OfflineError(f"Network connectivity is disabled, but the cache lacks {what}",
+            raise OfflineError(f"Network connectivity is disabled, but the cache lacks the "
+                               f"metadata of `{file.filename}`",
                                hint="run once without `--offline` to fill the cache")
         if file.core_metadata is not None:
             # Stored under the file's URL like the other routes' results, so that
             # `cached_metadata` and `--offline` find it.
             response = await self.http.get(file.url + ".metadata")
             if response.status == 200:
-                data = self._checked_metadata(response, candidate)
-                self._store_metadata(path, file.url, data)
-                return self._parse(data, candidate)
+                _verify(response.content, file.core_metadata,
+                        what=file.filename + ".metadata")
+                store_entry(path, file.url, response.content)
+                return self._parse(response.content, candidate)
         if candidate.is_wheel:
             prefix = f"{candidate.name}-{candidate.version}"
             try:
@@ -424,39 +427,20 @@ class Registry:
             else:
                 if remote.whole_file is not None:
                     self._keep_whole_file(candidate, remote.whole_file)
-                self._store_metadata(path, file.url, remote.metadata)
+                store_entry(path, file.url, remote.metadata)
                 return self._parse(remote.metadata, candidate)
         local = await self.download(candidate)
         outcome = self._metadata_from_file(candidate, local)
         if isinstance(outcome, CoreMetadata):
-            self._store_metadata(path, file.url, self._raw_metadata(candidate, local) or b"")
+            store_entry(path, file.url, self._raw_metadata(candidate, local) or b"")
         return outcome
-
-    def _checked_metadata(self, response: Response, candidate: Candidate) -> bytes:
-        expected = candidate.file.core_metadata or ()
-        if expected:
-            from puv.core.hashes import HashChecker
-
-            checker = HashChecker([Hash(a, d) for a, d in expected],
-                                  what=candidate.file.filename + ".metadata")
-            checker.update(response.content)
-            checker.verify()
-        return response.content
-
-    def _store_metadata(self, path: str, url: str, data: bytes) -> None:
-        store_entry(path, url, data)
 
     def _keep_whole_file(self, candidate: Candidate, data: bytes) -> None:
         """Keep a wheel the server sent whole as its download, once its digest is checked
         (a `HashMismatch` otherwise: the metadata just read from it is no better)."""
-        from puv.core.hashes import HashChecker
         from puv.fs import write_atomic
 
-        best = strongest(candidate.hashes)
-        checker = HashChecker([best] if best else [], what=candidate.file.filename)
-        checker.update(data)
-        checker.verify()
-
+        _verify(data, candidate.file.hashes, what=candidate.file.filename)
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
         try:
             write_atomic(target, data)
@@ -565,6 +549,15 @@ class Registry:
             for i, value in zip(missing, self.loop.run(gather()), strict=True):
                 results[i] = value
         return results
+
+
+def _verify(data: bytes, hashes: Iterable[tuple[str, str]], *, what: str) -> None:
+    """`HashMismatch` unless `data` has the strongest of `hashes` (nothing to check: fine)."""
+    best = strongest(Hash(a, d) for a, d in hashes)
+    if best is not None:
+        checker = HashChecker([best], what=what)
+        checker.update(data)
+        checker.verify()
 
 
 def _sdist_pkg_info(path: str) -> bytes | None:

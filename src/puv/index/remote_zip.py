@@ -86,6 +86,13 @@ async def _range(http: HttpClient, url: str, spec: str) -> tuple[int, int, bytes
 async def fetch_wheel_metadata(http: HttpClient, url: str, dist_info_prefix: str
                                ) -> RemoteMetadata:
     """The METADATA of the wheel at `url` (see the module docstring)."""
+    try:
+        return await _fetch(http, url, dist_info_prefix)
+    except struct.error as exc:  # a record cut short: the archive (or the server) is odd
+        raise NoRanges(f"truncated zip record: {exc}") from None
+
+
+async def _fetch(http: HttpClient, url: str, dist_info_prefix: str) -> RemoteMetadata:
     status, start, tail = await _range(http, url, f"-{TAIL}")
     if status == 200:
         return RemoteMetadata(_from_whole(tail, dist_info_prefix), whole_file=tail)

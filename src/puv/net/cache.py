@@ -95,14 +95,17 @@ class HttpCache:
         entry = read_entry(path, url)
         if entry is None:
             return None
-        stored_at, policy, payload = entry
-        if self.offline:
-            return payload
-        if refresh and stored_at < self.run_started:
-            return None
-        if immutable or policy.is_fresh(time.time() - stored_at):
-            return payload
+        if self.offline or self._usable(entry, refresh=refresh, immutable=immutable):
+            return entry[2]
         return None
+
+    def _usable(self, entry: tuple[float, CachePolicy, Any], *, refresh: bool,
+                immutable: bool) -> bool:
+        """Whether a stored entry may be used without asking the server."""
+        stored_at, policy, _payload = entry
+        if refresh and stored_at < self.run_started:
+            return False
+        return immutable or policy.is_fresh(time.time() - stored_at)
 
     async def get(self, url: str, path: str, parse: Callable[[Response], Any], *,
                   headers: Mapping[str, str] | None = None, refresh: bool = False,
@@ -119,11 +122,9 @@ class HttpCache:
             return CachedResult(200, entry[2], False)
         request_headers = dict(headers or {})
         if entry is not None:
-            stored_at, policy, payload = entry
-            stale_by_refresh = refresh and stored_at < self.run_started
-            if not stale_by_refresh and (immutable or policy.is_fresh(time.time() - stored_at)):
-                return CachedResult(200, payload, False)
-            request_headers.update(policy.revalidation_headers())
+            if self._usable(entry, refresh=refresh, immutable=immutable):
+                return CachedResult(200, entry[2], False)
+            request_headers.update(entry[1].revalidation_headers())
         response = await self.client.get(url, request_headers)
         if response.status == 304 and entry is not None:
             old = entry[1]

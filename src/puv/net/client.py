@@ -214,7 +214,8 @@ class HttpClient:
         base: float = min(0.1 * 2.0**attempt, 2.0)
         return base * (0.5 + random.random() / 2)
 
-    def _timeout_error(self, url: str) -> NetworkError:
+    def timeout_error(self, url: str) -> NetworkError:
+        """The error for a request to `url` that timed out."""
         seconds = self.options.timeout
         shown = f"{seconds:g}"
         return NetworkError(
@@ -222,7 +223,8 @@ class HttpClient:
             hint=f"on a slow network, raise `UV_HTTP_TIMEOUT` (now {shown} s)",
         )
 
-    def _failed(self, url: str, reason: str, attempts: int) -> NetworkError:
+    def failure(self, url: str, reason: str, attempts: int = 1) -> NetworkError:
+        """The error for a request that failed `attempts` times for `reason`."""
         retries = attempts - 1
         retried = (f" (after {retries} {'retry' if retries == 1 else 'retries'})"
                    if retries else "")
@@ -247,16 +249,16 @@ class HttpClient:
                     response = await self.transport.request(method, clean, request_headers,
                                                             verify=verify)
                 except TransportTimeout:
-                    raise self._timeout_error(clean) from None
+                    raise self.timeout_error(clean) from None
                 except (TransportConnectError, TransportIncomplete) as exc:
                     reason = str(exc) or type(exc).__name__
                     if attempt > self.options.retries:
-                        raise self._failed(clean, reason, attempt) from None
+                        raise self.failure(clean, reason, attempt) from None
                 else:
                     if not is_transient(response.status):
                         return response
                     if attempt > self.options.retries:
-                        raise self._failed(clean, f"HTTP status {status_text(response.status)}",
+                        raise self.failure(clean, f"HTTP status {status_text(response.status)}",
                                            attempt)
                     retry_headers = response.headers
                 await self._pause(self._retry_delay(attempt - 1, retry_headers))
@@ -272,14 +274,7 @@ class HttpClient:
                 async with self.transport.stream(clean, request_headers, verify=verify) as r:
                     yield r
             except TransportTimeout:
-                raise self._timeout_error(clean) from None
-
-    def failure(self, url: str, reason: str, attempts: int = 1) -> NetworkError:
-        """The error for a request that failed `attempts` times for `reason`."""
-        return self._failed(url, reason, attempts)
-
-    def timeout_error(self, url: str) -> NetworkError:
-        return self._timeout_error(url)
+                raise self.timeout_error(clean) from None
 
     async def backoff(self, attempt: int) -> None:
         """Wait before retry number `attempt` (1-based) of a streamed download."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import ssl
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 
 import httpx
 
@@ -65,13 +65,9 @@ class _Stream:
         self.url = str(response.url)
 
     async def iter_bytes(self) -> AsyncIterator[bytes]:
-        try:
+        with _mapped_errors():
             async for chunk in self._response.aiter_raw():
                 yield chunk
-        except httpx.TimeoutException:
-            raise TransportTimeout() from None
-        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise TransportIncomplete(str(exc)) from None
 
 
 def _headers(headers: httpx.Headers) -> dict[str, str]:
@@ -106,34 +102,35 @@ class HttpxTransport:
 
     async def request(self, method: str, url: str, headers: Mapping[str, str], *,
                       verify: bool) -> Response:
-        try:
+        with _mapped_errors():
             response = await self._client(verify).request(method, url, headers=dict(headers))
-        except httpx.TimeoutException:
-            raise TransportTimeout() from None
-        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise TransportIncomplete(_reason(exc)) from None
-        except httpx.TransportError as exc:
-            raise TransportConnectError(_reason(exc)) from None
         return Response(response.status_code, _headers(response.headers), response.content,
                         str(response.url))
 
     @contextlib.asynccontextmanager
     async def stream(self, url: str, headers: Mapping[str, str], *, verify: bool
                      ) -> AsyncIterator[_Stream]:
-        try:
+        with _mapped_errors():
             async with self._client(verify).stream("GET", url, headers=dict(headers)) as r:
                 yield _Stream(r)
-        except httpx.TimeoutException:
-            raise TransportTimeout() from None
-        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise TransportIncomplete(_reason(exc)) from None
-        except httpx.TransportError as exc:
-            raise TransportConnectError(_reason(exc)) from None
 
     async def aclose(self) -> None:
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
+
+
+@contextlib.contextmanager
+def _mapped_errors() -> Iterator[None]:
+    """httpx's exceptions as the transport's own three (the only place that knows both)."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise TransportTimeout() from None
+    except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        raise TransportIncomplete(_reason(exc)) from None
+    except httpx.TransportError as exc:
+        raise TransportConnectError(_reason(exc)) from None
 
 
 def _reason(exc: Exception) -> str:

@@ -246,8 +246,8 @@ def _hint(key: str, config: ConfigFile) -> str | None:
     return None
 
 
-def _first(*values: bool | None) -> bool | None:
-    """The first value that is set (`False` counts as set)."""
+def _first(*values: Any) -> Any:
+    """The first value that is set (`False` and 0 count as set)."""
     return next((v for v in values if v is not None), None)
 
 
@@ -331,7 +331,7 @@ def load_settings(
         python_preference = "only-system"
     python_downloads = "never" if cli.no_python_downloads else pick(
         None, env.string("UV_PYTHON_DOWNLOADS", environ), "python-downloads", "automatic")
-    timeout = _first_int(env.integer("UV_HTTP_TIMEOUT", environ),
+    timeout = _first(env.integer("UV_HTTP_TIMEOUT", environ),
                          env.integer("UV_REQUEST_TIMEOUT", environ),
                          env.integer("HTTP_TIMEOUT", environ))
     retries = env.integer("UV_HTTP_RETRIES", environ)
@@ -381,10 +381,6 @@ def load_settings(
         refresh=cli.refresh,
         refresh_packages=cli.refresh_package,
     )
-
-
-def _first_int(*values: int | None) -> int | None:
-    return next((v for v in values if v is not None), None)
 
 
 def _commas(value: str | None) -> list[str]:
