@@ -13,6 +13,7 @@ __all__ = [
     "CacheError",
     "FileLockTimeout",
     "HashMismatch",
+    "InstallError",
     "InterpreterError",
     "MetadataError",
     "NetworkError",
@@ -20,9 +21,11 @@ __all__ = [
     "PackageIndexError",
     "PuvError",
     "PythonNotFound",
+    "RequirementsError",
     "SettingsError",
     "UsageError",
     "VenvError",
+    "WheelError",
 ]
 
 
@@ -91,3 +94,17 @@ class MetadataError(PuvError):
 
 class PackageIndexError(PuvError):
     """An index answered something puv cannot use (a bad page, a refused login)."""
+
+
+class RequirementsError(PuvError):
+    """A requirements file (or a requirement given on the command line) cannot be read: the
+    message names the file and line."""
+
+
+class WheelError(PuvError):
+    """A wheel is unsafe or broken (a member outside its target, a RECORD that disagrees with
+    its files, a corrupt archive) or is not for the target interpreter: nothing was installed."""
+
+
+class InstallError(PuvError):
+    """Installing into or removing from an environment failed; the environment is as it was."""
