@@ -46,6 +46,25 @@ COMMANDS = Command(
                 Command("pin", "Pin to a specific Python version", "puv.cli.python"),
             ),
         ),
+        Command(
+            "pip",
+            "Manage Python packages with a pip-compatible interface",
+            subcommands=(
+                Command("sync", "Sync an environment with a `requirements.txt` or "
+                        "`pylock.toml` file", "puv.cli.pip"),
+                Command("uninstall", "Uninstall packages from an environment", "puv.cli.pip"),
+                Command("freeze", "List, in requirements format, packages installed in an "
+                        "environment", "puv.cli.pip_inspect"),
+                Command("list", "List, in tabular format, packages installed in an "
+                        "environment", "puv.cli.pip_inspect"),
+                Command("show", "Show information about one or more installed packages",
+                        "puv.cli.pip_inspect"),
+                Command("tree", "Display the dependency tree for an environment",
+                        "puv.cli.pip_inspect"),
+                Command("check", "Verify installed packages have compatible dependencies",
+                        "puv.cli.pip_inspect"),
+            ),
+        ),
         Command("venv", "Create a virtual environment", "puv.cli.venv"),
         Command(
             "cache",

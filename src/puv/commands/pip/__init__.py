@@ -1,0 +1,2 @@
+"""The pip-compatible commands: `puv pip sync`, `uninstall`, `freeze`, `list`, `show`,
+`tree`, `check`."""
