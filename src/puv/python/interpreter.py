@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from _typeshed import StrPath
 
+    from puv.core.tags import TargetTags
+
 __all__ = ["Interpreter", "query_interpreter"]
 
 _SCRIPT_PATH = os.path.join(os.path.dirname(__file__), "_query.py")
@@ -33,7 +35,7 @@ _FORMAT = 1  # bump when the entry layout changes
 class Interpreter:
     """One Python interpreter, as it described itself (`info` is the query script's output)."""
 
-    __slots__ = ("info", "path", "version")
+    __slots__ = ("_tags", "info", "path", "version")
 
     def __init__(self, path: str, info: dict[str, Any]) -> None:
         self.path = path  # where it was found (may be a link, e.g. `.venv/bin/python`)
@@ -41,6 +43,7 @@ class Interpreter:
         major, minor, micro, level, serial = info["version"]
         pre = {"alpha": "a", "beta": "b", "candidate": "rc"}.get(level)
         self.version = PythonVersion((major, minor, micro), f"{pre}{serial}" if pre else None)
+        self._tags: TargetTags | None = None
 
     def __repr__(self) -> str:
         return f"Interpreter({self.path!r}, {self.version})"
@@ -111,6 +114,15 @@ class Interpreter:
             libc = "none"
         os_name = {"darwin": "macos"}.get(os_name, os_name)
         return f"{self.implementation}-{self.version}{variant}-{os_name}-{arch}-{libc}"
+
+    def tags(self) -> TargetTags:
+        """The wheel tags this interpreter supports, best first (computed on first use:
+        `puv.core.tags` imports `packaging.tags`, which start-up must not pay for)."""
+        if self._tags is None:
+            from puv.core.tags import TargetTags
+
+            self._tags = TargetTags.from_interpreter_info(self.info)
+        return self._tags
 
     def sys_path_executable(self) -> str:
         """The executable a virtual environment made from this interpreter should point to:
