@@ -20,7 +20,7 @@ What is understood:
   `--config-settings`/`-C KEY=VALUE` (stored), `--global-option`/`--install-option`
   (accepted and dropped: they drive `setup.py`, which uv never calls directly).
 - An option's value is one word (no shell quoting); `-e` starts its line. A NUL character
-  means the file is binary data, an error; the caller strips nothing but decodes the bytes.
+  means the file is binary data, an error (decoding the bytes is the caller's job).
 
 Relative paths follow uv (and pip):
 
