@@ -52,6 +52,9 @@ class Transaction:
         self.root = os.path.join(layout.purelib, f"{_PREFIX}{os.getpid()}-{os.urandom(4).hex()}")
         self._stages: dict[str, str] = {}  # destination directory -> its staging directory
         self._removals: list[str] = []
+        import threading
+
+        self._lock = threading.Lock()  # wheels are staged from several threads
         os.makedirs(self.root)
 
     def stage_for(self, destination: str) -> str:
@@ -59,9 +62,12 @@ class Transaction:
         destination = os.path.abspath(destination)
         stage = self._stages.get(destination)
         if stage is None:
-            stage = os.path.join(self.root, str(len(self._stages)))
-            os.mkdir(stage)
-            self._stages[destination] = stage
+            with self._lock:
+                stage = self._stages.get(destination)
+                if stage is None:
+                    stage = os.path.join(self.root, str(len(self._stages)))
+                    os.mkdir(stage)
+                    self._stages[destination] = stage
         return stage
 
     def remove(self, path: str) -> None:

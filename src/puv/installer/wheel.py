@@ -104,7 +104,14 @@ class _Stager:
 
     def link(self, source: str, destination: str, relative: str, digest: str,
              size: int) -> None:
-        self.linker.link(source, self._staged(destination, relative))
+        staged = self._staged(destination, relative)
+        try:
+            self.linker.link(source, staged)
+        except FileExistsError:
+            # Two wheels ship the same file (an old-style namespace `__init__.py`): the
+            # later one wins, as with pip and uv.
+            os.unlink(staged)
+            self.linker.link(source, staged)
         self._remember(destination, relative, digest, size)
 
     def write(self, destination: str, relative: str, data: bytes, *,

@@ -97,6 +97,19 @@ ENV_VARS: dict[str, EnvVar] = {
         EnvVar("XDG_CONFIG_HOME", "path", "Base of the user configuration directory."),
         EnvVar("XDG_CONFIG_DIRS", "path", "Bases of the system configuration directories."),
         EnvVar("XDG_DATA_HOME", "path", "Base of the data directory (managed Pythons)."),
+        EnvVar("UV_REQUIRE_HASHES", "bool", "Require a matching hash for every requirement "
+               "(`--require-hashes`)."),
+        EnvVar("UV_NO_VERIFY_HASHES", "bool", "Do not check the hashes a requirements file "
+               "gives (`--no-verify-hashes`)."),
+        EnvVar("UV_BREAK_SYSTEM_PACKAGES", "bool", "Allow changes to an externally managed "
+               "interpreter (`--break-system-packages`)."),
+        EnvVar("UV_CONSTRAINT", "list", "Constraints files (`-c`), space separated."),
+        EnvVar("UV_SKIP_WHEEL_FILENAME_CHECK", "bool", "Accept wheels whose metadata names "
+               "another project or version than their file name."),
+        EnvVar("PUV_TEST_FAIL_AFTER_OPS", "int", "Tests only: make an install's commit fail "
+               "after N operations (it is rolled back)."),
+        EnvVar("PUV_TEST_KILL_AFTER_OPS", "int", "Tests only: kill puv after N operations of "
+               "an install's commit (the next run rolls it back)."),
     )
 }
 

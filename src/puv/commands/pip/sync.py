@@ -1,0 +1,181 @@
+"""`puv pip sync`: make an environment exactly the listed packages.
+
+requirements -> distributions (`requirements.py`) -> plan against what is installed
+(`installer.planner`) -> wheels fetched and unpacked (`installer.preparer`) -> one
+transaction (`installer.install`), under the environment's lock.
+"""
+
+from __future__ import annotations
+
+import time
+
+from puv.commands.pip.environment import find_environment
+from puv.commands.pip.requirements import elapsed, make_registry, read_requirements, to_wanted
+from puv.errors import PuvError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from puv.cache import Cache
+    from puv.commands.pip.environment import Environment
+    from puv.index.registry import Registry
+    from puv.installer.planner import Plan, Wanted
+    from puv.settings import Settings
+    from puv.types import Console
+
+__all__ = ["execute_plan", "pip_sync", "report_changes"]
+
+
+def _packages(n: int) -> str:
+    return f"{n} package" + ("" if n == 1 else "s")
+
+
+def report_changes(plan: Plan, console: Console) -> None:
+    for sign, name, version in plan.summary_lines():
+        style = {"+": "green", "-": "red", "~": "yellow"}[sign]
+        console.status(f" {console.style(sign, style)} {console.style(name, 'bold')}"
+                       f"{console.style('==' + version, 'dim')}")
+
+
+def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settings,
+                 console: Console, registry: Registry | None, make: object) -> None:
+    """Prepare the plan's wheels, then apply it (the caller holds the environment's lock)."""
+    from puv.installer.install import apply_plan
+    from puv.installer.preparer import Preparer
+
+    started = time.perf_counter()
+    preparer = Preparer(cache, make)  # type: ignore[arg-type]
+    fresh = [w for w in plan.install if preparer.cached(w) is None]
+    wheels = preparer.prepare(plan.install)
+    if fresh:
+        console.status(f"Prepared {_packages(len(fresh))} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+    started = time.perf_counter()
+    apply_plan(plan, wheels, env.layout, link_mode=settings.link_mode, warn=console.warning)
+    took = elapsed(time.perf_counter() - started)
+    removed = len(plan.remove)
+    if removed:
+        console.status(f"Uninstalled {_packages(removed)} in {took}")
+    if plan.install:
+        console.status(f"Installed {_packages(len(plan.install))} in {took}")
+    if settings.compile_bytecode and plan.install:
+        from puv.installer.bytecode import compile_bytecode
+
+        started = time.perf_counter()
+        count = compile_bytecode(env.layout)
+        console.status(f"Bytecode compiled {count} file{'s' if count != 1 else ''} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+
+
+def pip_sync(
+    *,
+    src_files: list[str],
+    constraints: list[str],
+    require_hashes: bool,
+    verify_hashes: bool,
+    reinstall: bool,
+    reinstall_packages: list[str],
+    dry_run: bool,
+    allow_empty: bool,
+    strict: bool,
+    python: str | None,
+    system: bool,
+    target: str | None,
+    prefix: str | None,
+    break_system_packages: bool,
+    settings: Settings,
+    cache: Cache,
+    project_dir: str,
+    console: Console,
+) -> int:
+    from packaging.utils import canonicalize_name
+
+    from puv.installer.inventory import Inventory
+    from puv.installer.planner import plan_sync
+
+    started = time.perf_counter()
+    reqs = read_requirements(src_files, constraints)
+    if not reqs.requirements and not allow_empty:
+        raise PuvError("Requirements file(s) contain no dependencies: "
+                       f"{', '.join(f'`{f}`' for f in src_files)}",
+                       hint="pass `--allow-empty-requirements` to remove every package from "
+                       "the environment")
+    env = find_environment(python=python, system=system, target=target, prefix=prefix,
+                           break_system_packages=break_system_packages, settings=settings,
+                           cache=cache, project_dir=project_dir, console=console, write=True)
+    registry: Registry | None = None
+
+    def make() -> Registry:
+        nonlocal registry
+        if registry is None:
+            registry = make_registry(settings, cache, reqs)
+        return registry
+
+    try:
+        wanted = to_wanted(reqs, env.interpreter, make, require_hashes=require_hashes,
+                           verify_hashes=verify_hashes)
+        console.status(f"Resolved {_packages(len(wanted))} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+        again = {canonicalize_name(n) for n in reinstall_packages}
+
+        def plan_now() -> Plan:
+            inventory = Inventory.scan(env.layout.site_packages)
+            return plan_sync(wanted, inventory, reinstall_all=reinstall, reinstall=again)
+
+        if dry_run:
+            _dry_run(plan_now(), console, len(wanted))
+            return 0
+        started = time.perf_counter()
+        with env.locked(timeout=settings.lock_timeout, console=console):
+            plan = plan_now()
+            if plan.empty:
+                console.status(f"Checked {_packages(len(wanted))} in "
+                               f"{elapsed(time.perf_counter() - started)}")
+                return 0
+            execute_plan(plan, env, cache=cache, settings=settings, console=console,
+                         registry=registry, make=make)
+        report_changes(plan, console)
+    finally:
+        if registry is not None:
+            registry.close()
+    if strict:
+        _strict_check(env, console)
+    return 0
+
+
+def _dry_run(plan: Plan, console: Console, count: int) -> None:
+    if plan.empty:
+        console.status("Would make no changes")
+        return
+    if plan.remove:
+        console.status(f"Would uninstall {_packages(len(plan.remove))}")
+    if plan.install:
+        console.status(f"Would install {_packages(len(plan.install))}")
+    report_changes(plan, console)
+
+
+def _strict_check(env: Environment, console: Console) -> None:
+    """`--strict`: warn about installed packages whose requirements are not met."""
+    from puv.installer.inventory import Inventory
+
+    inventory = Inventory.scan(env.layout.site_packages)
+    markers = env.interpreter.markers
+    for dist in inventory:
+        try:
+            requires = dist.metadata().requires_dist
+        except PuvError:
+            continue
+        for requirement in requires:
+            if requirement.marker is not None and not requirement.marker.evaluate(
+                    {**markers, "extra": ""}):
+                continue
+            found = inventory.get(requirement.name)
+            if found is None:
+                console.warning(f"The package `{dist.name}` requires `{requirement}`, but "
+                                "it's not installed")
+            elif not requirement.specifier.contains(found.version, prereleases=True):
+                console.warning(f"The package `{dist.name}` requires `{requirement}`, but "
+                                f"`{found.version}` is installed")
+
+
+if TYPE_CHECKING:
+    _ = Wanted
