@@ -3,19 +3,23 @@ validators, so that a warm run neither downloads nor parses again.
 
 An entry is one file (written atomically: a reader never sees half of it, and concurrent puv
 processes at worst both write a complete entry) holding, in `marshal` form:
-`(FORMAT, url, stored_at, policy, payload)`, where `policy` is `CachePolicy.to_tuple()` and
-`payload` is whatever the caller's `parse` made of the body (plain tuples, bytes, strings:
-marshal-friendly values). A corrupt or foreign entry counts as missing.
+`(FORMAT, url, stored_at, policy, payload, body_digest)`, where `policy` is
+`CachePolicy.to_tuple()`, `payload` is whatever the caller's `parse` made of the body (plain
+tuples, bytes, strings: marshal-friendly values) and `body_digest` a BLAKE2b digest of the
+body. A corrupt or foreign entry counts as missing.
 
 `get` decides, in order: offline -> the entry or `OfflineError`; a fresh entry (not refreshed
 by `--refresh`) -> its payload with no request at all; else a request, conditional when the
 entry has validators: 304 -> the stored payload (its age reset), 200 -> parse and store
-(unless `no-store`). `immutable=True` callers (files named by their content, like a wheel's
+(unless `no-store`). A server that sends no validators (some mirrors and proxies) makes every
+run download the page again; when its body is the one stored, the stored payload is used
+without parsing it again. `immutable=True` callers (files named by their content, like a wheel's
 metadata on a registry) keep an entry until `--refresh`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import time
 from collections.abc import Callable, Mapping
@@ -29,7 +33,7 @@ from puv.net.policy import CachePolicy
 
 __all__ = ["CachedResult", "HttpCache", "read_entry", "store_entry"]
 
-FORMAT = 1
+FORMAT = 2
 
 
 class CachedResult:
@@ -46,27 +50,37 @@ class CachedResult:
 
 def read_entry(path: str, url: str) -> tuple[float, CachePolicy, Any] | None:
     """(stored_at, policy, payload) of the entry at `path` for `url`, or `None`."""
+    found = _read(path, url)
+    return None if found is None else found[:3]  # type: ignore[return-value]
+
+
+def _body_digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _read(path: str, url: str) -> tuple[float, CachePolicy, Any, bytes | None] | None:
     try:
         with open(path, "rb") as handle:
             data = marshal.load(handle)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(data, tuple) or len(data) != 5 or data[0] != FORMAT or data[1] != url:
+    if not isinstance(data, tuple) or len(data) != 6 or data[0] != FORMAT or data[1] != url:
         return None
     if not isinstance(data[2], float):
         return None
     try:
-        return data[2], CachePolicy.from_tuple(data[3]), data[4]
+        return data[2], CachePolicy.from_tuple(data[3]), data[4], data[5]
     except (ValueError, TypeError):  # a damaged entry that still unmarshals
         return None
 
 
-def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = None) -> None:
+def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = None,
+                body_digest: bytes | None = None) -> None:
     """Store `payload` for `url` at `path` (no freshness information unless `policy`)."""
     policy = policy or CachePolicy()
     try:
         write_atomic(path, marshal.dumps((FORMAT, url, time.time(), policy.to_tuple(),
-                                          payload)))
+                                          payload, body_digest)))
     except OSError:
         pass  # a cache that cannot be written is slower, not wrong
 
@@ -111,7 +125,8 @@ class HttpCache:
                   headers: Mapping[str, str] | None = None, refresh: bool = False,
                   immutable: bool = False, what: str | None = None) -> CachedResult:
         """GET `url` through the cache entry at `path`; `parse` turns a 200 into the payload."""
-        entry = read_entry(path, url)
+        found = _read(path, url)
+        entry = None if found is None else found[:3]
         if self.offline:
             if entry is None:
                 raise OfflineError(
@@ -133,12 +148,19 @@ class HttpCache:
                 max_age=fresh.max_age, no_cache=fresh.no_cache, immutable=fresh.immutable,
                 etag=fresh.etag or old.etag, last_modified=fresh.last_modified or old.last_modified,
             )
-            store_entry(path, url, entry[2], policy)
+            store_entry(path, url, entry[2], policy, found[3] if found else None)
             return CachedResult(200, entry[2], True)
         if response.status != 200:
             return CachedResult(response.status, None, True)
-        payload = parse(response)
         policy = CachePolicy.from_headers(response.headers)
+        digest = _body_digest(response.content)
+        if found is not None and found[3] == digest:
+            # The same body as stored (a server without validators): no need to parse it,
+            # nor to store it again unless its freshness changed.
+            if policy.to_tuple() != found[1].to_tuple() or policy.max_age:
+                store_entry(path, url, found[2], policy, digest)
+            return CachedResult(200, found[2], True)
+        payload = parse(response)
         if not policy.no_store:
-            store_entry(path, url, payload, policy)
+            store_entry(path, url, payload, policy, digest)
         return CachedResult(200, payload, True)
