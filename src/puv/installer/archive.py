@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = ["UnpackedWheel", "archive_entry", "load_unpacked", "unpack_wheel"]
 
-_FORMAT = 1  # bump when the manifest changes
+_FORMAT = 2  # bump when the manifest changes
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")
 _LOCAL_SIG = b"PK\x03\x04"
 _EOCD_SIG = b"PK\x05\x06"
@@ -56,6 +56,7 @@ class UnpackedWheel:
 
     __slots__ = (
         "data_dir",
+        "dirs",
         "dist_info",
         "entry_points",
         "filename",
@@ -78,6 +79,8 @@ class UnpackedWheel:
         self.tags: list[str] = manifest["tags"]
         # (path in the wheel, "sha256=<urlsafe b64>", size, executable), in archive order
         self.files: list[tuple[str, str, int, bool]] = manifest["files"]
+        # every directory that holds a file, parents before children
+        self.dirs: list[str] = manifest["dirs"]
         # (group, name, "module:attr") for console_scripts and gui_scripts
         self.entry_points: list[tuple[str, str, str]] = manifest["entry_points"]
 
@@ -276,8 +279,14 @@ def _extract(handle: BinaryIO, size: int, infos: list[zipfile.ZipInfo], filename
     for (_, end, first), (start, _, second) in itertools.pairwise(spans):
         if start < end:
             raise _fail(filename, f"the members `{first}` and `{second}` overlap")
+    dirs: set[str] = set()
+    for name, _digest, _size, _executable in files:
+        parent = name.rpartition("/")[0]
+        while parent and parent not in dirs:
+            dirs.add(parent)
+            parent = parent.rpartition("/")[0]
     return {"dist_info": dist_info, "data_dir": dist_info[: -len(".dist-info")] + ".data",
-            "files": files}
+            "files": files, "dirs": sorted(dirs)}
 
 
 def _dist_info_dir(filename: str, names: set[str]) -> str:

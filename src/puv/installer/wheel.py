@@ -146,27 +146,51 @@ def stage_wheel(unpacked: UnpackedWheel, tx: Transaction, layout: Layout, linker
     """Stage every file of `unpacked` for `layout`; the number of files placed."""
     stager = _Stager(tx, layout, linker, unpacked)
     dist_info = unpacked.dist_info
+    data_dir = unpacked.data_dir
     files_dir = unpacked.files_dir
+    site = stager.site_packages
+    # The files at the wheel's root (nearly all of them) take a short path: their directories
+    # are made once, parents first, and each file is one link and one RECORD row.
+    stage = tx.stage_for(site)
+    for directory in unpacked.dirs:
+        if directory != data_dir and not directory.startswith(f"{data_dir}/"):
+            try:
+                os.mkdir(f"{stage}/{directory}")
+            except FileExistsError:
+                pass  # another wheel's (a namespace package)
+    skipped = {f"{dist_info}/{name}" for name in _WRITTEN}
+    data_prefix = data_dir + "/"
+    link = linker.link
+    rows = stager.record
     for path, digest, size, _executable in unpacked.files:
-        if path.startswith(dist_info + "/") and path[len(dist_info) + 1:] in _WRITTEN:
+        if path.startswith(data_prefix):
+            directory, relative, scheme = stager.destination(path)
+            source = f"{files_dir}/{path}"
+            if scheme == "scripts":
+                _stage_script(stager, source, directory, relative)
+            else:
+                stager.link(source, directory, relative, digest, size)
             continue
-        directory, relative, scheme = stager.destination(path)
-        source = os.path.join(files_dir, path)
-        if scheme == "scripts":
-            _stage_script(stager, source, directory, relative)
-        else:
-            stager.link(source, directory, relative, digest, size)
+        if path in skipped:
+            continue
+        target = f"{stage}/{path}"
+        try:
+            link(f"{files_dir}/{path}", target)
+        except FileExistsError:
+            # Two wheels ship the same file (an old-style namespace `__init__.py`): the
+            # later one wins, as with pip and uv.
+            os.unlink(target)
+            link(f"{files_dir}/{path}", target)
+        rows.append((path, digest, str(size)))
     for _group, name, target in unpacked.entry_points:
         stager.write(layout.scripts, name, launcher_script(layout.python, target),
                      executable=True)
-    site = stager.site_packages
     stager.write(site, f"{dist_info}/INSTALLER", b"puv\n")
     if requested:
         stager.write(site, f"{dist_info}/REQUESTED", b"")
     if direct_url is not None:
         stager.write(site, f"{dist_info}/direct_url.json",
                      json.dumps(direct_url, sort_keys=True).encode())
-    rows = sorted(stager.record)
     rows.append((f"{dist_info}/RECORD", "", ""))
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
