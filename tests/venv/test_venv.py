@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -158,9 +159,30 @@ def test_uv_python_env_var_is_a_request(puv: Runner, workdir: Path) -> None:
     assert "`/nonexistent`" in stderr
 
 
-def test_seed_says_it_needs_the_installer(puv: Runner, workdir: Path) -> None:
-    stderr = assert_clean_error(puv("venv", "--seed"))
-    assert "`--seed` requires the installer" in stderr
+def test_seed_installs_pip_from_the_index(puv: Runner, workdir: Path, package_index) -> None:
+    seeds = {"console_scripts": {"pip": "pip:main"}}
+    index = package_index({
+        "pip": {"24.0": {"entry_points": seeds}, "25.0": {"entry_points": seeds}},
+        "setuptools": ["70.0"],
+        "wheel": ["0.43.0"],
+    })
+    result = puv("venv", "--seed", "--python", sys.executable, "--index-url", index.url)
+    assert result.returncode == 0, result.stderr
+    assert "Creating virtual environment with seed packages at: .venv" in result.stderr
+    assert " + pip==25.0" in result.stderr
+    old_python = sys.version_info < (3, 12)
+    assert (" + setuptools==70.0" in result.stderr) is old_python
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(workdir / ".venv"),
+                                                    "platbase": str(workdir / ".venv")}))
+    assert (site / "pip-25.0.dist-info" / "INSTALLER").read_text() == "puv\n"
+    assert os.access(workdir / ".venv" / "bin" / "pip", os.X_OK)
+
+
+def test_seed_failure_leaves_no_environment(puv: Runner, workdir: Path, package_index) -> None:
+    index = package_index({"other": ["1.0"]})
+    result = puv("venv", "--seed", "--python", sys.executable, "--index-url", index.url)
+    stderr = assert_clean_error(result)
+    assert "pip" in stderr
     assert not (workdir / ".venv").exists()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from puv.cli.parser import option
+from puv.cli.parser import add_index_options, option
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
     option(parser, "--link-mode", metavar="LINK_MODE", env="UV_LINK_MODE",
            choices=("clone", "copy", "hardlink", "symlink"),
            help="The method to use when installing packages from the global cache")
+    add_index_options(parser)  # where `--seed` finds pip
     python = parser.add_argument_group("Python options")
     option(python, "-p", "--python", metavar="PYTHON", env="UV_PYTHON",
            help="The Python interpreter to use for the virtual environment")

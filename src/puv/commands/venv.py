@@ -7,7 +7,6 @@ import os
 from puv import __version__
 from puv.cache import Cache
 from puv.commands.python_select import select_interpreter, select_request
-from puv.errors import VenvError
 from puv.venv import VenvOptions, create_venv
 from puv.workspace import find_project
 
@@ -69,12 +68,6 @@ def venv(
         target = os.path.join(cwd, os.path.expanduser(path))
     if prompt == ".":
         prompt = os.path.basename(cwd)
-    if seed:
-        raise VenvError(
-            "`--seed` requires the installer, which puv does not have yet",
-            hint="create the environment without `--seed`, then install pip into it with "
-            "`.venv/bin/python -m ensurepip`",
-        )
     selection = select_request(python or settings.python, project_dir=project_dir,
                                project=project)
     interpreter = select_interpreter(selection, settings=settings, cache=cache,
@@ -82,10 +75,55 @@ def venv(
     console.status(f"Using {interpreter.pretty_implementation} {interpreter.version} "
                    f"interpreter at: {console.style(interpreter.sys_path_executable(), 'cyan')}")
     shown = _display(os.path.abspath(target), cwd)
-    console.status(f"Creating virtual environment at: {console.style(shown, 'cyan')}")
+    what = "with seed packages " if seed else ""
+    console.status(f"Creating virtual environment {what}at: {console.style(shown, 'cyan')}")
     options = VenvOptions(prompt=prompt, system_site_packages=system_site_packages,
                           clear=clear, allow_existing=allow_existing, force=force,
                           creator="puv", creator_version=__version__)
-    create_venv(target, interpreter, options)
+    created = create_venv(target, interpreter, options)
+    if seed:
+        try:
+            _seed(created, settings=settings, cache=cache, console=console)
+        except BaseException:
+            from puv.fs import remove_tree
+
+            if not allow_existing:
+                remove_tree(created)  # no half-seeded environment is left behind
+            raise
     console.status(f"Activate with: {console.style(_activation_hint(shown), 'green')}")
     return 0
+
+
+def _seed(root: str, *, settings: Settings, cache: Cache, console: Console) -> None:
+    """`--seed`: install pip (and, before Python 3.12, setuptools and wheel) from the index,
+    through the installer, as uv does."""
+    from puv.cache import Bucket
+    from puv.commands.pip.requirements import make_registry, to_wanted
+    from puv.commands.pip.sync import report_changes
+    from puv.core.requirements_txt import RequirementsFile, parse_requirements_text
+    from puv.fs import FileLock
+    from puv.installer.install import apply_plan
+    from puv.installer.inventory import Inventory
+    from puv.installer.layout import Layout
+    from puv.installer.planner import plan_install
+    from puv.installer.preparer import Preparer
+    from puv.python.discovery import venv_python
+    from puv.python.interpreter import query_interpreter
+
+    interpreter = query_interpreter(venv_python(root), cache.bucket(Bucket.INTERPRETER))
+    seeds = "pip\n" if interpreter.version.release[:2] >= (3, 12) else \
+        "pip\nsetuptools\nwheel\n"
+    reqs = parse_requirements_text(seeds, "<seed packages>")
+    registry = make_registry(settings, cache, RequirementsFile())
+    try:
+        wanted = to_wanted(reqs, interpreter, lambda: registry, require_hashes=False,
+                           verify_hashes=False)
+        layout = Layout.for_interpreter(interpreter)
+        with FileLock(layout.lock_path(), resource=root, timeout=settings.lock_timeout):
+            plan = plan_install(wanted, Inventory.scan(layout.site_packages))
+            wheels = Preparer(cache, lambda: registry).prepare(plan.install)
+            apply_plan(plan, wheels, layout, link_mode=settings.link_mode,
+                       warn=console.warning)
+    finally:
+        registry.close()
+    report_changes(plan, console)

@@ -51,7 +51,7 @@ class CachedResult:
 def read_entry(path: str, url: str) -> tuple[float, CachePolicy, Any] | None:
     """(stored_at, policy, payload) of the entry at `path` for `url`, or `None`."""
     found = _read(path, url)
-    return None if found is None else found[:3]  # type: ignore[return-value]
+    return None if found is None else found[:3]
 
 
 def _body_digest(content: bytes) -> bytes:
