@@ -13,7 +13,9 @@ from puv.settings import env
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import Any, TextIO
+
+    from puv.types import Reporter
 
 __all__ = ["Printer", "color_enabled"]
 
@@ -53,9 +55,10 @@ class Printer:
                  out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.verbosity = verbosity  # -1 and below: quiet, 0: normal, 1+: verbose
         self.color = color
-        self.progress = progress
+        self.show_progress = progress
         self.out = out or sys.stdout
         self.err = err or sys.stderr
+        self._progress: Any = None
 
     def style(self, text: str, style: str) -> str:
         if not self.color:
@@ -87,3 +90,23 @@ class Printer:
         if hint:
             self.err.write(f"\n{self.style('hint', 'hint')}{self.style(':', 'bold')} {hint}\n")
         self.err.flush()
+
+    def progress(self) -> Reporter | None:
+        """Progress bars on stderr, when it is a terminal and progress is not hidden."""
+        if not self.show_progress or self.verbosity < 0:
+            return None
+        try:
+            if not self.err.isatty():
+                return None
+        except (AttributeError, ValueError):
+            return None
+        if self._progress is None:
+            from puv.cli.progress import ProgressBars
+
+            self._progress = ProgressBars(self.err, color=self.color)
+        return self._progress  # type: ignore[no-any-return]
+
+    def end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None

@@ -44,6 +44,8 @@ from puv.net.runner import LoopThread
 if TYPE_CHECKING:
     import asyncio  # only once a request must go out (see `net`)
 
+    from puv.types import Reporter
+
 __all__ = ["Candidate", "NeedsBuild", "Page", "ProjectFiles", "Registry"]
 
 
@@ -478,8 +480,9 @@ class Registry:
 
     # Downloads ---------------------------------------------------------------------------
 
-    async def download(self, candidate: Candidate) -> str:
-        """The path of `candidate`'s file in the cache, downloaded (and verified) if needed."""
+    async def download(self, candidate: Candidate, reporter: Reporter | None = None) -> str:
+        """The path of `candidate`'s file in the cache, downloaded (and verified) if needed;
+        `reporter` hears of its progress."""
         if is_local(candidate.file.url):
             return local_path(candidate.file.url)
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
@@ -493,7 +496,8 @@ class Registry:
                                hint="run once without `--offline` to fill the cache")
         best = strongest(candidate.hashes)
         await download(self.http, candidate.file.url, target,
-                       hashes=[best] if best else [], what=candidate.file.filename)
+                       hashes=[best] if best else [], what=candidate.file.filename,
+                       reporter=reporter)
         return target
 
     # Synchronous helpers -----------------------------------------------------------------

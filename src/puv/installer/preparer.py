@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from puv.index.registry import Registry
     from puv.installer.planner import Wanted
+    from puv.types import Reporter
 
 __all__ = ["Preparer"]
 
@@ -73,11 +74,12 @@ class Preparer:
     """Fetches and unpacks wheels for one run."""
 
     def __init__(self, cache: Cache, registry: Callable[[], Registry], *,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, reporter: Reporter | None = None) -> None:
         self.cache = cache
         self._registry = registry  # made on first need: a warm install never touches HTTP
         self.bucket = cache.bucket(Bucket.ARCHIVE)
         self.workers = workers or min(32, (os.cpu_count() or 4) + 4)
+        self.reporter = reporter  # hears of download progress
 
     def cached(self, wanted: Wanted) -> UnpackedWheel | None:
         """The unpacked wheel from the cache, when its digest is known and it is there."""
@@ -141,7 +143,7 @@ class Preparer:
         async def one(wanted: Wanted) -> UnpackedWheel:
             loop = asyncio.get_running_loop()
             if wanted.candidate is not None:
-                path = await registry.download(wanted.candidate)
+                path = await registry.download(wanted.candidate, self.reporter)
                 owned = path.startswith(wheels_dir + os.sep)
             else:
                 from puv.net.download import download
@@ -151,7 +153,7 @@ class Preparer:
                 path = os.path.join(wheels_dir, "url", key, wanted.filename)
                 expected = [h for h in wanted.hashes if h.algorithm == "sha256"][:1]
                 await download(registry.http, wanted.url, path, hashes=expected,
-                               what=wanted.filename)
+                               what=wanted.filename, reporter=self.reporter)
                 owned = True
             return await loop.run_in_executor(pool,  # type: ignore[arg-type]
                                               self._unpack_download, wanted, path, owned)

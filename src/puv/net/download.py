@@ -23,6 +23,7 @@ from puv.net.client import (
     is_transient,
     status_text,
 )
+from puv.types import Reporter
 
 __all__ = ["download"]
 
@@ -32,8 +33,9 @@ class _Transient(Exception):
 
 
 async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[Hash] = (),
-                   what: str | None = None) -> Hash:
-    """Fetch `url` into `target`; return the file's sha256. Retries on incomplete bodies."""
+                   what: str | None = None, reporter: Reporter | None = None) -> Hash:
+    """Fetch `url` into `target`; return the file's sha256. Retries on incomplete bodies.
+    `reporter` hears of the bytes as they arrive (for a progress bar)."""
     expected = tuple(hashes)
     label = what or redact_url(url)
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -42,7 +44,7 @@ async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[
         attempt += 1
         tmp = temporary_name(target)
         try:
-            digest = await _fetch_once(http, url, tmp, expected, label)
+            digest = await _fetch_once(http, url, tmp, expected, label, reporter)
         except (_Transient, TransportIncomplete, TransportConnectError) as exc:
             _unlink(tmp)
             if attempt > http.options.retries:
@@ -58,7 +60,7 @@ async def download(http: HttpClient, url: str, target: str, *, hashes: Iterable[
 
 
 async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash, ...],
-                      label: str) -> Hash:
+                      label: str, reporter: Reporter | None) -> Hash:
     checker = HashChecker(expected, what=label)
     received = 0
     async with http.stream(url, {"Accept-Encoding": "identity"}) as response:
@@ -68,11 +70,20 @@ async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash
             raise NetworkError(f"Failed to download `{label}`: HTTP status {response.status}"
                                f" from `{redact_url(url)}`")
         length = response.headers.get("content-length")
-        with open(tmp, "wb") as handle:
-            async for chunk in response.iter_bytes():
-                checker.update(chunk)
-                handle.write(chunk)
-                received += len(chunk)
+        total = int(length) if length is not None and length.isdigit() else None
+        if reporter is not None:
+            reporter.start(tmp, label, total)
+        try:
+            with open(tmp, "wb") as handle:
+                async for chunk in response.iter_bytes():
+                    checker.update(chunk)
+                    handle.write(chunk)
+                    received += len(chunk)
+                    if reporter is not None:
+                        reporter.advance(tmp, len(chunk))
+        finally:
+            if reporter is not None:
+                reporter.finish(tmp)
     if length is not None and length.isdigit() and received < int(length):
         raise _Transient(f"the body ended after {received} of {length} bytes")
     return checker.verify()

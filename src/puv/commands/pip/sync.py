@@ -43,9 +43,12 @@ def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settin
     from puv.installer.preparer import Preparer
 
     started = time.perf_counter()
-    preparer = Preparer(cache, make)  # type: ignore[arg-type]
+    preparer = Preparer(cache, make, reporter=console.progress())  # type: ignore[arg-type]
     fresh = [w for w in plan.install if preparer.cached(w) is None]
-    wheels = preparer.prepare(plan.install)
+    try:
+        wheels = preparer.prepare(plan.install)
+    finally:
+        console.end_progress()
     if fresh:
         console.status(f"Prepared {_packages(len(fresh))} in "
                        f"{elapsed(time.perf_counter() - started)}")
