@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from puv.cache import Cache
     from puv.core.requirements_txt import RequirementEntry, RequirementsFile
     from puv.index.registry import Registry
+    from puv.installer.inventory import InstalledDist
     from puv.installer.planner import Wanted
     from puv.python.interpreter import Interpreter
     from puv.settings import Settings
@@ -148,8 +149,15 @@ def to_wanted(
     *,
     require_hashes: bool,
     verify_hashes: bool,
+    installed: Callable[[str], InstalledDist | None] | None = None,
 ) -> list[Wanted]:
-    """The distributions `reqs` asks for, on `interpreter` (see the module docstring)."""
+    """The distributions `reqs` asks for, on `interpreter` (see the module docstring).
+
+    `installed(name)` gives what the environment holds: an exact pin (`a==1.0`, no hashes)
+    that an installed registry distribution already satisfies is taken as it is, without
+    asking the index (nothing would change), so that a sync with nothing to do makes no
+    request at all.
+    """
     from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_name
     from packaging.version import Version
@@ -191,8 +199,15 @@ def to_wanted(
             if require_hashes and not entry.is_pinned:
                 raise PuvError(f"In `--require-hashes` mode, all requirements must have their "
                                f"versions pinned with `==`, but found: {where}")
-            named.append((entry, str(canonicalize_name(entry.requirement.name)),
-                          entry.requirement.specifier))
+            name = str(canonicalize_name(entry.requirement.name))
+            present = installed(name) if installed is not None and not hashes else None
+            if present is not None and entry.is_pinned and \
+                    entry.requirement.specifier.contains(present.version, prereleases=True):
+                kept = Wanted(canonicalize_name(name), present.version, filename="")
+                if kept.satisfied_by(present):
+                    wanted[name] = kept
+                    continue
+            named.append((entry, name, entry.requirement.specifier))
             continue
         filename = url.partition("#")[0].rstrip("/").rsplit("/", 1)[-1]
         parsed = parse_filename(filename)

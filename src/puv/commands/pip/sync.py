@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from puv.cache import Cache
     from puv.commands.pip.environment import Environment
     from puv.index.registry import Registry
+    from puv.installer.inventory import InstalledDist
     from puv.installer.planner import Plan, Wanted
     from puv.settings import Settings
     from puv.types import Console
@@ -114,11 +115,19 @@ def pip_sync(
         return registry
 
     try:
+        again = {canonicalize_name(n) for n in reinstall_packages}
+        inventory = Inventory.scan(env.layout.site_packages)
+
+        def installed(name: str) -> InstalledDist | None:
+            found = inventory.all(name)
+            if reinstall or name in again or len(found) != 1:
+                return None
+            return found[0]
+
         wanted = to_wanted(reqs, env.interpreter, make, require_hashes=require_hashes,
-                           verify_hashes=verify_hashes)
+                           verify_hashes=verify_hashes, installed=installed)
         console.status(f"Resolved {_packages(len(wanted))} in "
                        f"{elapsed(time.perf_counter() - started)}")
-        again = {canonicalize_name(n) for n in reinstall_packages}
 
         def plan_now() -> Plan:
             inventory = Inventory.scan(env.layout.site_packages)
