@@ -129,6 +129,25 @@ def _hashes(entry: RequirementEntry) -> tuple[Hash, ...]:
     return tuple(found)
 
 
+class _HashModeError(RequirementsError):
+    """A requirement `--require-hashes` refuses; uv ends with status 2 for these."""
+
+    exit_code = 2
+
+
+def _shown(entry: RequirementEntry) -> str:
+    """A requirement as uv names it in messages: `name==1.0 ; marker`, or its URL."""
+    from packaging.utils import canonicalize_name
+
+    requirement = entry.requirement
+    if requirement is None:
+        return entry.url or entry.text
+    extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
+    text = f"{canonicalize_name(requirement.name)}{extras}"
+    text += f" @ {requirement.url}" if requirement.url else str(requirement.specifier)
+    return text + (f" ; {requirement.marker}" if requirement.marker is not None else "")
+
+
 def _unsatisfiable(requirement: str, reasons: list[str] | None = None) -> PuvError:
     if not reasons:
         return PuvError(
@@ -168,9 +187,8 @@ def to_wanted(
 
     markers = interpreter.markers
     entries = [e for e in reqs.requirements if _applies(e, markers)]
+    # As uv: a `--hash` checks its own requirement only; `--require-hashes` asks one of all.
     require_hashes = require_hashes or reqs.require_hashes
-    if verify_hashes and not require_hashes and any(e.hashes for e in entries):
-        require_hashes = True  # one `--hash` turns on hash checking for every requirement
     tags = interpreter.tags()
     python = Version(str(interpreter.version))
     constraints: dict[str, SpecifierSet] = {}
@@ -191,14 +209,14 @@ def to_wanted(
                            "instead, or wait for source builds (the resolver issue)")
         hashes = _hashes(entry) if verify_hashes or require_hashes else ()
         url = entry.url or (entry.requirement.url if entry.requirement is not None else None)
+        if require_hashes and url is None and not entry.is_pinned:
+            raise _HashModeError("In `--require-hashes` mode, all requirements must have "
+                                 f"their versions pinned with `==`, but found: {_shown(entry)}")
         if require_hashes and not hashes:
-            raise PuvError(f"In `--require-hashes` mode, all requirements must have a hash, "
-                           f"but none were provided for {where}")
+            raise _HashModeError("In `--require-hashes` mode, all requirements must have a "
+                                 f"hash, but none were provided for: {_shown(entry)}")
         if url is None:
             assert entry.requirement is not None
-            if require_hashes and not entry.is_pinned:
-                raise PuvError(f"In `--require-hashes` mode, all requirements must have their "
-                               f"versions pinned with `==`, but found: {where}")
             name = str(canonicalize_name(entry.requirement.name))
             present = installed(name) if installed is not None and not hashes else None
             if present is not None and entry.is_pinned and \
