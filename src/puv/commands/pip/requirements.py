@@ -151,12 +151,12 @@ def _shown(entry: RequirementEntry) -> str:
 def _unsatisfiable(requirement: str, reasons: list[str] | None = None) -> PuvError:
     if not reasons:
         return PuvError(
-            "No solution found when resolving dependencies:\n  Because there is no version "
+            "No solution found when resolving dependencies\n  cause: Because there is no version "
             f"of {requirement} and you require {requirement}, we can conclude that your "
             "requirements are unsatisfiable.")
     listed = "; ".join(reasons[:3])
     return PuvError(
-        f"No solution found when resolving dependencies:\n  Because no version of "
+        f"No solution found when resolving dependencies\n  cause: Because no version of "
         f"{requirement} can be installed here ({listed}) and you require {requirement}, we "
         "can conclude that your requirements are unsatisfiable.")
 
@@ -261,7 +261,7 @@ def to_wanted(
             shown = f"{name}{specifier}" if str(specifier) else name
             if not files:
                 raise PuvError(
-                    "No solution found when resolving dependencies:\n  Because "
+                    "No solution found when resolving dependencies\n  cause: Because "
                     f"{name} was not found in the package registry and you require {shown}, "
                     "we can conclude that your requirements are unsatisfiable.")
             chosen = select(files, specifier, tags, python)
