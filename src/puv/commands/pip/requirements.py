@@ -172,10 +172,10 @@ def to_wanted(
 ) -> list[Wanted]:
     """The distributions `reqs` asks for, on `interpreter` (see the module docstring).
 
-    `installed(name)` gives what the environment holds: an exact pin (`a==1.0`, no hashes)
-    that an installed registry distribution already satisfies is taken as it is, without
-    asking the index (nothing would change), so that a sync with nothing to do makes no
-    request at all.
+    `installed(name)` gives what the environment holds: a requirement (without hashes) that
+    an installed registry distribution already satisfies is taken as it is, without asking
+    the index (nothing would change), so that a sync with nothing to do makes no request at
+    all.
     """
     from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_name
@@ -219,8 +219,11 @@ def to_wanted(
             assert entry.requirement is not None
             name = str(canonicalize_name(entry.requirement.name))
             present = installed(name) if installed is not None and not hashes else None
-            if present is not None and entry.is_pinned and \
-                    entry.requirement.specifier.contains(present.version, prereleases=True):
+            # As uv does, an installed version the requirement (and constraints) allow is
+            # kept, even when the index has a newer one.
+            allowed = entry.requirement.specifier & constraints.get(name, SpecifierSet())
+            if present is not None and allowed.contains(
+                    present.version, prereleases=True if entry.is_pinned else None):
                 kept = Wanted(canonicalize_name(name), present.version, filename="")
                 if kept.satisfied_by(present):
                     wanted[name] = kept
