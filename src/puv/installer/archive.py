@@ -347,11 +347,10 @@ def _write_member(handle: BinaryIO, info: zipfile.ZipInfo, start: int, path: str
             if not raw:
                 raise _fail(filename, f"the data of `{info.filename}` is truncated")
             remaining -= len(raw)
-            try:
-                data = inflater.decompress(raw, declared - written + 1) if inflater else raw
-            except zlib.error as exc:
-                raise _fail(filename, f"the member `{info.filename}` does not inflate "
-                            f"({exc})") from None
+            # At most a chunk at a time (one byte past the declared size shows a lie): a
+            # highly compressed member never lands in memory whole.
+            limit = min(_CHUNK, declared - written + 1)
+            data = _inflate(inflater, raw, limit, info.filename, filename) if inflater else raw
             while True:
                 written += len(data)
                 if written > declared:
@@ -361,9 +360,12 @@ def _write_member(handle: BinaryIO, info: zipfile.ZipInfo, start: int, path: str
                     sha.update(data)
                     crc = zlib.crc32(data, crc)
                     _write_all(fd, data)
-                if inflater is None or not inflater.unconsumed_tail:
+                # A full `limit` may leave output pending even when all input was taken.
+                if inflater is None or (not inflater.unconsumed_tail and len(data) < limit):
                     break
-                data = inflater.decompress(inflater.unconsumed_tail, declared - written + 1)
+                limit = min(_CHUNK, declared - written + 1)
+                data = _inflate(inflater, inflater.unconsumed_tail, limit, info.filename,
+                                filename)
         if inflater is not None:
             rest = inflater.flush()
             if rest or not inflater.eof:
@@ -381,6 +383,14 @@ def _write_member(handle: BinaryIO, info: zipfile.ZipInfo, start: int, path: str
     finally:
         os.close(fd)
     return sha.digest()
+
+
+def _inflate(inflater: Any, raw: bytes, limit: int, member: str, filename: str) -> bytes:
+    try:
+        data: bytes = inflater.decompress(raw, limit)
+    except zlib.error as exc:
+        raise _fail(filename, f"the member `{member}` does not inflate ({exc})") from None
+    return data
 
 
 def _write_all(fd: int, data: bytes) -> None:
