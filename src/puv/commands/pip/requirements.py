@@ -62,9 +62,10 @@ def _read(path: str) -> str:
         raise RequirementsError(f"Failed to read `{path}`: it is not UTF-8 text") from None
 
 
-def read_requirements(paths: Iterable[str], constraints: Iterable[str] = ()
-                      ) -> RequirementsFile:
-    """Every file of `paths` (and `-c` files), merged into one `RequirementsFile`."""
+def read_requirements(paths: Iterable[str], constraints: Iterable[str] = (), *,
+                      warn: Callable[[str], None] | None = None) -> RequirementsFile:
+    """Every file of `paths` (and `-c` files), merged into one `RequirementsFile`; `warn`
+    hears of a file that asks for nothing at all, as uv warns of it."""
     from dataclasses import replace
 
     from puv.core.requirements_txt import RequirementsFile, parse_requirements
@@ -73,6 +74,8 @@ def read_requirements(paths: Iterable[str], constraints: Iterable[str] = ()
     parts = [(p, False) for p in paths] + [(p, True) for p in constraints]
     for path, constraint in parts:
         found = parse_requirements(path, read=_read, constraint=constraint)
+        if warn is not None and found == RequirementsFile():
+            warn(f"Requirements file `{path}` does not contain any dependencies")
         merged = replace(
             merged,
             requirements=merged.requirements + found.requirements,

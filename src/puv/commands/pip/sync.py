@@ -30,6 +30,11 @@ def _packages(n: int) -> str:
     return f"{n} package" + ("" if n == 1 else "s")
 
 
+def _counted(verb: str, n: int, seconds: float) -> str:
+    """`Resolved 2 packages in 3ms`; uv leaves the count out when it is zero."""
+    return f"{verb} {_packages(n) + ' ' if n else ''}in {elapsed(seconds)}"
+
+
 def report_changes(plan: Plan, console: Console) -> None:
     for sign, name, version in plan.summary_lines():
         style = {"+": "green", "-": "red", "~": "yellow"}[sign]
@@ -97,12 +102,12 @@ def pip_sync(
     from puv.installer.planner import plan_sync
 
     started = time.perf_counter()
-    reqs = read_requirements(src_files, constraints)
+    reqs = read_requirements(src_files, constraints, warn=console.warning)
     if not reqs.requirements and not allow_empty:
-        raise PuvError("Requirements file(s) contain no dependencies: "
-                       f"{', '.join(f'`{f}`' for f in src_files)}",
-                       hint="pass `--allow-empty-requirements` to remove every package from "
-                       "the environment")
+        # Not an error for uv: it says so and changes nothing.
+        console.status("No requirements found (hint: use `--allow-empty-requirements` to "
+                       "clear the environment)")
+        return 0
     env = find_environment(python=python, system=system, target=target, prefix=prefix,
                            break_system_packages=break_system_packages, settings=settings,
                            cache=cache, project_dir=project_dir, console=console, write=True)
@@ -126,8 +131,7 @@ def pip_sync(
 
         wanted = to_wanted(reqs, env.interpreter, make, require_hashes=require_hashes,
                            verify_hashes=verify_hashes, installed=installed)
-        console.status(f"Resolved {_packages(len(wanted))} in "
-                       f"{elapsed(time.perf_counter() - started)}")
+        console.status(_counted("Resolved", len(wanted), time.perf_counter() - started))
 
         def plan_now() -> Plan:
             inventory = Inventory.scan(env.layout.site_packages)
@@ -140,8 +144,8 @@ def pip_sync(
         with env.locked(timeout=settings.lock_timeout, console=console):
             plan = plan_now()
             if plan.empty:
-                console.status(f"Checked {_packages(len(wanted))} in "
-                               f"{elapsed(time.perf_counter() - started)}")
+                console.status(_counted("Checked", len(wanted),
+                                        time.perf_counter() - started))
                 return 0
             execute_plan(plan, env, cache=cache, settings=settings, console=console,
                          registry=registry, make=make)
