@@ -47,9 +47,12 @@ def pip_uninstall(
             raise PuvError(f"Cannot uninstall `{text}`: give the package's name")
         names.append(entry.name)
     if requirements:
-        for entry in read_requirements(requirements).requirements:
+        for entry in read_requirements(requirements, warn=console.warning).requirements:
             if entry.name is not None:
                 names.append(entry.name)
+    if not names and requirements:
+        console.warning("No packages to uninstall")  # empty files: uv only warns
+        return 0
     if not names:
         raise PuvError("No packages to uninstall",
                        hint="name the packages, or pass `-r requirements.txt`")
@@ -62,11 +65,14 @@ def pip_uninstall(
         doomed = []
         for name in dict.fromkeys(canonicalize_name(n) for n in names):
             found = inventory.all(name)
-            if not found:
+            if not found and not dry_run:  # uv's dry run does not mention them
                 console.warning(f"Skipping {name} as it is not installed")
             doomed.extend(found)
         if not doomed:
-            console.warning("No packages to uninstall")
+            if dry_run:
+                console.status("Would make no changes")
+            else:
+                console.warning("No packages to uninstall")
             return 0
         keep = [d for d in inventory if d not in doomed]
         plan = Plan([], doomed, keep)
