@@ -6,9 +6,10 @@ unchecked:
 
 - the file begins with a local header and ends with the end-of-central-directory record
   (no data before or after it: the parser differentials of CVE-2025-54368);
-- member names are relative, without `..`, a drive, a backslash, control characters or a
-  duplicate; no member is a symlink; members do not overlap; only stored and deflated
-  members (no bz2/lzma, no encryption);
+- member names are relative and normalized, without `..`, `.`, empty parts, a drive, a
+  backslash, control characters or a duplicate; no name is both a file and a directory; no
+  member is a symlink; members do not overlap; only stored and deflated members (no
+  bz2/lzma, no encryption);
 - each member's local header names the same file as the central directory; its data
   inflates to exactly the declared size (no more is ever written) and matches its CRC;
 - `RECORD` lists every file with the right hash and size, and nothing else; there is one
@@ -168,6 +169,11 @@ def _check_name(filename: str, name: str) -> None:
     if ".." in name.split("/"):
         raise _fail(filename, f"the member `{name}` contains `..`, so it would be written "
                     "outside of the target directory")
+    parts = name[:-1].split("/") if name.endswith("/") else name.split("/")
+    if "" in parts or "." in parts:
+        # `a/./b` or `a//b` is another name for `a/b`: readers would disagree on the files.
+        raise _fail(filename, f"the member `{name}` is not a normalized path (it has an empty "
+                    "or `.` part)")
 
 
 def _structure(handle: BinaryIO, size: int, filename: str) -> None:
@@ -225,6 +231,16 @@ def _extract(handle: BinaryIO, size: int, infos: list[zipfile.ZipInfo], filename
                         "compression")
         if not name.endswith("/"):
             members.append(info)
+    names = {info.filename for info in members}
+    parents: set[str] = set()
+    for info in members:
+        parent = info.filename.rpartition("/")[0]
+        while parent and parent not in parents:
+            if parent in names:
+                raise _fail(filename, f"the member `{parent}` is both a file and a directory "
+                            f"(`{info.filename}` is in it)")
+            parents.add(parent)
+            parent = parent.rpartition("/")[0]
     dist_info = _dist_info_dir(filename, seen)
     record_name = f"{dist_info}/RECORD"
     record = _read_record_member(handle, size, members, record_name, filename)
