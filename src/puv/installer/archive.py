@@ -186,6 +186,8 @@ def _structure(handle: BinaryIO, size: int, filename: str) -> None:
     handle.seek(size - tail_size)
     tail = handle.read(tail_size)
     at = tail.rfind(_EOCD_SIG)
+    if at < 0:
+        raise _fail(filename, "it is truncated (it has no end of central directory record)")
     while at >= 0:
         comment_length = struct.unpack("<H", tail[at + 20 : at + 22])[0]
         if at + 22 + comment_length == len(tail):
