@@ -15,6 +15,8 @@ from puv.errors import PuvError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from puv.cache import Cache
     from puv.commands.pip.environment import Environment
     from puv.index.registry import Registry
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from puv.settings import Settings
     from puv.types import Console
 
-__all__ = ["execute_plan", "pip_sync", "report_changes"]
+__all__ = ["change_lines", "execute_plan", "pip_sync", "report_changes"]
 
 
 def _packages(n: int) -> str:
@@ -35,22 +37,64 @@ def _counted(verb: str, n: int, seconds: float) -> str:
     return f"{verb} {_packages(n) + ' ' if n else ''}in {elapsed(seconds)}"
 
 
-def report_changes(plan: Plan, console: Console) -> None:
-    for sign, name, version in plan.summary_lines():
+def report_changes(plan: Plan, console: Console, *, dry_run: bool = False) -> None:
+    for line in change_lines(plan, console, dry_run=dry_run):
+        console.status(line)
+
+
+def change_lines(plan: Plan, console: Console, *, dry_run: bool = False) -> list[str]:
+    """uv's change lines: ` + a==1.0`, ` - b==2.0 (from file:///...)`, ` ~ c==1.0`. A dry
+    run shows a reinstall as a removal and an addition, and a URL addition as `a @ URL`.
+    Made before the plan is applied: a removed distribution's `direct_url.json` goes with it."""
+    added: dict[str, str] = {w.name: str(w.direct_url["url"]) for w in plan.install
+                             if w.direct_url and w.direct_url.get("url")}
+    removed: dict[str, str] = {}
+    for dist in plan.remove:
+        direct = dist.direct_url()
+        if direct and direct.get("url"):
+            removed[dist.name] = str(direct["url"])
+    if dry_run:
+        order = {"-": 0, "+": 1}
+        lines: list[tuple[str, str, str]] = sorted(
+            [("-", d.name, str(d.version)) for d in plan.remove]
+            + [("+", w.name, str(w.version)) for w in plan.install],
+            key=lambda line: (line[1], order[line[0]]))
+    else:
+        lines = plan.summary_lines()
+    out: list[str] = []
+    for sign, name, version in lines:
         style = {"+": "green", "-": "red", "~": "yellow"}[sign]
-        console.status(f" {console.style(sign, style)} {console.style(name, 'bold')}"
-                       f"{console.style('==' + version, 'dim')}")
+        url = removed.get(name) if sign == "-" else added.get(name)
+        if dry_run and sign == "+" and url:
+            shown = console.style(f" @ {url}", "dim")
+        else:
+            shown = console.style("==" + version, "dim") + (
+                console.style(f" (from {url})", "dim") if url else "")
+        out.append(f" {console.style(sign, style)} {console.style(name, 'bold')}{shown}")
+    return out
+
+
+def _report_yanked(wanted: list[Wanted], console: Console) -> None:
+    """uv's warning for each yanked version chosen (only an exact pin chooses one)."""
+    for item in sorted(wanted, key=lambda w: w.name):
+        reason = item.candidate.file.yanked if item.candidate is not None else None
+        if reason is not None:
+            console.warning(f"`{item.name}=={item.version}` is yanked"
+                            + (f' (reason: "{reason}")' if reason else ""))
 
 
 def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settings,
-                 console: Console, registry: Registry | None, make: object) -> None:
-    """Prepare the plan's wheels, then apply it (the caller holds the environment's lock)."""
+                 console: Console, registry: Registry | None, make: object,
+                 forced: Callable[[str], bool] | None = None) -> None:
+    """Prepare the plan's wheels, then apply it (the caller holds the environment's lock).
+    `forced(name)`: a reinstall asked for, which uv counts as prepared again."""
     from puv.installer.install import apply_plan
     from puv.installer.preparer import Preparer
 
     started = time.perf_counter()
     preparer = Preparer(cache, make, reporter=console.progress())  # type: ignore[arg-type]
-    fresh = [w for w in plan.install if preparer.cached(w) is None]
+    fresh = [w for w in plan.install
+             if (forced is not None and forced(w.name)) or preparer.cached(w) is None]
     try:
         wheels = preparer.prepare(plan.install)
     finally:
@@ -137,19 +181,28 @@ def pip_sync(
             inventory = Inventory.scan(env.layout.site_packages)
             return plan_sync(wanted, inventory, reinstall_all=reinstall, reinstall=again)
 
-        if dry_run:
-            _dry_run(plan_now(), console, len(wanted))
-            return 0
+        def forced(name: str) -> bool:
+            return reinstall or name in again
+
         started = time.perf_counter()
+        if dry_run:
+            _dry_run(plan_now(), console, len(wanted), started=started, forced=forced,
+                     cache=cache, make=make)
+            _report_yanked(wanted, console)
+            return 0
         with env.locked(timeout=settings.lock_timeout, console=console):
             plan = plan_now()
             if plan.empty:
                 console.status(_counted("Checked", len(wanted),
                                         time.perf_counter() - started))
+                _report_yanked(wanted, console)
                 return 0
+            lines = change_lines(plan, console)
             execute_plan(plan, env, cache=cache, settings=settings, console=console,
-                         registry=registry, make=make)
-        report_changes(plan, console)
+                         registry=registry, make=make, forced=forced)
+        for line in lines:
+            console.status(line)
+        _report_yanked(wanted, console)
     finally:
         if registry is not None:
             registry.close()
@@ -158,15 +211,23 @@ def pip_sync(
     return 0
 
 
-def _dry_run(plan: Plan, console: Console, count: int) -> None:
+def _dry_run(plan: Plan, console: Console, count: int, *, started: float,
+             forced: Callable[[str], bool], cache: Cache, make: object) -> None:
     if plan.empty:
+        console.status(_counted("Checked", count, time.perf_counter() - started))
         console.status("Would make no changes")
         return
+    from puv.installer.preparer import Preparer
+
+    preparer = Preparer(cache, make)  # type: ignore[arg-type]
+    downloads = [w for w in plan.install if forced(w.name) or preparer.cached(w) is None]
+    if downloads:
+        console.status(f"Would download {_packages(len(downloads))}")
     if plan.remove:
         console.status(f"Would uninstall {_packages(len(plan.remove))}")
     if plan.install:
         console.status(f"Would install {_packages(len(plan.install))}")
-    report_changes(plan, console)
+    report_changes(plan, console, dry_run=True)
 
 
 def _strict_check(env: Environment, console: Console) -> None:

@@ -34,7 +34,7 @@ def pip_uninstall(
 ) -> int:
     from packaging.utils import canonicalize_name
 
-    from puv.commands.pip.sync import report_changes
+    from puv.commands.pip.sync import change_lines
     from puv.core.requirements_txt import parse_requirement_line
     from puv.installer.install import apply_plan
     from puv.installer.inventory import Inventory
@@ -78,11 +78,13 @@ def pip_uninstall(
         plan = Plan([], doomed, keep)
         count = len(doomed)
         noun = f"{count} package" + ("" if count == 1 else "s")
+        lines = change_lines(plan, console)
         if dry_run:
             console.status(f"Would uninstall {noun}")
         else:
             apply_plan(plan, {}, env.layout, link_mode=settings.link_mode,
                        warn=console.warning)
             console.status(f"Uninstalled {noun} in {elapsed(time.perf_counter() - started)}")
-    report_changes(plan, console)
+    for line in lines:
+        console.status(line)
     return 0
