@@ -64,10 +64,14 @@ def _check_user_hashes(wanted: Wanted, sha256: str, path: str | None) -> None:
                 checker.update(chunk)
         checker.verify()
         return
-    expected = "\n".join(f"  {h}" for h in wanted.hashes)
+    # uv's words and layout: what failed, then the mismatch as its indented cause.
+    what = (f"{wanted.name} @ {wanted.direct_url['url']}" if wanted.direct_url
+            else f"{wanted.name}=={wanted.version}")
+    action = "read" if wanted.path is not None else "download"
+    expected = "\n".join(f"           {h}" for h in wanted.hashes)
     raise HashMismatch(
-        f"Hash mismatch for `{wanted.name}=={wanted.version}`\n\nExpected:\n{expected}\n\n"
-        f"Computed:\n  sha256:{sha256}")
+        f"Failed to {action} `{what}`\n  cause: Hash mismatch for `{what}`\n\n"
+        f"         Expected:\n{expected}\n\n         Computed:\n           sha256:{sha256}")
 
 
 class Preparer:
