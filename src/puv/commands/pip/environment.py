@@ -140,7 +140,11 @@ def _virtual_environment(bucket: str, project_dir: str) -> Interpreter:
     for root in candidates:
         if root and os.path.exists(venv_python(root)):
             return query_interpreter(venv_python(root), bucket)
-    raise PuvError(
+    raise _NoVirtualEnvironment(
         "No virtual environment found; run `puv venv` to create an environment, or pass "
         "`--system` to install into a non-virtual environment"
     )
+
+
+class _NoVirtualEnvironment(PuvError):
+    exit_code = 2  # uv's status for this error
