@@ -101,3 +101,11 @@ def test_folded_header_and_byte_order_mark():
     metadata = parse_metadata(data, source="a.whl")
     assert metadata.name == "a"
     assert [str(r) for r in metadata.requires_dist] == ['b; python_version < "3.11"']
+
+
+def test_a_line_of_spaces_continues_a_field_and_does_not_end_the_headers() -> None:
+    # hatchling writes blank paragraphs of a multi-line `License` as lines of spaces
+    data = (b"Metadata-Version: 2.1\nName: a\nVersion: 1.0\nLicense: MIT\n        \n"
+            b"        more text\nRequires-Dist: b>=1\n\nbody\nRequires-Dist: c\n")
+    metadata = parse_metadata(data, source="a")
+    assert [str(r) for r in metadata.requires_dist] == ["b>=1"]

@@ -72,8 +72,10 @@ def _headers(data: bytes) -> dict[str, Any]:
     # Lines end at CR, LF or CRLF only, as in RFC 822: `str.splitlines` also breaks at form
     # feeds, U+2028 and other characters that long descriptions do contain.
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not line.strip():
-            break  # the body (a long description) starts after the first blank line
+        if not line:
+            break  # the body (a long description) starts after the first empty line
+        # (a line of only spaces is a continuation: hatchling writes blank paragraphs of
+        # `License` that way, and `Requires-Dist` lines follow them)
         if line[0] in " \t":
             if key is not None and key not in _MULTIPLE and key in fields:
                 fields[key] += " " + line.strip()

@@ -173,8 +173,14 @@ def _from_entry(directory: str, name: str) -> InstalledDist | None:
     """The distribution a site-packages entry stands for, or `None` (not metadata)."""
     path = os.path.join(directory, name)
     if name.endswith(".dist-info"):
-        stem, _, version_text = name[: -len(".dist-info")].rpartition("-")
+        base = name[: -len(".dist-info")]
+        # `name-1.0`; old installers left `python-dateutil-2.8.2` (split at the last dash)
+        # and `Name-1.0.0-rc1` (at the first), so both are tried.
+        stem, _, version_text = base.rpartition("-")
         version = _version(version_text)
+        if version is None:
+            stem, _, version_text = base.partition("-")
+            version = _version(version_text)
         if not stem or version is None or not os.path.isdir(path):
             return None
         return InstalledDist(name=canonicalize_name(stem), version=version, path=path,

@@ -632,3 +632,18 @@ def test_environment_installed_by_pip(puv: Runner, workdir: Path, tmp_path: Path
     checked = pip(puv, "check")
     assert checked.returncode == 0, checked
     assert checked.stderr.endswith("All installed packages are compatible\n")
+
+
+def test_old_style_dist_info_names_are_listed(puv, workdir) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    assert puv("venv", "--python", sys.executable, "v").returncode == 0
+    site = next((workdir / "v" / "lib").glob("python*/site-packages"))
+    for dirname, name, version in [("python-dateutil-2.8.2.dist-info", "python-dateutil", "2.8.2"),
+                                   ("Some.Weird_Name-1.0.0-rc1.dist-info", "Some.Weird_Name",
+                                    "1.0.0rc1")]:
+        info = site / dirname
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    result = puv("pip", "freeze", "--python", str(workdir / "v"))
+    assert result.stdout == "python-dateutil==2.8.2\nsome-weird-name==1.0.0rc1\n", result
