@@ -125,8 +125,10 @@ class Transaction:
         counter = [0]
         for destination, stage in self._stages.items():
             self._plan_moves(stage, destination, removed, moves, counter)
-        # `.dist-info` last: a package is never visible before its files are.
-        moves.sort(key=lambda op: str(op[2]).endswith(".dist-info"))
+        # `.dist-info` last: a package is never visible before its files are. A `.dist-info`
+        # that exists (the same version again) is merged file by file: those go last too.
+        moves.sort(key=lambda op: str(op[2]).endswith(".dist-info")
+                   or f".dist-info{os.sep}" in str(op[2]))
         return ops + moves
 
     def _plan_moves(self, stage: str, destination: str, removed: set[str],
