@@ -20,7 +20,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from puv.commands.pip.environment import Environment, find_environment
-from puv.errors import MetadataError, PuvError
+from puv.errors import PuvError
 from puv.installer.inventory import InstalledDist, Inventory, read_record
 
 TYPE_CHECKING = False
@@ -333,20 +333,10 @@ class SitePackages:
         """The core metadata (`METADATA`, or `PKG-INFO` for eggs); a `MetadataError` when it
         is missing or unusable."""
         if dist.path not in self._metadata:
-            from puv.core.metadata import parse_metadata
-
-            text = dist.read_text("METADATA" if dist.kind == "dist-info" else "PKG-INFO")
-            if text is None:
-                self._metadata[dist.path] = MetadataError(
-                    f"The installed distribution `{dist.name}` at `{dist.path}` has no "
-                    "metadata file")
-            else:
-                try:
-                    self._metadata[dist.path] = parse_metadata(
-                        _header_block(text).encode("utf-8", "surrogateescape"),
-                        source=dist.path)
-                except PuvError as exc:
-                    self._metadata[dist.path] = exc
+            try:
+                self._metadata[dist.path] = dist.metadata()
+            except PuvError as exc:
+                self._metadata[dist.path] = exc
         found = self._metadata[dist.path]
         if isinstance(found, PuvError):
             raise found
@@ -368,22 +358,6 @@ class SitePackages:
                 dep for dep in map(Dependency, metadata.requires_dist)
                 if dep.applies(self.markers)]
         return self._requires[dist.path]
-
-
-def _header_block(text: str) -> str:
-    """The header block of a metadata file, whitespace-only lines dropped.
-
-    A line of spaces inside a header block continues the field above it (a `License` text
-    with empty paragraphs, as hatchling writes them); `core.metadata` reads it as the end of
-    the headers and misses every `Requires-Dist` after it. Only the first truly empty line
-    ends the headers."""
-    lines = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not line:
-            break
-        if line.strip():
-            lines.append(line)
-    return "\n".join(lines) + "\n\n"
 
 
 def open_site_packages(**environment: Any) -> SitePackages:
