@@ -10,8 +10,9 @@ An install (or uninstall, or both, as `pip sync` does) happens in three steps:
    top-level entry is renamed into place (a package directory is *one* rename when it is
    new; a directory that exists already, such as `bin/` or a namespace package, is merged
    entry by entry), a file in the way is first renamed into a backup, and each file to remove
-   is renamed into a trash directory. `.dist-info` directories go last, so a package is never
-   visible as installed before its files are.
+   is renamed into a trash directory; a missing destination directory is made by a journaled
+   `mkdir`. `.dist-info` directories go last, so a package is never visible as installed
+   before its files are.
 3. **Done.** Deleting the journal is the commit point; the trash and backups are deleted
    after it.
 
@@ -123,7 +124,19 @@ class Transaction:
             removed.add(path)
         moves: list[list[str | None]] = []
         counter = [0]
+        made: set[str] = set()
         for destination, stage in self._stages.items():
+            if not os.path.lexists(destination) and os.listdir(stage):
+                # A directory the commit makes (`include/site/...` for headers) is journaled
+                # too, so that a rollback removes it.
+                missing: list[str] = []
+                parent = destination
+                while parent not in made and not os.path.lexists(parent):
+                    missing.append(parent)
+                    parent = os.path.dirname(parent)
+                for directory in reversed(missing):
+                    moves.append(["mkdir", directory, None])
+                    made.add(directory)
             self._plan_moves(stage, destination, removed, moves, counter)
         # `.dist-info` last: a package is never visible before its files are. A `.dist-info`
         # that exists (the same version again) is merged file by file: those go last too.
@@ -170,6 +183,12 @@ def _test_counter(name: str) -> int:
 
 def _apply(op: list[str | None]) -> None:
     kind, first, second = op[0], str(op[1]), str(op[2])
+    if kind == "mkdir":
+        try:
+            os.mkdir(first)
+        except FileExistsError:
+            pass
+        return
     if kind == "rm":
         os.makedirs(os.path.dirname(second), exist_ok=True)
         os.rename(first, second)
@@ -206,6 +225,9 @@ def _rollback(ops: list[list[str | None]]) -> None:
     for op in reversed(ops):
         kind, first, second = op[0], str(op[1]), str(op[2])
         try:
+            if kind == "mkdir":
+                os.rmdir(first)  # empty again once what was moved into it is back
+                continue
             if kind == "rm":
                 if os.path.lexists(second):
                     os.makedirs(os.path.dirname(first), exist_ok=True)
