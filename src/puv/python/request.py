@@ -246,4 +246,6 @@ def parse_request(text: str | None) -> PythonRequest:
         if version is not None:
             return PythonRequest("implementation", raw, implementation=implementation,
                                  version=version)
+    if os.path.exists(raw):  # `--python venv`: a directory (or file) here, as in uv
+        return PythonRequest("path", raw, path=raw)
     return PythonRequest("executable", raw, name=raw)

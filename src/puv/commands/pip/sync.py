@@ -11,7 +11,6 @@ import time
 
 from puv.commands.pip.environment import find_environment
 from puv.commands.pip.requirements import elapsed, make_registry, read_requirements, to_wanted
-from puv.errors import PuvError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -231,27 +230,12 @@ def _dry_run(plan: Plan, console: Console, count: int, *, started: float,
 
 
 def _strict_check(env: Environment, console: Console) -> None:
-    """`--strict`: warn about installed packages whose requirements are not met."""
-    from puv.installer.inventory import Inventory
+    """`--strict`: warn about every problem `puv pip check` would report."""
+    from puv.commands.pip.check import diagnose
+    from puv.commands.pip.inspect import SitePackages
 
-    inventory = Inventory.scan(env.layout.site_packages)
-    markers = env.interpreter.markers
-    for dist in inventory:
-        try:
-            requires = dist.metadata().requires_dist
-        except PuvError:
-            continue
-        for requirement in requires:
-            if requirement.marker is not None and not requirement.marker.evaluate(
-                    {**markers, "extra": ""}):
-                continue
-            found = inventory.get(requirement.name)
-            if found is None:
-                console.warning(f"The package `{dist.name}` requires `{requirement}`, but "
-                                "it's not installed")
-            elif not requirement.specifier.contains(found.version, prereleases=True):
-                console.warning(f"The package `{dist.name}` requires `{requirement}`, but "
-                                f"`{found.version}` is installed")
+    for problem in diagnose(SitePackages.of(env)):
+        console.warning(problem.message)
 
 
 if TYPE_CHECKING:
