@@ -11,7 +11,7 @@ import os
 
 from puv.fs.link import Linker
 from puv.installer.transaction import Transaction
-from puv.installer.uninstall import removal_paths, remove_egg_link_entry
+from puv.installer.uninstall import egg_link_project, removal_paths, remove_egg_link_entry
 from puv.installer.wheel import stage_wheel
 
 TYPE_CHECKING = False
@@ -63,10 +63,12 @@ def apply_plan(plan: Plan, wheels: dict[str, UnpackedWheel], layout: Layout, *,
             for wanted in plan.install:
                 stage_wheel(wheels[wanted.name], tx, layout, linker,
                             requested=wanted.requested, direct_url=wanted.direct_url)
+        # Read before the commit removes the `.egg-link` files.
+        egg_links = [(d, egg_link_project(d)) for d in plan.remove if d.kind == "egg-link"]
         tx.commit()
     except BaseException:
         tx.discard()
         raise
-    for dist in plan.remove:
-        if dist.kind == "egg-link":
-            remove_egg_link_entry(dist)
+    for dist, project in egg_links:
+        if project is not None:
+            remove_egg_link_entry(dist, project)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from puv.installer.inventory import InstalledDist
     from puv.installer.layout import Layout
 
-__all__ = ["removal_paths", "remove_egg_link_entry"]
+__all__ = ["egg_link_project", "removal_paths", "remove_egg_link_entry"]
 
 
 def _inside(path: str, root: str) -> bool:
@@ -95,14 +95,22 @@ def removal_paths(dist: InstalledDist, layout: Layout,
     return out
 
 
-def remove_egg_link_entry(dist: InstalledDist) -> None:
-    """Drop the project directory of an `.egg-link` from `easy-install.pth`."""
+def egg_link_project(dist: InstalledDist) -> str | None:
+    """The project directory an `.egg-link` names (its first line), or `None`."""
+    try:
+        with open(dist.path, encoding="utf-8") as handle:
+            return handle.readline().strip() or None
+    except OSError:
+        return None
+
+
+def remove_egg_link_entry(dist: InstalledDist, project: str) -> None:
+    """Drop `project`, the directory the (now removed) `.egg-link` named, from
+    `easy-install.pth`."""
     from puv.fs import write_atomic
 
     pth = os.path.join(dist.site_packages, "easy-install.pth")
     try:
-        with open(dist.path, encoding="utf-8") as handle:
-            project = handle.readline().strip()
         with open(pth, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
     except OSError:
