@@ -262,8 +262,45 @@ def recover(layout: Layout) -> list[str]:
                     ops = json.load(handle)
             except (OSError, ValueError):
                 ops = None  # interrupted while staging: nothing was changed
-            if isinstance(ops, list):
+            if _is_ours(ops, root, layout):
                 _rollback(ops)
             remove_tree(root)
             cleaned.append(root)
     return cleaned
+
+
+def _is_ours(ops: object, root: str, layout: Layout) -> bool:
+    """Whether `ops` is a journal a commit into `layout` could have written. Anything could
+    be under a `.puv-tx-` name (a wheel can ship one): replaying it must never move a file
+    from or to outside the environment and that transaction's own directory."""
+    if not isinstance(ops, list):
+        return False
+    environment = {os.path.realpath(p) for p in (layout.root, layout.purelib, layout.platlib,
+                                                 layout.scripts, layout.data, layout.include)}
+    own = {os.path.realpath(root)}
+
+    def inside(path: object, bases: set[str], itself: bool = False) -> bool:
+        if not isinstance(path, str) or not os.path.isabs(path):
+            return False
+        head, tail = os.path.split(path)
+        if tail in ("", ".", ".."):
+            return False
+        real = os.path.join(os.path.realpath(head), tail)  # as the rename will resolve it
+        return any(real.startswith(base + os.sep) or (itself and real == base)
+                   for base in bases)
+
+    for op in ops:
+        if not isinstance(op, list) or not op:
+            return False
+        if op[0] == "rm" and len(op) == 3:
+            ok = inside(op[1], environment) and inside(op[2], own)
+        elif op[0] == "mv" and len(op) == 4:
+            ok = inside(op[1], own) and inside(op[2], environment) and (
+                op[3] is None or inside(op[3], own))
+        elif op[0] == "mkdir" and len(op) == 3:
+            ok = inside(op[1], environment, itself=True)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
