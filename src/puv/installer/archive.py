@@ -14,7 +14,9 @@ unchecked:
   inflates to exactly the declared size (no more is ever written) and matches its CRC;
 - `RECORD` lists every file with the right hash and size, and nothing else; there is one
   `.dist-info` directory, with `METADATA`, `WHEEL` (`Wheel-Version: 1.x`) and `RECORD`; the
-  metadata's name and version are the file name's.
+  metadata's name and version are the file name's;
+- no script (an entry point, a file of `.data/scripts/`) leaves the scripts directory or takes
+  the name of the interpreter (`python`, `python3.12`...).
 
 Any failure is a `WheelError` naming the wheel and the member, and leaves nothing behind:
 members are written under a temporary directory that is renamed into place, as
@@ -514,6 +516,10 @@ def _check_metadata(staging: str, manifest: dict[str, Any], name: str, version: 
         except MetadataError as exc:
             raise WheelError(exc.message, hint=exc.hint) from None
     manifest["entry_points"] = _entry_points(os.path.join(files, "entry_points.txt"), filename)
+    scripts = f"{manifest['data_dir']}/scripts/"
+    for path, _digest, _size, _executable in manifest["files"]:
+        if path.startswith(scripts) and "/" not in path[len(scripts):]:
+            _check_script_name(filename, path[len(scripts):], "script")
 
 
 def _entry_points(path: str, filename: str) -> list[tuple[str, str, str]]:
@@ -545,5 +551,16 @@ def _entry_points(path: str, filename: str) -> list[tuple[str, str, str]]:
                 or "\x00" in key:
             raise _fail(filename, f"its entry point `{key}` is not a valid script name (it "
                         "would be written outside of the scripts directory)")
+        _check_script_name(filename, key, "entry point")
         found.append((group, key, value))
     return found
+
+
+def _check_script_name(filename: str, name: str, what: str) -> None:
+    """A script may not take the place of the environment's interpreter (`bin/python`,
+    `python3.12`...), as uv refuses too: the environment would run the script instead."""
+    import re
+
+    if re.fullmatch(r"pythonw?(?:3(?:\.\d+)?t?)?(?:\.exe)?", name, re.IGNORECASE):
+        raise _fail(filename, f"its {what} `{name}` would replace the environment's Python "
+                    "interpreter")
