@@ -475,3 +475,30 @@ def test_corrupt_deflate_stream_deep_in_a_large_member_is_refused(sandbox: Sandb
     message = refusal(sandbox, wheel)
     assert "the member `evil/zeros.bin` does not inflate" in message, message
     assert_nothing_left(sandbox, wheel, before)
+
+
+@pytest.mark.parametrize("name", ["python", "python3", "python3.12", "python3.13t", "pythonw",
+                                  "Python3.11", "python.exe"])
+def test_script_named_like_the_interpreter_is_refused(name: str, sandbox: Sandbox) -> None:
+    """It would take the place of `bin/python` (as uv refuses too)."""
+    for kind, spec in [
+        ("entry point", WheelSpec("evil", "1.0",
+                                  entry_points={"console_scripts": {name: "evil:main"}})),
+        ("script", WheelSpec("evil", "1.0", files={f"evil-1.0.data/scripts/{name}": "#!python\n"})),
+    ]:
+        wheel = build_wheel(spec, sandbox.wheels / kind)
+        before = snapshot(sandbox.root, skip=("store/archive-v1",))
+        assert refusal(sandbox, wheel) == (
+            f"The wheel `{EVIL}` is invalid: its {kind} `{name}` would replace the "
+            "environment's Python interpreter")
+        assert_nothing_left(sandbox, wheel, before)
+
+
+def test_scripts_merely_starting_with_python_are_fine(sandbox: Sandbox) -> None:
+    names = ["python-tool", "pythonista", "python4", "py", "ipython"]
+    spec = WheelSpec("tools", "1.0",
+                     entry_points={"console_scripts": {n: "tools:main" for n in names}},
+                     files={"tools-1.0.data/scripts/python-run": "#!python\n",
+                            "tools-1.0.data/scripts/sub/python": "#!python\n"})
+    unpacked = sandbox.unpack(build_wheel(spec, sandbox.wheels))
+    assert sorted(name for _, name, _ in unpacked.entry_points) == sorted(names)

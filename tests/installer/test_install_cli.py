@@ -338,3 +338,17 @@ def test_journal_shipped_in_a_wheel_is_never_replayed(env: Env) -> None:
     assert (env.sentinel / "keep.txt").read_text() == "untouched\n"
     assert env.installed() == {("good", "1.0")}
     assert stray_files(env.site, ".puv-tx-") == []
+
+
+def test_console_script_named_python_never_replaces_the_interpreter(env: Env) -> None:
+    assert env.sync(env.requirements("good.txt", env.wheel(spec("good", "1.0")))).returncode == 0
+    python = env.venv / "bin" / "python"
+    target = os.readlink(python)
+    wheel = env.wheel(WheelSpec("evil", "1.0",
+                                entry_points={"console_scripts": {"python": "evil:main"}}))
+    requirements = env.requirements("req.txt", wheel)
+    before = env.tree()
+    stderr = assert_clean_error(env.sync(requirements))
+    assert "its entry point `python` would replace the environment's Python interpreter" in stderr
+    assert env.tree() == before
+    assert os.readlink(python) == target
