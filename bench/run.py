@@ -1,7 +1,8 @@
 """Time puv against uv and plain CPython/pip, interleaved, in one run.
 
-Usage: python bench/run.py [SCENARIO...] [--runs N] [--warmup N] [--puv PATH] [--uv PATH]
-                           [--python PATH] [--json FILE] [--markdown] [--list] [--self-test]
+Usage: python bench/run.py [SCENARIO...] [--scenarios A,B] [--runs N] [--warmup N] [--puv PATH]
+                           [--uv PATH] [--python PATH] [--json FILE] [--markdown] [--list]
+                           [--self-test]
 
 All the tools of a scenario are measured in the same run, round-robin with the order rotated on
 every iteration, so that the noise of a shared machine falls on all of them alike; the report
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import fnmatch
 import json
 import os
 import platform
@@ -29,7 +31,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import SCENARIOS, TOOL_PYTHON, TOOLS, ArgsFactory, Commands, Scenario
+from scenarios import (
+    RUN,
+    SCENARIOS,
+    TOOL_PYTHON,
+    TOOLS,
+    ArgsFactory,
+    Commands,
+    Scenario,
+    ToolArgv,
+)
 
 STDERR_TAIL_LINES = 15
 DIR_PLACEHOLDER = Path("DIR")
@@ -47,6 +58,12 @@ UNSET_VARIABLES = (
     "UV_NO_CACHE",
     "UV_PYTHON",
     "UV_PROJECT_ENVIRONMENT",
+    # pip is pointed at the same index as uv and puv (see tool_environment).
+    "PIP_CONFIG_FILE",
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_FIND_LINKS",
+    "PIP_NO_INDEX",
 )
 
 
@@ -103,6 +120,8 @@ def find_tools(args: argparse.Namespace) -> dict[str, Tool]:
         "python": find_tool(
             "python", args.python, "BENCH_PYTHON", ("sys.executable", sys.executable)
         ),
+        # No executable of its own: the floor's commands are whole command lines.
+        "floor": Tool("floor", [], "plain commands"),
     }
 
 
@@ -111,6 +130,8 @@ def tool_version(tool: Tool, env: Mapping[str, str]) -> str:
         return ""
     if tool.name == "python":
         probe = ["-c", "import sys; print('Python', sys.version.split()[0], sys.prefix)"]
+    elif tool.name == "floor":
+        probe = ["cp", "--version"]
     else:
         probe = ["--version"]
     try:
@@ -127,7 +148,11 @@ def tool_version(tool: Tool, env: Mapping[str, str]) -> str:
 
 def tool_environment(cache_root: Path, python: Tool) -> dict[str, str]:
     """The controlled environment of a tool: its own cache (shared by all its runs), no colours,
-    no active virtual environment, and the same interpreter as the baseline for uv and puv."""
+    no active virtual environment, and the same interpreter as the baseline for uv and puv.
+
+    pip reads no configuration file and no index variable of the caller's (a machine's pip.conf
+    may add find-links or extra indexes that uv and puv do not see); it gets uv's default index
+    when one is set (`UV_DEFAULT_INDEX`, else `UV_INDEX_URL`), and no self version check."""
     env = {k: v for k, v in os.environ.items() if k not in UNSET_VARIABLES}
     env.update(
         NO_COLOR="1",
@@ -135,7 +160,12 @@ def tool_environment(cache_root: Path, python: Tool) -> dict[str, str]:
         PIP_CACHE_DIR=str(cache_root / "pip"),
         XDG_CACHE_HOME=str(cache_root / "xdg"),
         UV_PYTHON_DOWNLOADS="never",
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
     )
+    index = env.get("UV_DEFAULT_INDEX") or env.get("UV_INDEX_URL")
+    if index:
+        env["PIP_INDEX_URL"] = index
     if python.argv is not None:
         env["UV_PYTHON"] = python.argv[0]
     return env
@@ -147,7 +177,7 @@ def tool_environment(cache_root: Path, python: Tool) -> dict[str, str]:
 
 @dataclass
 class Failure:
-    phase: str  # "prepare", "command" or "setup"
+    phase: str  # "once", "version", "setup", "prepare", "command" or "check"
     argv: list[str]
     exit_code: int | None  # None: timed out or could not start
     stderr_tail: str
@@ -168,6 +198,8 @@ class ToolResult:
     samples_ms: list[float] = field(default_factory=list)
     warmup_ms: list[float] = field(default_factory=list)
     failure: Failure | None = None
+    note: str = ""
+    """What the scenario's `version` step printed, or why the tool is n/a here."""
 
     @property
     def ok(self) -> bool:
@@ -186,6 +218,7 @@ class ToolResult:
             "samples_ms": [round(s, 3) for s in self.samples_ms],
             "warmup_ms": [round(s, 3) for s in self.warmup_ms],
             "failure": None,
+            "note": self.note,
         }
         if self.ok:
             s = self.samples_ms
@@ -224,6 +257,10 @@ class CommandError(Exception):
         self.failure = failure
 
 
+class MissingTool(Exception):
+    """A command needs another tool (the floor's set-up needs uv) that is not available."""
+
+
 def _tail(data: bytes | str | None) -> str:
     if not data:
         return ""
@@ -238,8 +275,10 @@ def execute(
     timeout: float,
     phase: str,
     iteration: int,
+    output: list[str] | None = None,
 ) -> float:
-    """Run argv with its output captured; the wall time in ms, or CommandError on failure."""
+    """Run argv with its output captured; the wall time in ms, or CommandError on failure.
+    The first line of output (stdout, else stderr) is appended to `output` if given."""
     start = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -260,6 +299,9 @@ def execute(
     if proc.returncode != 0:
         tail = _tail(proc.stderr) or _tail(proc.stdout)
         raise CommandError(Failure(phase, argv, proc.returncode, tail, iteration))
+    if output is not None:
+        lines = (proc.stdout or proc.stderr).decode(errors="replace").strip().splitlines()
+        output.append(lines[0] if lines else "")
     return elapsed
 
 
@@ -281,16 +323,35 @@ def interpreter_of(tool: Tool) -> str:
         first = handle.readline()
     if first.startswith(b"#!"):
         return first[2:].decode().strip().split()[0]
-    raise CommandError(Failure("prepare", tool.argv, None,
-                               "cannot tell which Python runs this tool", 0))
+    raise CommandError(
+        Failure("prepare", tool.argv, None, "cannot tell which Python runs this tool", 0)
+    )
 
 
-def command_line(tool: Tool, factory: ArgsFactory | None, directory: Path) -> list[str]:
+def command_line(
+    tool: Tool, factory: ArgsFactory | None, directory: Path, tools: Mapping[str, Tool]
+) -> list[str]:
     assert tool.argv is not None and factory is not None
     args = list(factory(directory))
     if args and args[0] is TOOL_PYTHON:
-        return [interpreter_of(tool)] + [os.fspath(arg) for arg in args[1:]]
-    return tool.argv + [os.fspath(arg) for arg in args]
+        return [interpreter_of(tool), *_expand(args[1:], tools)]
+    if args and args[0] is RUN:
+        return _expand(args[1:], tools)
+    return tool.argv + _expand(args, tools)
+
+
+def _expand(args: Sequence[Any], tools: Mapping[str, Tool]) -> list[str]:
+    """Arguments as strings, a ToolArgv replaced by that tool's executable."""
+    expanded: list[str] = []
+    for arg in args:
+        if isinstance(arg, ToolArgv):
+            other = tools[arg.tool]
+            if other.argv is None:
+                raise MissingTool(f"needs {arg.tool}, which is not available")
+            expanded += other.argv
+        else:
+            expanded.append(os.fspath(arg))
+    return expanded
 
 
 def display_command(tool: Tool, commands: Commands, label: str) -> list[str]:
@@ -298,11 +359,28 @@ def display_command(tool: Tool, commands: Commands, label: str) -> list[str]:
     factory = commands.for_tool(tool.name)
     if factory is None:
         return []
-    head = [label] if tool.argv is None else [Path(tool.argv[0]).name, *tool.argv[1:]]
+    if tool.argv is None:
+        head = [label]
+    else:
+        head = [Path(arg).name if i == 0 else arg for i, arg in enumerate(tool.argv)]
     args = list(factory(DIR_PLACEHOLDER))
     if args and args[0] is TOOL_PYTHON:
-        return [f"{label}'s python"] + [os.fspath(arg) for arg in args[1:]]
-    return head + [os.fspath(arg) for arg in args]
+        head, args = [f"{label}'s python"], args[1:]
+    elif args and args[0] is RUN:
+        head, args = [], args[1:]
+    return head + [
+        arg.tool if isinstance(arg, ToolArgv) else _shorten(os.fspath(arg)) for arg in args
+    ]
+
+
+def _shorten(arg: str) -> str:
+    """Paths of this repository's neighbourhood as relative ones (bench/..., ../shared/...)."""
+    root = Path(__file__).resolve().parent.parent
+    for base, shown in ((root, ""), (root.parent, "../")):
+        prefix = os.fspath(base) + os.sep
+        if arg.startswith(prefix):
+            return shown + arg[len(prefix) :]
+    return arg
 
 
 def run_scenario(
@@ -328,6 +406,9 @@ def run_scenario(
             command=display_command(tool, scenario.command, label),
         )
     players = [name for name, result in results.items() if result.available]
+    for name in players:
+        prepare_tool(scenario, tools, name, envs[name], work, timeout, results[name])
+    players = [name for name in players if results[name].available]
     total = warmup + runs
     for iteration in range(total):
         if progress:
@@ -342,42 +423,92 @@ def run_scenario(
             result = results[name]
             if result.failure is not None:
                 continue  # a failing tool is reported, not timed again
-            directory = work / f"{scenario.name}-{name}-{iteration}"
+            directory = tool_directory(work, scenario, name) / f"run-{iteration}"
             directory.mkdir(parents=True)
             try:
-                elapsed = run_once(scenario, tools[name], envs[name], directory, timeout, iteration)
+                elapsed = run_once(scenario, tools, name, envs[name], directory, timeout, iteration)
             except CommandError as error:
                 result.failure = _hide_directory(error.failure, directory)
                 continue
             finally:
                 shutil.rmtree(directory, ignore_errors=True)
             (result.warmup_ms if iteration < warmup else result.samples_ms).append(elapsed)
+    for name in results:
+        shutil.rmtree(tool_directory(work, scenario, name), ignore_errors=True)
     if progress:
         print("\r" + " " * 60 + "\r", end="", file=sys.stderr, flush=True)
     return ScenarioResult(scenario, results)
 
 
+def tool_directory(work: Path, scenario: Scenario, tool: str) -> Path:
+    """The parent of all the tool's directories in this scenario (`scenarios.shared`)."""
+    return work / scenario.name / tool
+
+
+def prepare_tool(
+    scenario: Scenario,
+    tools: Mapping[str, Tool],
+    name: str,
+    env: Mapping[str, str],
+    work: Path,
+    timeout: float,
+    result: ToolResult,
+) -> None:
+    """The scenario's `once` steps and `version` command for one tool, in a directory kept
+    until the scenario ends. A failure is reported like a failing run; a step that needs a
+    tool that is missing makes this tool n/a in the scenario."""
+    directory = tool_directory(work, scenario, name) / "once"
+    directory.mkdir(parents=True)
+    steps = [(commands, "once") for commands in scenario.once]
+    if scenario.version is not None:
+        steps.append((scenario.version, "version"))
+    output: list[str] = []
+    try:
+        for commands, phase in steps:
+            factory = commands.for_tool(name)
+            if factory is not None:
+                argv = command_line(tools[name], factory, directory, tools)
+                execute(
+                    argv, directory, env, timeout, phase, 0, output if phase == "version" else None
+                )
+    except MissingTool as missing:
+        result.available, result.note = False, str(missing)
+    except CommandError as error:
+        result.failure = _hide_directory(error.failure, directory)
+    if output:
+        result.note = output[0].replace(os.fspath(directory), os.fspath(DIR_PLACEHOLDER))
+
+
 def run_once(
     scenario: Scenario,
-    tool: Tool,
+    tools: Mapping[str, Tool],
+    name: str,
     env: Mapping[str, str],
     directory: Path,
     timeout: float,
     iteration: int,
 ) -> float:
+    """One timed run: setup and prepare (untimed), the command (timed), the check (untimed)."""
+    tool = tools[name]
     if scenario.setup is not None:
         try:
             scenario.setup(directory)
         except Exception as error:  # the scenario's own code: report it like a failing command
             failure = Failure("setup", [], None, f"{type(error).__name__}: {error}", iteration)
             raise CommandError(failure) from error
-    if scenario.prepare is not None:
-        factory = scenario.prepare.for_tool(tool.name)
+    for commands in scenario.prepare_steps():
+        factory = commands.for_tool(name)
         if factory is not None:
-            argv = command_line(tool, factory, directory)
+            argv = command_line(tool, factory, directory, tools)
             execute(argv, directory, env, timeout, "prepare", iteration)
-    argv = command_line(tool, scenario.command.for_tool(tool.name), directory)
-    return execute(argv, directory, env, timeout, "command", iteration)
+    argv = command_line(tool, scenario.command.for_tool(name), directory, tools)
+    elapsed = execute(argv, directory, env, timeout, "command", iteration)
+    check = scenario.check.for_tool(name) if scenario.check is not None else None
+    if check is not None:
+        execute(
+            command_line(tool, check, directory, tools), directory, env, timeout, "check", iteration
+        )
+    return elapsed
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,6 +570,7 @@ def render_text(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any]) -> 
             lines.append("")
         lines.append(fmt(row))
     lines += ["", describe_meta(meta)]
+    lines += describe_notes(outcomes)
     lines += describe_failures(outcomes)
     return "\n".join(lines)
 
@@ -457,6 +589,7 @@ def render_markdown(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any])
         cells = [*row[:-1], f"`{row[-1]}`" if row[-1] else ""]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     lines += ["", describe_meta(meta)]
+    lines += describe_notes(outcomes)
     failures = describe_failures(outcomes)
     if failures:
         lines += ["", "```", *failures[1:], "```"]
@@ -474,6 +607,21 @@ def describe_meta(meta: Mapping[str, Any]) -> str:
         f"{meta['date']}, {meta['machine']} ({meta['cpus']} CPUs{load_text}). {tools}. "
         "Ratios are of medians; above 1 means puv is slower."
     )
+
+
+def describe_notes(outcomes: Sequence[ScenarioResult]) -> list[str]:
+    """What the scenarios' `version` steps printed (the pip in pip's environments), and why a
+    tool is n/a in a scenario, each note once with the scenarios it applies to."""
+    notes: dict[tuple[str, str], list[str]] = {}
+    for outcome in outcomes:
+        for result in outcome.results.values():
+            if result.note:
+                notes.setdefault((result.label, result.note), []).append(outcome.scenario.name)
+    if not notes:
+        return []
+    return [""] + [
+        f"{label} in {', '.join(names)}: {note}" for (label, note), names in notes.items()
+    ]
 
 
 def describe_failures(outcomes: Sequence[ScenarioResult]) -> list[str]:
@@ -521,7 +669,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     names = [s.name for s in SCENARIOS]
     parser.add_argument(
-        "scenarios", nargs="*", metavar="SCENARIO", help=f"default: all ({', '.join(names)})"
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help=f"names or shell patterns (install-*); default: all ({', '.join(names)})",
+    )
+    parser.add_argument(
+        "--scenarios",
+        dest="scenario_lists",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="comma-separated scenarios (names or patterns), added to SCENARIO...",
     )
     parser.add_argument("--runs", type=int, default=10, help="timed runs per tool (default 10)")
     parser.add_argument(
@@ -542,7 +701,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--self-test", action="store_true", help="run each scenario once and check the runner"
     )
     args = parser.parse_args(argv)
-    unknown = [name for name in args.scenarios if name not in names]
+    args.scenarios += [
+        name.strip() for listed in args.scenario_lists for name in listed.split(",") if name.strip()
+    ]
+    unknown = [pattern for pattern in args.scenarios if not fnmatch.filter(names, pattern)]
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(names)}")
     if args.runs < 1 or args.warmup < 0:
@@ -574,7 +736,7 @@ def benchmark(
     envs = {name: tool_environment(root / "cache" / name, tools["python"]) for name in tools}
     for name, tool in tools.items():
         tool.version = tool_version(tool, envs[name])
-        state = " ".join(tool.argv) if tool.argv else "n/a"
+        state = "n/a" if tool.argv is None else " ".join(tool.argv) or "-"
         print(f"{name:>6}: {state} [{tool.source}] {tool.version}", file=sys.stderr)
     meta = collect_meta(args, tools)
     progress = sys.stderr.isatty()
@@ -622,11 +784,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.list:
         for scenario in SCENARIOS:
-            print(f"{scenario.name:<14} {scenario.description}")
+            print(f"{scenario.name:<22} {scenario.description}")
         return 0
     if args.self_test:
         args.runs, args.warmup = 1, 0
-    selected = [s for s in SCENARIOS if not args.scenarios or s.name in args.scenarios]
+    selected = [
+        s
+        for s in SCENARIOS
+        if not args.scenarios or any(fnmatch.fnmatchcase(s.name, p) for p in args.scenarios)
+    ]
     root = Path(tempfile.mkdtemp(prefix="puv-bench-"))
     try:
         outcomes, meta = benchmark(args, selected, root)

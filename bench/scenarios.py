@@ -31,28 +31,48 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-Arg = str | os.PathLike[str]
+
+@dataclass(frozen=True)
+class ToolArgv:
+    """An argument replaced by the executable (and fixed arguments) of another tool: the floor's
+    untimed set-up uses uv's. A tool whose step needs a missing tool is n/a in that scenario."""
+
+    tool: str
+
+
+UV = ToolArgv("uv")
+
+
+Arg = str | os.PathLike[str] | ToolArgv
 ArgsFactory = Callable[[Path], Sequence[Arg]]
 """Given the run's directory, the arguments that follow the tool's executable."""
 
-TOOLS: tuple[str, ...] = ("puv", "uv", "python")
+TOOLS: tuple[str, ...] = ("puv", "uv", "python", "floor")
+"""The tools, in report order. "python" is the baseline (CPython, or pip run by it); "floor" is
+a plain command that bounds what any tool can do (`cp -al` of an installed tree, ...): it has no
+executable of its own, its callables return the whole command line."""
 
 TOOL_PYTHON = "<the tool's python>"
 """As the first argument: run the rest with the interpreter that runs the tool (puv's own
 Python, read from its launcher), e.g. a script in bench/ that drives one of puv's layers."""
 
+RUN = "<the command as given>"
+"""As the first argument: the rest is the whole command line, not arguments of the tool's
+executable (e.g. `DIR/.venv/bin/python -m pip ...`, the pip of a fresh environment)."""
+
+
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = HERE.parent.parent / "shared" / "requirements"
-"""The tools, in report order. "python" is the baseline (CPython, or pip run by it)."""
 
 
 @dataclass(frozen=True)
 class Commands:
     """One command per tool; puv runs uv's unless given its own, None means "not measured"."""
 
-    uv: ArgsFactory
+    uv: ArgsFactory | None
     python: ArgsFactory | None = None
     puv: ArgsFactory | None = None
+    floor: ArgsFactory | None = None
 
     def for_tool(self, tool: str) -> ArgsFactory | None:
         if tool == "puv":
@@ -61,6 +81,8 @@ class Commands:
             return self.uv
         if tool == "python":
             return self.python
+        if tool == "floor":
+            return self.floor
         raise KeyError(tool)
 
 
@@ -70,18 +92,150 @@ class Scenario:
     description: str
     command: Commands
     """The timed command of each tool."""
-    prepare: Commands | None = None
-    """Untimed command run by the same tool in the same directory before each timed run."""
+    prepare: Commands | tuple[Commands, ...] | None = None
+    """Untimed command(s) run by the same tool in the same directory before each timed run."""
     setup: Callable[[Path], None] | None = None
     """Untimed Python code run in the fresh directory before `prepare` (write files, ...)."""
     baseline: str = "python"
     """Label of the CPython row: "python", or "pip" when the baseline is `python -m pip`."""
+    once: tuple[Commands, ...] = ()
+    """Untimed commands each tool runs once, before its first run of the scenario (warm its
+    cache, build a fixture). They get a directory whose parent, like that of every run's
+    directory, is the tool's directory for this scenario, kept until the scenario ends: see
+    `shared`."""
+    check: Commands | None = None
+    """Untimed command run after each timed run, in the same directory: a tool that exits 0 but
+    did not do the job (nothing installed, ...) fails on it, and its sample is discarded."""
+    version: Commands | None = None
+    """Untimed command run after `once` whose first line of output names what the scenario
+    really runs (the pip of the environments, say); shown in the report."""
+
+    def prepare_steps(self) -> tuple[Commands, ...]:
+        if self.prepare is None:
+            return ()
+        return self.prepare if isinstance(self.prepare, tuple) else (self.prepare,)
+
+
+def shared(d: Path) -> Path:
+    """The tool's directory for the scenario: the parent of every run's directory and of the
+    `once` steps' directory, kept from the first `once` step to the end of the scenario."""
+    return d.parent
 
 
 VENV = Commands(
     uv=lambda d: ["venv", d / ".venv"],
     python=lambda d: ["-m", "venv", "--without-pip", d / ".venv"],
 )
+
+
+def _venv_python(d: Path) -> Path:
+    return d / ".venv" / "bin" / "python"
+
+
+def _site_packages(venv: Path) -> Path:
+    """`venv/lib/pythonX.Y/site-packages` (the report shows it before the venv exists)."""
+    found = sorted(venv.glob("lib/python3*/site-packages"))
+    return found[0] if found else venv / "lib" / "python3.X" / "site-packages"
+
+
+def install_scenarios(suffix: str, requirements: Path) -> tuple[Scenario, ...]:
+    """install-warm, install-cold and install-noop (+ suffix) for one pinned requirements file.
+
+    puv and uv: `pip sync --python DIR/.venv FILE` into an environment made by the same tool
+    (`venv DIR/.venv`, untimed). pip: `DIR/.venv/bin/python -m pip install --no-deps -r FILE`,
+    the pip of an environment made (untimed) by `python -m venv --upgrade-deps`, i.e. with the
+    current pip, run in that environment as a user would (no extra interpreter, unlike
+    `pip --python`). After every timed run, `check_env.py` (untimed) checks the environment."""
+
+    def pip(d: Path) -> list[Arg]:
+        return [RUN, _venv_python(d), "-m", "pip"]
+
+    def tree(d: Path) -> Path:
+        return shared(d) / "tree"
+
+    venvs = Commands(
+        uv=lambda d: ["venv", d / ".venv"],
+        python=lambda d: ["-m", "venv", "--upgrade-deps", d / ".venv"],
+    )
+    sync = Commands(
+        uv=lambda d: ["pip", "sync", "--python", d / ".venv", requirements],
+        python=lambda d: [*pip(d), "install", "--no-deps", "-r", requirements],
+    )
+    check = Commands(
+        uv=lambda d: [RUN, _venv_python(d), HERE / "check_env.py", requirements],
+        python=lambda d: [RUN, _venv_python(d), HERE / "check_env.py", requirements],
+    )
+    pip_version = Commands(uv=None, python=lambda d: [*pip(d), "--version"])
+    pip_venv = Commands(uv=None, python=venvs.python)
+    return (
+        Scenario(
+            name=f"install-warm{suffix}",
+            description=f"Install {requirements.name} into a fresh environment from the tool's "
+            "warm cache (floor: `cp -al` of the installed site-packages and bin)",
+            once=(
+                # Warm each tool's own cache with one untimed install; the floor's tree is
+                # installed once by uv, in the floor's own cache.
+                Commands(
+                    uv=venvs.uv, python=venvs.python, floor=lambda d: [UV, "venv", "-q", tree(d)]
+                ),
+                Commands(
+                    uv=sync.uv,
+                    python=sync.python,
+                    floor=lambda d: [UV, "pip", "sync", "-q", "--python", tree(d), requirements],
+                ),
+            ),
+            prepare=venvs,
+            command=Commands(
+                uv=sync.uv,
+                python=sync.python,
+                floor=lambda d: ["cp", "-al", _site_packages(tree(d)), tree(d) / "bin", d],
+            ),
+            check=check,
+            version=pip_version,
+            baseline="pip",
+        ),
+        Scenario(
+            name=f"install-cold{suffix}",
+            description=f"Install {requirements.name} into a fresh environment with an empty "
+            "cache (puv, uv: a new --cache-dir; pip: --no-cache-dir)",
+            once=(pip_venv,),
+            prepare=venvs,
+            command=Commands(
+                uv=lambda d: [
+                    "pip",
+                    "sync",
+                    "--cache-dir",
+                    d / "cache",
+                    "--python",
+                    d / ".venv",
+                    requirements,
+                ],
+                python=lambda d: [
+                    *pip(d),
+                    "install",
+                    "--no-cache-dir",
+                    "--no-deps",
+                    "-r",
+                    requirements,
+                ],
+            ),
+            check=check,
+            version=pip_version,
+            baseline="pip",
+        ),
+        Scenario(
+            name=f"install-noop{suffix}",
+            description=f"Install {requirements.name} again into an environment that already "
+            'has it (pip: "Requirement already satisfied")',
+            once=(pip_venv,),
+            prepare=(venvs, sync),
+            command=sync,
+            check=check,
+            version=pip_version,
+            baseline="pip",
+        ),
+    )
+
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -99,10 +253,23 @@ SCENARIOS: tuple[Scenario, ...] = (
         description="Metadata of every pin of trio.txt with an empty cache (uv: `pip compile "
         "trio.in`, a whole resolution)",
         command=Commands(
-            uv=lambda d: ["pip", "compile", "-q", REQUIREMENTS / "trio.in", "-o", d / "out.txt",
-                          "--cache-dir", d / "cache"],
-            puv=lambda d: [TOOL_PYTHON, HERE / "fetch_metadata.py", REQUIREMENTS / "trio.txt",
-                           "--cache-dir", d / "cache"],
+            uv=lambda d: [
+                "pip",
+                "compile",
+                "-q",
+                REQUIREMENTS / "trio.in",
+                "-o",
+                d / "out.txt",
+                "--cache-dir",
+                d / "cache",
+            ],
+            puv=lambda d: [
+                TOOL_PYTHON,
+                HERE / "fetch_metadata.py",
+                REQUIREMENTS / "trio.txt",
+                "--cache-dir",
+                d / "cache",
+            ],
         ),
     ),
     Scenario(
@@ -118,10 +285,21 @@ SCENARIOS: tuple[Scenario, ...] = (
         name="metadata-offline",
         description="The same from the warm cache with `--offline` (no request at all)",
         command=Commands(
-            uv=lambda d: ["pip", "compile", "-q", "--offline", REQUIREMENTS / "trio.in", "-o",
-                          d / "out.txt"],
-            puv=lambda d: [TOOL_PYTHON, HERE / "fetch_metadata.py", REQUIREMENTS / "trio.txt",
-                           "--offline"],
+            uv=lambda d: [
+                "pip",
+                "compile",
+                "-q",
+                "--offline",
+                REQUIREMENTS / "trio.in",
+                "-o",
+                d / "out.txt",
+            ],
+            puv=lambda d: [
+                TOOL_PYTHON,
+                HERE / "fetch_metadata.py",
+                REQUIREMENTS / "trio.txt",
+                "--offline",
+            ],
         ),
     ),
     Scenario(
@@ -133,4 +311,6 @@ SCENARIOS: tuple[Scenario, ...] = (
             python=lambda d: ["-m", "venv", "--clear", "--without-pip", d / ".venv"],
         ),
     ),
+    *install_scenarios("", REQUIREMENTS / "trio.txt"),
+    *install_scenarios("-jupyter", REQUIREMENTS / "jupyter.txt"),
 )
