@@ -19,6 +19,8 @@ import os
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from puv.errors import PuvError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -193,7 +195,7 @@ def _from_entry(directory: str, name: str) -> InstalledDist | None:
         if version is None:  # `name.egg-info`: the version is in PKG-INFO
             try:
                 dist.version = dist.metadata().version
-            except Exception:
+            except (PuvError, OSError):
                 return None
         return dist
     if name.endswith(".egg-link"):
@@ -202,7 +204,7 @@ def _from_entry(directory: str, name: str) -> InstalledDist | None:
                              site_packages=directory)
         try:
             dist.version = dist.metadata().version
-        except Exception:
+        except (PuvError, OSError):
             return None
         return dist
     return None

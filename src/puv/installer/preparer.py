@@ -84,6 +84,7 @@ class Preparer:
         self.bucket = cache.bucket(Bucket.ARCHIVE)
         self.workers = workers or min(32, (os.cpu_count() or 4) + 4)
         self.reporter = reporter  # hears of download progress
+        self.fetched: list[str] = []  # names `prepare` had to fetch or unpack
 
     def cached(self, wanted: Wanted) -> UnpackedWheel | None:
         """The unpacked wheel from the cache, when its digest is known and it is there."""
@@ -107,6 +108,7 @@ class Preparer:
                 missing.append(wanted)
             else:
                 ready[wanted.name] = found
+        self.fetched = [w.name for w in missing]
         local = [w for w in missing if w.path is not None]
         remote = [w for w in missing if w.path is None]
         if local or remote:

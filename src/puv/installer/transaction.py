@@ -177,8 +177,10 @@ class Transaction:
 
 
 def _test_counter(name: str) -> int:
-    value = os.environ.get(name)
-    return int(value) if value and value.isdigit() else -1
+    from puv.settings import env
+
+    value = env.integer(name)
+    return -1 if value is None else value
 
 
 def _apply(op: list[str | None]) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from puv.cache import Cache
+    from puv.core.hashes import Hash
     from puv.core.requirements_txt import RequirementEntry, RequirementsFile
     from puv.index.registry import Registry
     from puv.installer.inventory import InstalledDist
@@ -284,7 +285,3 @@ def to_wanted(
                                   candidate=candidate, hashes=_hashes(entry)
                                   if verify_hashes or require_hashes else ())
     return list(wanted.values())
-
-
-if TYPE_CHECKING:
-    from puv.core.hashes import Hash

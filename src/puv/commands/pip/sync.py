@@ -83,7 +83,7 @@ def _report_yanked(wanted: list[Wanted], console: Console) -> None:
 
 
 def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settings,
-                 console: Console, registry: Registry | None, make: object,
+                 console: Console, make: Callable[[], Registry],
                  forced: Callable[[str], bool] | None = None) -> None:
     """Prepare the plan's wheels, then apply it (the caller holds the environment's lock).
     `forced(name)`: a reinstall asked for, which uv counts as prepared again."""
@@ -91,13 +91,14 @@ def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settin
     from puv.installer.preparer import Preparer
 
     started = time.perf_counter()
-    preparer = Preparer(cache, make, reporter=console.progress())  # type: ignore[arg-type]
-    fresh = [w for w in plan.install
-             if (forced is not None and forced(w.name)) or preparer.cached(w) is None]
+    preparer = Preparer(cache, make, reporter=console.progress())
     try:
         wheels = preparer.prepare(plan.install)
     finally:
         console.end_progress()
+    fetched = set(preparer.fetched)
+    fresh = [w for w in plan.install
+             if w.name in fetched or (forced is not None and forced(w.name))]
     if fresh:
         console.status(f"Prepared {_packages(len(fresh))} in "
                        f"{elapsed(time.perf_counter() - started)}")
@@ -198,7 +199,7 @@ def pip_sync(
                 return 0
             lines = change_lines(plan, console)
             execute_plan(plan, env, cache=cache, settings=settings, console=console,
-                         registry=registry, make=make, forced=forced)
+                         make=make, forced=forced)
         for line in lines:
             console.status(line)
         _report_yanked(wanted, console)
@@ -237,6 +238,3 @@ def _strict_check(env: Environment, console: Console) -> None:
     for problem in diagnose(SitePackages.of(env)):
         console.warning(problem.message)
 
-
-if TYPE_CHECKING:
-    _ = Wanted
