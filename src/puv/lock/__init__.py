@@ -1,0 +1,1 @@
+"""The `uv.lock` model, its reader and its writer (the project issue)."""
