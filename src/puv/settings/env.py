@@ -106,6 +106,13 @@ ENV_VARS: dict[str, EnvVar] = {
         EnvVar("UV_CONSTRAINT", "list", "Constraints files (`-c`), space separated."),
         EnvVar("UV_SKIP_WHEEL_FILENAME_CHECK", "bool", "Accept wheels whose metadata names "
                "another project or version than their file name."),
+        EnvVar("UV_NO_BUILD_ISOLATION", "bool", "Build sdists in the target environment, "
+               "without an isolated build environment (`--no-build-isolation`).",
+               "no-build-isolation"),
+        EnvVar("UV_NO_BUILD", "bool", "Never build a source distribution (`--no-build`).",
+               "no-build"),
+        EnvVar("UV_NO_BUILD_PACKAGE", "list", "Packages never built from source, space "
+               "separated (`--no-build-package`).", "no-build-package"),
         EnvVar("PUV_TEST_FAIL_AFTER_OPS", "int", "Tests only: make an install's commit fail "
                "after N operations (it is rolled back)."),
         EnvVar("PUV_TEST_KILL_AFTER_OPS", "int", "Tests only: kill puv after N operations of "
