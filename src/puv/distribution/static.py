@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
@@ -88,11 +89,8 @@ def pyproject_metadata(project: Mapping[str, Any] | None, *, source: str
         for text in _strings(values, f"optional-dependencies.{extra}", source):
             requirement = _requirement(text, source)
             condition = f'extra == "{normalized}"'
-            if requirement.marker is not None:
-                requirement = Requirement(
-                    f"{str(requirement).split(';')[0]}; ({requirement.marker}) and {condition}")
-            else:
-                requirement = Requirement(f"{requirement}; {condition}")
+            requirement.marker = Marker(f"({requirement.marker}) and {condition}"
+                                        if requirement.marker is not None else condition)
             requires.append(requirement)
     requires_python = None
     raw = project.get("requires-python")
