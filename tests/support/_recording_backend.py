@@ -56,7 +56,7 @@ def _record(hook, config_settings, check=True):
         try:
             metadata.distribution(name)
         except metadata.PackageNotFoundError:
-            sys.stderr.write("build requirement %r is not installed\n" % name)
+            sys.stderr.write(f"build requirement {name!r} is not installed\n")
             sys.exit(1)
     return config
 
@@ -66,14 +66,14 @@ def _escape(name):
 
 
 def _metadata(config):
-    lines = ["Metadata-Version: 2.1", "Name: %s" % config["name"],
-             "Version: %s" % config["version"]]
-    lines += ["Requires-Dist: %s" % d for d in config.get("dependencies", [])]
+    lines = ["Metadata-Version: 2.1", f"Name: {config['name']}",
+             f"Version: {config['version']}"]
+    lines += [f"Requires-Dist: {d}" for d in config.get("dependencies", [])]
     return ("\n".join(lines) + "\n").encode()
 
 
 def _dist_info(config):
-    return "%s-%s.dist-info" % (_escape(config["name"]), config["version"])
+    return f"{_escape(config['name'])}-{config['version']}.dist-info"
 
 
 def _write_dist_info(directory, config):
@@ -93,10 +93,10 @@ def _wheel(directory, config, files):
     record = []
     for path, data in sorted(entries.items()):
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-        record.append("%s,sha256=%s,%d" % (path, digest.decode(), len(data)))
+        record.append(f"{path},sha256={digest.decode()},{len(data)}")
     record.append(base + "/RECORD,,")
     entries[base + "/RECORD"] = ("\n".join(record) + "\n").encode()
-    filename = "%s-%s-py3-none-any.whl" % (_escape(config["name"]), config["version"])
+    filename = f"{_escape(config['name'])}-{config['version']}-py3-none-any.whl"
     with zipfile.ZipFile(os.path.join(directory, filename), "w") as archive:
         for path, data in entries.items():
             info = zipfile.ZipInfo(path, (1980, 1, 1, 0, 0, 0))
@@ -113,7 +113,7 @@ def _module_files(config):
         with open(source, "rb") as handle:
             files[module + "/__init__.py"] = handle.read()
     else:
-        files[module + "/__init__.py"] = ("__version__ = %r\n" % config["version"]).encode()
+        files[module + "/__init__.py"] = f"__version__ = {config['version']!r}\n".encode()
     return files
 
 
@@ -144,9 +144,9 @@ def _prepare_metadata_for_build_editable(metadata_directory, config_settings=Non
 
 def __getattr__(name):
     # The metadata hooks exist only when the project says so (PEP 562 module attribute).
-    if name in ("prepare_metadata_for_build_wheel", "prepare_metadata_for_build_editable"):
-        if _config().get("prepare_metadata", True):
-            return globals()["_" + name]
+    metadata_hooks = ("prepare_metadata_for_build_wheel", "prepare_metadata_for_build_editable")
+    if name in metadata_hooks and _config().get("prepare_metadata", True):
+        return globals()["_" + name]
     raise AttributeError(name)
 
 
@@ -158,7 +158,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
     config = _record("build_editable", config_settings)
-    pth = "__editable__.%s-%s.pth" % (_escape(config["name"]), config["version"])
+    pth = f"__editable__.{_escape(config['name'])}-{config['version']}.pth"
     return _wheel(wheel_directory, config, {pth: (os.getcwd() + "\n").encode()})
 
 
@@ -166,7 +166,7 @@ def build_sdist(sdist_directory, config_settings=None):
     import tarfile
 
     config = _record("build_sdist", config_settings)
-    base = "%s-%s" % (_escape(config["name"]), config["version"])
+    base = f"{_escape(config['name'])}-{config['version']}"
     filename = base + ".tar.gz"
     with tarfile.open(os.path.join(sdist_directory, filename), "w:gz") as archive:
         for name in sorted(os.listdir(".")):

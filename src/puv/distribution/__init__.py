@@ -26,6 +26,7 @@ from puv.distribution.dists import (
     describe,
     direct_url,
     parse_direct_reference,
+    registry_sdist,
 )
 from puv.distribution.git import GitError, GitSource
 from puv.distribution.static import DeclaredMetadata, parse_declared
@@ -49,4 +50,5 @@ __all__ = [
     "parse_declared",
     "parse_direct_reference",
     "registry_fetch",
+    "registry_sdist",
 ]

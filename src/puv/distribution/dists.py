@@ -33,6 +33,10 @@ from puv.core.metadata import CoreMetadata
 from puv.errors import RequirementsError
 from puv.net.auth import redact_url
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from puv.index.registry import Candidate
+
 __all__ = [
     "BuildDisabled",
     "BuiltWheel",
@@ -46,6 +50,7 @@ __all__ = [
     "direct_url",
     "file_url",
     "parse_direct_reference",
+    "registry_sdist",
     "url_to_path",
 ]
 
@@ -75,6 +80,19 @@ class SourceDist:
     @property
     def sha256(self) -> str | None:
         return next((h.digest for h in self.hashes if h.algorithm == "sha256"), None)
+
+
+def registry_sdist(candidate: Candidate, path: str | None = None) -> SourceDist:
+    """The `SourceDist` of a registry candidate that is an sdist (`path`: where the caller
+    already downloaded it; a `--find-links` directory's file is found by itself)."""
+    from puv.index.flat import is_local, local_path
+
+    url = candidate.file.url
+    if path is None and is_local(url):
+        path = local_path(url)
+    return SourceDist(name=canonicalize_name(candidate.name), version=candidate.version,
+                      filename=candidate.file.filename, url=url, hashes=candidate.hashes,
+                      path=path)
 
 
 @dataclass(frozen=True, kw_only=True)
