@@ -43,6 +43,7 @@ from puv.net.runner import LoopThread
 
 if TYPE_CHECKING:
     import asyncio  # only once a request must go out (see `net`)
+    import concurrent.futures
 
     from puv.types import Reporter
 
@@ -523,6 +524,16 @@ class Registry:
 
     def fetch_projects(self, names: Iterable[str]) -> dict[str, ProjectFiles]:
         """`project()` for many names: fresh cache entries first, the rest in parallel."""
+        return self.start_projects(names).result()
+
+    def start_projects(self, names: Iterable[str]
+                       ) -> concurrent.futures.Future[dict[str, ProjectFiles]]:
+        """`fetch_projects`, started: fresh cache entries are read at once (a future that is
+        already done when they are all there: no event loop), the rest requested in parallel
+        on the network thread while the caller goes on; the result (or the first error)
+        comes from the future."""
+        import concurrent.futures
+
         names = list(dict.fromkeys(_normalize(n) for n in names))
         found: dict[str, ProjectFiles] = {}
         for name in names:
@@ -530,14 +541,20 @@ class Registry:
             if cached is not None:
                 found[name] = cached
         missing = [n for n in names if n not in found]
-        if missing:
-            async def gather() -> list[ProjectFiles]:
-                import asyncio
+        if not missing:
+            done: concurrent.futures.Future[dict[str, ProjectFiles]] = \
+                concurrent.futures.Future()
+            done.set_result(found)
+            return done
 
-                return await asyncio.gather(*(self.project(n) for n in missing))
+        async def gather() -> dict[str, ProjectFiles]:
+            import asyncio
 
-            found.update(zip(missing, self.loop.run(gather()), strict=True))
-        return {name: found[name] for name in names}
+            fetched = await asyncio.gather(*(self.project(n) for n in missing))
+            found.update(zip(missing, fetched, strict=True))
+            return {name: found[name] for name in names}
+
+        return self.loop.submit(gather())
 
     def fetch_metadata(self, candidates: Sequence[Candidate]
                        ) -> list[CoreMetadata | NeedsBuild]:

@@ -64,6 +64,11 @@ class LoopThread:
                 final.close()
             return
         loop = self._loop
+        try:
+            # Requests started ahead of need (prefetching) that nobody waited for.
+            self.run(_cancel_pending())
+        except Exception:
+            pass
         if final is not None:
             try:
                 self.run(final)
@@ -75,3 +80,19 @@ class LoopThread:
         loop.close()
         self._loop = None
         self._thread = None
+
+
+async def _cancel_pending() -> None:
+    import asyncio
+    import warnings
+
+    # A connection attempt cancelled half-way leaves an inner coroutine of the HTTP stack
+    # (anyio's `try_connect`) unawaited; Python would print a warning about it at exit.
+    warnings.filterwarnings("ignore", message="coroutine .* was never awaited",
+                            category=RuntimeWarning)
+
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

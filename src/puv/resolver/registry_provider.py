@@ -1,21 +1,567 @@
-"""The provider that answers the solver from the package indexes (being written)."""
+"""The provider that answers the solver from package indexes and source distributions.
+
+`RegistryProvider` implements `pubgrub.provider.Provider` for one target environment:
+
+- **versions** come from the index pages (`Registry.project`), fetched on the registry's
+  network thread; `choose_version` applies the policy: preferences (an existing output file or
+  lock) first unless upgraded, then newest first (`--resolution lowest`: oldest first;
+  `lowest-direct`: oldest for the user's own requirements), stable releases before
+  pre-releases (a pre-release only when nothing stable is in range, `--prerelease allow`, or
+  never with `disallow`), and yanked versions last (usable only when pinned exactly);
+- **dependencies** come from metadata: a wheel's `METADATA` (by PEP 658, range request or
+  download: `Registry.metadata`), an sdist's through the build layer (`Distributions`), or
+  `[[tool.uv.dependency-metadata]]`. Problems known from the file list alone (yanked, no file
+  for this platform, `--no-build`, `--exclude-newer`) are answered without any metadata, as
+  `Unavailable` values the report cites. A `Requires-Python` the target does not satisfy
+  becomes a dependency on the virtual `Python` package ("a==1.0 depends on Python>=3.13");
+- **direct references** (`name @ URL`, paths, git) are decided at the version their metadata
+  gives;
+- **constraints** narrow every requirement on a package; **overrides** replace them;
+- **prefetching**: when the solver says which packages are pending, their pages are requested
+  and the metadata of the version that would be chosen is fetched in the background, so the
+  solver rarely waits on the network.
+
+`resolve_with_registry` runs the solver with it and turns the solution into a `Resolution`.
+"""
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
+import concurrent.futures
+from typing import TYPE_CHECKING, Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from puv.core.ranges import Ranges
+from puv.errors import PuvError
+from puv.resolver.candidates import wheel_tag_string
+from puv.resolver.pubgrub.package import Package, PythonKind
+from puv.resolver.pubgrub.provider import (
+    BaseProvider,
+    Dependencies,
+    Unavailable,
+    UnavailableKind,
+)
+from puv.resolver.resolution import Resolution, ResolvedDist
+
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
-    from puv.distribution import Distributions
-    from puv.index.registry import Registry
-    from puv.resolver.resolution import (
-        Resolution,
-        ResolverEnvironment,
-        ResolverOptions,
-        RootRequirement,
-    )
+    from packaging.requirements import Requirement
 
-__all__ = ["resolve_with_registry"]
+    from puv.core.metadata import CoreMetadata
+    from puv.distribution import Dist, Distributions
+    from puv.index.registry import Candidate, ProjectFiles, Registry
+    from puv.resolver.pubgrub.solver import Solution
+    from puv.resolver.resolution import ResolverEnvironment, ResolverOptions, RootRequirement
+
+__all__ = ["RegistryProvider", "resolve_with_registry"]
+
+_EPOCH_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z")
+
+
+def _upload_timestamp(text: str | None) -> float | None:
+    if not text:
+        return None
+    from datetime import datetime, timezone
+
+    for fmt in _EPOCH_TIME_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.timestamp()
+    return None
+
+
+class _Chosen:
+    """What the provider learnt about one version: its install file and metadata."""
+
+    __slots__ = ("candidate", "dist", "files", "metadata")
+
+    def __init__(self, candidate: Candidate | None, files: tuple[Candidate, ...],
+                 dist: Dist | None = None) -> None:
+        self.candidate = candidate
+        self.files = files
+        self.dist = dist
+        self.metadata: CoreMetadata | None = None
+
+
+class RegistryProvider(BaseProvider):
+    """See the module docstring."""
+
+    def __init__(self, requirements: Sequence[RootRequirement], *, registry: Registry,
+                 distributions: Distributions | None, environment: ResolverEnvironment,
+                 options: ResolverOptions) -> None:
+        self.registry = registry
+        self.distributions = distributions
+        self.environment = environment
+        self.options = options
+        self.requirements = list(requirements)
+        self.python_package = Package.python_package(
+            PythonKind.TARGET if environment.installed_python is not None
+            else PythonKind.INSTALLED)
+        self.root = Package.root()
+        self._markers = dict(environment.markers)
+        self._constraints: dict[str, Ranges] = {}
+        for item in options.constraints:
+            req = item.requirement
+            if self._applies(req, ""):
+                name = canonicalize_name(req.name)
+                ranges = Ranges.from_specifiers(req.specifier)
+                known = self._constraints.get(name)
+                self._constraints[name] = ranges if known is None else known.intersection(ranges)
+        self._overrides: dict[str, list[Requirement]] = {}
+        for item in options.overrides:
+            self._overrides.setdefault(canonicalize_name(item.requirement.name), []).append(
+                item.requirement)
+        self.direct_names = {canonicalize_name(r.requirement.name) for r in requirements}
+        # Pre-releases named in the user's own requirements (`--prerelease explicit`).
+        self._explicit_pre = {canonicalize_name(r.requirement.name) for r in requirements
+                              if any(Version(s.version.rstrip(".*")).is_prerelease
+                                     for s in r.requirement.specifier
+                                     if _parses(s.version.rstrip(".*")))}
+        self._direct: dict[str, Dist] = {}
+        self._editable: set[str] = set()
+        for item in requirements:
+            if item.dist is not None:
+                self._direct[canonicalize_name(item.requirement.name)] = item.dist
+            if item.editable:
+                self._editable.add(canonicalize_name(item.requirement.name))
+        self._pages: dict[str, concurrent.futures.Future[dict[str, ProjectFiles]]] = {}
+        self._chosen: dict[tuple[str, Version], _Chosen] = {}
+        self._direct_metadata: dict[str, CoreMetadata | Unavailable] = {}
+        self._metadata_futures: dict[tuple[str, Version], concurrent.futures.Future[Any]] = {}
+        self._pinned: set[tuple[str, Version]] = set()
+        self._prerelease_hints: dict[str, Version] = {}
+
+    # Requirements -> solver terms ---------------------------------------------------------
+
+    def _applies(self, req: Requirement, extra: str) -> bool:
+        if req.marker is None:
+            return True
+        return bool(req.marker.evaluate({**self._markers, "extra": extra}))
+
+    def _edges(self, req: Requirement) -> list[tuple[Package, Ranges]]:
+        """The solver terms of one requirement, overrides and constraints applied."""
+        name = canonicalize_name(req.name)
+        replaced = self._overrides.get(name)
+        reqs = [r for r in replaced if self._applies(r, "")] if replaced else [req]
+        edges: list[tuple[Package, Ranges]] = []
+        for one in reqs:
+            ranges = Ranges.from_specifiers(one.specifier)
+            constraint = self._constraints.get(name)
+            if constraint is not None:
+                ranges = ranges.intersection(constraint)
+            if one.url and name not in self._direct:
+                from puv.distribution import parse_direct_reference
+
+                self._direct[name] = parse_direct_reference(one.url, name=name)
+            edges.append((Package.named(name), ranges))
+            edges.extend((Package.with_extra(name, str(canonicalize_name(extra))), ranges)
+                         for extra in sorted(one.extras))
+        return edges
+
+    # Pages and versions -------------------------------------------------------------------
+
+    def _page_future(self, name: str) -> concurrent.futures.Future[dict[str, ProjectFiles]]:
+        future = self._pages.get(name)
+        if future is None:
+            future = self._pages[name] = self.registry.start_projects([name])
+        return future
+
+    def _project(self, name: str) -> ProjectFiles | Unavailable:
+        try:
+            return self._page_future(name).result()[name]
+        except PuvError as exc:
+            from puv.errors import OfflineError
+
+            kind = UnavailableKind.NOT_CACHED if isinstance(exc, OfflineError) \
+                else UnavailableKind.PACKAGE_NETWORK
+            return Unavailable(kind, str(exc).splitlines()[0])
+
+    def known_versions(self, package: Package) -> Sequence[Version] | None:
+        name = package.distribution
+        if name is None:
+            return [self.environment.python] if package.is_python else None
+        if name in self._direct:
+            metadata = self._direct_metadata.get(name)
+            return [metadata.version] if metadata is not None and not isinstance(
+                metadata, Unavailable) else None
+        future = self._pages.get(name)
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        files = future.result()[name]
+        return sorted(files.versions) if files else None
+
+    def prioritize(self, package: Package, allowed: Ranges) -> int:
+        name = package.distribution
+        return 1 if name is not None and name in self._direct else 0
+
+    def _order(self, name: str, versions: Iterable[Version]) -> list[Version]:
+        lowest = self.options.resolution == "lowest" or (
+            self.options.resolution == "lowest-direct" and name in self.direct_names)
+        return sorted(versions, reverse=not lowest)
+
+    def choose_version(self, package: Package, allowed: Ranges
+                       ) -> Version | Unavailable | None:
+        if package.is_python:
+            python = self.environment.python
+            return python if allowed.contains(python) else None
+        name = package.distribution
+        assert name is not None
+        if name in self._direct:
+            metadata = self._direct_info(name)
+            if isinstance(metadata, Unavailable):
+                return metadata
+            return metadata.version if allowed.contains(metadata.version) else None
+        files = self._project(name)
+        if isinstance(files, Unavailable):
+            return files
+        if not files:
+            return Unavailable(UnavailableKind.NOT_FOUND)
+        in_range = [v for v in files.versions if allowed.contains(v)]
+        if not in_range:
+            return None
+        exact = allowed.as_singleton()
+        preferred = self.options.preferences.get(name)
+        if preferred is not None and not self._upgrading(name) and preferred in in_range:
+            return self._pick(name, preferred, exact)
+        stable = [v for v in in_range if not v.is_prerelease]
+        pre = [v for v in in_range if v.is_prerelease]
+        mode = self.options.prerelease
+        if mode == "allow":
+            ordered = self._order(name, in_range)
+        elif stable:
+            ordered = self._order(name, stable)
+            if mode == "explicit" or (mode == "if-necessary-or-explicit"
+                                      and name in self._explicit_pre):
+                ordered += self._order(name, pre)
+            elif pre:
+                self._prerelease_hints.setdefault(name, max(pre))
+        elif pre and (mode != "disallow" and (mode != "explicit" or name in self._explicit_pre)):
+            ordered = self._order(name, pre)
+        else:
+            if pre:
+                self._prerelease_hints.setdefault(name, max(pre))
+            return None
+        # Versions whose every file is yanked go last: usable only when pinned exactly.
+        usable = [v for v in ordered if not self._all_yanked(files, v)]
+        version = usable[0] if usable else ordered[0]
+        return self._pick(name, version, exact)
+
+    def _pick(self, name: str, version: Version, exact: Version | None) -> Version:
+        if exact is not None and exact == version:
+            self._pinned.add((name, version))
+        self._prefetch_metadata(name, version)
+        return version
+
+    def _upgrading(self, name: str) -> bool:
+        return self.options.upgrade or name in self.options.upgrade_packages
+
+    @staticmethod
+    def _all_yanked(files: ProjectFiles, version: Version) -> bool:
+        candidates = files.files(version)
+        return bool(candidates) and all(c.file.is_yanked for c in candidates)
+
+    # Files --------------------------------------------------------------------------------
+
+    def _choose_file(self, name: str, version: Version) -> _Chosen | Unavailable:
+        """The file to install (best wheel for the target, else the sdist), or why none."""
+        key = (name, version)
+        known = self._chosen.get(key)
+        if known is not None:
+            return known
+        files = self._project(name)
+        if isinstance(files, Unavailable):
+            return files
+        candidates = files.files(version)
+        every = tuple(candidates)
+        limit = self.options.exclude_newer
+        if limit is not None:
+            candidates = [c for c in candidates
+                          if (_upload_timestamp(c.file.upload_time) or 0.0) <= limit]
+            if not candidates:
+                return Unavailable(UnavailableKind.EXCLUDED_NEWER)
+        if not candidates:
+            return Unavailable(UnavailableKind.NO_DISTRIBUTIONS)
+        if all(c.file.is_yanked for c in candidates) and key not in self._pinned:
+            return Unavailable(UnavailableKind.YANKED, candidates[0].file.yanked or "")
+        no_binary = self.options.no_binary.applies(name)
+        only_binary = self.options.only_binary.applies(name)
+        no_build = self.options.no_build.applies(name)
+        wheels = [c for c in candidates if c.is_wheel]
+        sdists = [c for c in candidates if not c.is_wheel]
+        tags = self.environment.tags
+        best: Candidate | None = None
+        if not no_binary:
+            ranked = []
+            for candidate in wheels:
+                rank = 0 if tags is None else tags.priority(
+                    wheel_tag_string(candidate.file.filename))
+                if rank is not None:
+                    ranked.append((rank, candidate.file.filename, candidate))
+            if ranked:
+                best = min(ranked, key=lambda item: (item[0], item[1]))[2]
+        if best is None and sdists and not only_binary and not no_build:
+            best = sdists[0]
+        if best is None:
+            if no_binary and not sdists:
+                return Unavailable(UnavailableKind.NO_SOURCE_DISTRIBUTION)
+            if (no_build or only_binary) and sdists and not wheels:
+                return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+            if wheels and tags is not None:
+                detail, example = _tag_mismatch(wheels, tags)
+                return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, detail, example)
+            return Unavailable(UnavailableKind.NO_USABLE_WHEELS if no_build
+                               else UnavailableKind.NO_DISTRIBUTIONS)
+        chosen = _Chosen(best, every)
+        self._chosen[key] = chosen
+        return chosen
+
+    def _requires_python(self, chosen: _Chosen) -> str | None:
+        """The file-level `Requires-Python` the target does not meet, if any."""
+        candidate = chosen.candidate
+        text = candidate.file.requires_python if candidate is not None else None
+        if not text:
+            return None
+        try:
+            ranges = Ranges.from_specifiers(text)
+        except ValueError:
+            return None  # unreadable: ignored, as pip and uv do
+        return None if ranges.contains(self.environment.python) else text
+
+    # Metadata -----------------------------------------------------------------------------
+
+    def _prefetch_metadata(self, name: str, version: Version) -> None:
+        """Start fetching the metadata of a registry wheel we are likely to need."""
+        key = (name, version)
+        if key in self._metadata_futures or name in self._direct:
+            return
+        chosen = self._choose_file(name, version)
+        if isinstance(chosen, Unavailable) or chosen.candidate is None \
+                or not chosen.candidate.is_wheel:
+            return
+        candidate = chosen.candidate
+        cached = self.registry.cached_metadata(candidate)
+        if cached is not None:
+            chosen.metadata = cached
+            return
+        self._metadata_futures[key] = self.registry.loop.submit(
+            self.registry.metadata(candidate))
+
+    def _metadata(self, name: str, version: Version, chosen: _Chosen
+                  ) -> CoreMetadata | Unavailable:
+        if chosen.metadata is not None:
+            return chosen.metadata
+        candidate = chosen.candidate
+        assert candidate is not None
+        declared = self._declared(name, version)
+        if declared is not None:
+            chosen.metadata = declared
+            return declared
+        result: Any
+        try:
+            if candidate.is_wheel:
+                self._prefetch_metadata(name, version)
+                if chosen.metadata is not None:
+                    return chosen.metadata
+                result = self._metadata_futures[(name, version)].result()
+            else:
+                result = self._sdist_metadata(candidate)
+        except PuvError as exc:
+            return Unavailable(UnavailableKind.INVALID_METADATA, str(exc).splitlines()[0])
+        if isinstance(result, Unavailable):
+            return result
+        from puv.index.registry import NeedsBuild
+
+        if isinstance(result, NeedsBuild):
+            result = self._sdist_metadata(candidate)
+            if isinstance(result, Unavailable):
+                return result
+        assert not isinstance(result, Unavailable)
+        chosen.metadata = result
+        return chosen.metadata
+
+    def _declared(self, name: str, version: Version) -> CoreMetadata | None:
+        for entry in self.options.dependency_metadata:
+            if entry.name == name and (entry.version is None or entry.version == version):
+                return entry.metadata(version)
+        return None
+
+    def _sdist_metadata(self, candidate: Candidate) -> CoreMetadata | Unavailable:
+        if self.distributions is None:
+            return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+        from puv.distribution import BuildDisabled, SourceDist
+
+        dist = SourceDist(name=canonicalize_name(candidate.name), version=candidate.version,
+                          filename=candidate.file.filename, url=candidate.file.url,
+                          hashes=candidate.hashes)
+        found = self.distributions.metadata(dist)
+        if isinstance(found, BuildDisabled):
+            return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+        return found.metadata
+
+    def _direct_info(self, name: str) -> CoreMetadata | Unavailable:
+        known = self._direct_metadata.get(name)
+        if known is not None:
+            return known
+        dist = self._direct[name]
+        result: CoreMetadata | Unavailable
+        if self.distributions is None:
+            result = Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+        else:
+            from puv.distribution import BuildDisabled
+
+            found = self.distributions.metadata(dist)
+            if isinstance(found, BuildDisabled):
+                result = Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+            else:
+                result = found.metadata
+                self._direct[name] = found.dist  # a git dist with its commit
+        self._direct_metadata[name] = result
+        return result
+
+    # Dependencies -------------------------------------------------------------------------
+
+    def get_dependencies(self, package: Package, version: Version
+                         ) -> Dependencies | Unavailable:
+        if package.is_root:
+            edges: list[tuple[Package, Ranges]] = []
+            for item in self.requirements:
+                if self._applies(item.requirement, ""):
+                    edges.extend(self._edges(item.requirement))
+            return Dependencies(tuple(edges))
+        if package.is_python:
+            return Dependencies()
+        name = package.distribution
+        assert name is not None
+        if name in self._direct:
+            metadata = self._direct_info(name)
+        else:
+            chosen = self._choose_file(name, version)
+            if isinstance(chosen, Unavailable):
+                return chosen
+            requires_python = self._requires_python(chosen)
+            if requires_python is not None:
+                return Dependencies(((self.python_package,
+                                      Ranges.from_specifiers(requires_python)),))
+            metadata = self._metadata(name, version, chosen)
+        if isinstance(metadata, Unavailable):
+            return metadata
+        if metadata.requires_python is not None and not Ranges.from_specifiers(
+                metadata.requires_python).contains(self.environment.python):
+            return Dependencies(((self.python_package,
+                                  Ranges.from_specifiers(metadata.requires_python)),))
+        if self.options.no_deps:
+            return Dependencies()
+        extra = package.extra
+        edges = []
+        for req in metadata.requires_dist:
+            if extra:
+                if not self._applies(req, extra) or self._applies(req, ""):
+                    continue
+            elif not self._applies(req, ""):
+                continue
+            edges.extend(self._edges(req))
+        return Dependencies(tuple(edges))
+
+    # Prefetching --------------------------------------------------------------------------
+
+    def prefetch(self, pending: Sequence[tuple[Package, Ranges]]) -> None:
+        for package, _allowed in pending:
+            name = package.distribution
+            if name is not None and name not in self._direct:
+                self._page_future(name)
+
+    def start(self) -> None:
+        """Request the pages of every root requirement at once."""
+        names = [canonicalize_name(r.requirement.name) for r in self.requirements
+                 if r.dist is None and self._applies(r.requirement, "")]
+        missing = [n for n in dict.fromkeys(names) if n not in self._pages]
+        if missing:
+            future = self.registry.start_projects(missing)
+            for name in missing:
+                self._pages[name] = future
+
+    # Results ------------------------------------------------------------------------------
+
+    def prerelease_hints(self) -> dict[str, Version]:
+        """Packages that had pre-releases in range which the policy passed over."""
+        return dict(self._prerelease_hints)
+
+    def resolved(self, solution: Solution) -> Resolution:
+        """The solver's solution as a `Resolution` (see `resolution.py`)."""
+        extras: dict[str, set[str]] = {}
+        versions: dict[str, Version] = {}
+        for package, version in solution.versions.items():
+            name = package.distribution
+            if name is None:
+                continue
+            versions[name] = version
+            if package.extra:
+                extras.setdefault(name, set()).add(package.extra)
+        via: dict[str, list[str]] = {name: [] for name in versions}
+        for item in self.requirements:
+            name = canonicalize_name(item.requirement.name)
+            if name in via and self._applies(item.requirement, "") \
+                    and item.source not in via[name]:
+                via[name].append(item.source)
+        for package, requirements in sorted(solution.dependencies.items()):
+            source = package.distribution
+            if source is None:
+                continue
+            for dependency, _ranges in requirements:
+                target = dependency.distribution
+                if target is not None and target in via and target != source \
+                        and source not in via[target]:
+                    via[target].append(source)
+        packages: dict[str, ResolvedDist] = {}
+        for name in sorted(versions):
+            version = versions[name]
+            dist = self._direct.get(name)
+            chosen = self._chosen.get((name, version)) if dist is None else None
+            packages[name] = ResolvedDist(
+                name=name, version=version,
+                candidate=chosen.candidate if chosen is not None else None,
+                files=chosen.files if chosen is not None else (), dist=dist,
+                extras=frozenset(extras.get(name, ())), requested_by=tuple(via[name]),
+                editable=name in self._editable, direct=name in self.direct_names)
+        return Resolution(packages)
+
+
+def _parses(text: str) -> bool:
+    try:
+        Version(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _tag_mismatch(wheels: Sequence[Candidate], tags: Any) -> tuple[str, str]:
+    """uv's classification of why no wheel fits: (`python`|`abi`|`platform`, an example tag
+    the target would accept)."""
+    from packaging.tags import parse_tag
+
+    supported = tags.tags()
+    interpreters = {t.interpreter for t in supported}
+    pairs = {(t.interpreter, t.abi) for t in supported}
+    platforms = tags.platforms()
+    any_python = any_abi = False
+    for candidate in wheels:
+        try:
+            wheel_tags = parse_tag(wheel_tag_string(candidate.file.filename))
+        except ValueError:
+            continue
+        any_python = any_python or any(t.interpreter in interpreters for t in wheel_tags)
+        any_abi = any_abi or any((t.interpreter, t.abi) in pairs for t in wheel_tags)
+    if any_abi:
+        return "platform", platforms[0] if platforms else ""
+    if any_python:
+        return "abi", ""
+    return "python", ""
 
 
 def resolve_with_registry(
@@ -26,4 +572,10 @@ def resolve_with_registry(
     environment: ResolverEnvironment,
     options: ResolverOptions,
 ) -> Resolution:
-    raise NotImplementedError("the registry provider is being written")
+    """`resolution.resolve`: the solver run with a `RegistryProvider`."""
+    from puv.resolver.pubgrub.solver import solve
+
+    provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
+                                environment=environment, options=options)
+    provider.start()
+    return provider.resolved(solve(provider, provider.root))
