@@ -3,8 +3,13 @@ out of messages (`puv.distribution.git`, and `GitDist` through `Distributions`).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -116,6 +121,44 @@ def test_credentials_never_appear_in_errors_or_the_cache(puv_cache: Cache) -> No
     for directory, _dirs, files in os.walk(puv_cache.bucket(Bucket.GIT)):
         for name in files:
             assert b"s3cret" not in Path(directory, name).read_bytes()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def served_url(repo: Repo, tmp_path: Path) -> Iterator[str]:
+    """The repository over git's dumb HTTP protocol on 127.0.0.1, its URL with credentials."""
+    bare = tmp_path / "served" / "repo.git"
+    subprocess.run(["git", "clone", "--bare", "--quiet", str(repo.repository.path), str(bare)],
+                   check=True, capture_output=True)
+    subprocess.run(["git", "update-server-info"], cwd=bare, check=True, capture_output=True)
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path / "served"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://user:s3cret-token@127.0.0.1:{server.server_address[1]}/repo.git"
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_are_not_written_by_a_successful_fetch(
+        served_url: str, repo: Repo, puv_cache: Cache, interpreter: Interpreter) -> None:
+    dist = GitDist(repository=served_url, rev="v1.0", subdirectory="sub")
+    result = Distributions(puv_cache, Builder(puv_cache, interpreter)).wheel(dist)
+    assert isinstance(result, BuiltWheel)
+    assert result.dist == GitDist(repository=served_url, rev="v1.0", commit=repo.first,
+                                  subdirectory="sub")
+    assert result.direct_url is not None
+    assert result.direct_url["url"] == served_url.replace("user:s3cret-token@", "")
+    for root in (puv_cache.bucket(Bucket.GIT), puv_cache.bucket(Bucket.BUILT_WHEELS)):
+        for directory, _dirs, files in os.walk(root):
+            for name in files:
+                path = Path(directory, name)
+                if not path.is_symlink():
+                    assert b"s3cret" not in path.read_bytes(), path
 
 
 def database(cache: Cache, interpreter: Interpreter) -> Distributions:

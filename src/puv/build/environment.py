@@ -22,7 +22,7 @@ import json
 import os
 from collections.abc import Sequence
 
-from puv.build.errors import BuildError, build_failure
+from puv.build.errors import build_failure
 from puv.cache import Bucket
 from puv.errors import PuvError
 from puv.fs import FileLock, remove_tree, write_atomic
@@ -119,17 +119,15 @@ def _make(root: str, cache: Cache, context: BuildContext | None, interpreter: In
                     "command cannot resolve build requirements",
                     hint="install the build requirements into the environment and use "
                     "`--no-build-isolation`")
+            # A nested failure (a build requirement that itself failed to build) is wrapped
+            # too: the message then says which build needed it.
             try:
                 resolution = context.resolve(list(requirements), _python(root))
-            except BuildError:
-                raise
             except PuvError as exc:
                 raise build_failure(display, f"Failed to resolve requirements from {sources}",
                                     exc.message, hint=exc.hint) from None
             try:
                 context.install(resolution, root)
-            except BuildError:
-                raise
             except PuvError as exc:
                 raise build_failure(display, f"Failed to install requirements from {sources}",
                                     exc.message, hint=exc.hint) from None

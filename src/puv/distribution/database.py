@@ -299,10 +299,11 @@ class Distributions:
                         raise
             tree = source_root(unpacked)
             if subdirectory:
-                tree = os.path.join(tree, *subdirectory.split("/"))
-                if not os.path.isdir(tree):
+                inner = _subdirectory(tree, subdirectory)
+                if inner is None:
                     raise BuildError(f"The source distribution `{describe(dist)}` has no "
                                      f"subdirectory `{subdirectory}`")
+                tree = inner
             return tree
 
         version = dist.version if isinstance(dist, SourceDist) else self._version_of(dist)
@@ -383,10 +384,11 @@ class Distributions:
         checkout = self.git.checkout(dist.repository, commit)
         tree = checkout
         if dist.subdirectory:
-            tree = os.path.join(checkout, *dist.subdirectory.split("/"))
-            if not os.path.isdir(tree):
+            inner = _subdirectory(checkout, dist.subdirectory)
+            if inner is None:
                 raise BuildError(f"The Git repository `{describe(precise)}` has no "
                                  f"subdirectory `{dist.subdirectory}` at `{commit}`")
+            tree = inner
         where = os.path.join(self._bucket(), "git", repository_key(dist.repository), commit)
         sub = hashlib.sha256((dist.subdirectory or "").encode()).hexdigest()[:12]
         name = dist.name or _project_name(read_pyproject_data(tree) or {})
@@ -534,6 +536,17 @@ class Distributions:
             if reporter is not None:
                 reporter.finish(key)
         return self._built(final, source.dist, built=True)
+
+
+def _subdirectory(root: str, subdirectory: str) -> str | None:
+    """`root/subdirectory` when it is a directory inside `root` (links resolved: a link in a
+    repository or an archive must not lead a build elsewhere), else `None`."""
+    path = os.path.join(root, *subdirectory.split("/"))
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if not os.path.isdir(real) or os.path.commonpath([real_root, real]) != real_root:
+        return None
+    return path
 
 
 def _project_name(data: Mapping[str, object]) -> NormalizedName | None:
