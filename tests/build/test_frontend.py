@@ -345,3 +345,27 @@ def test_extra_build_variables_and_path_reach_the_backend(
     assert environ["PUV_TEST_VARIABLE"] == "set"
     assert environ["VIRTUAL_ENV"] == root
     assert environ["PATH"].split(os.pathsep)[0] == os.path.join(root, "bin")
+
+
+def test_a_failed_build_of_a_build_requirement_names_both(
+        tmp_path: Path, puv_cache: Cache, interpreter: Interpreter,
+        context: FakeBuildContext) -> None:
+    from puv.build.errors import build_failure
+
+    def resolve(requirements: object, python: str) -> object:
+        raise build_failure("buildtool==3.0", "The build backend returned an error",
+                            "Call to `setuptools.build_meta.build_wheel` failed "
+                            "(exit status: 1)", hint=GENERIC_HINT)
+
+    context.resolve = resolve  # type: ignore[method-assign]
+    project = recording_project(tmp_path / "rec", requires=["buildtool"])
+    with pytest.raises(BuildError) as info:
+        Builder(puv_cache, interpreter, context).setup(
+            str(project.root), display="rec==1.0").build_wheel(str(tmp_path / "out"))
+    assert str(info.value) == (
+        "Failed to build `rec==1.0`\n"
+        "  cause: Failed to resolve requirements from `build-system.requires`\n"
+        "  cause: Failed to build `buildtool==3.0`\n"
+        "  cause: The build backend returned an error\n"
+        "  cause: Call to `setuptools.build_meta.build_wheel` failed (exit status: 1)")
+    assert info.value.hint == GENERIC_HINT

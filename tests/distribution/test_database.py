@@ -377,3 +377,18 @@ def test_local_archive_with_a_subdirectory(tmp_path: Path, puv_cache: Cache,
     with pytest.raises(BuildError) as info:
         distributions.metadata(missing)
     assert "has no subdirectory `nope`" in str(info.value)
+
+
+
+def test_subdirectory_must_resolve_inside_the_tree(tmp_path: Path) -> None:
+    from puv.distribution.database import _subdirectory
+
+    (tmp_path / "tree" / "real").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "tree" / "out")
+    os.symlink("real", tmp_path / "tree" / "in")
+    tree = str(tmp_path / "tree")
+    assert _subdirectory(tree, "real") == str(tmp_path / "tree" / "real")
+    assert _subdirectory(tree, "in") == str(tmp_path / "tree" / "in")
+    assert _subdirectory(tree, "out") is None
+    assert _subdirectory(tree, "missing") is None

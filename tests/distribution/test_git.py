@@ -207,3 +207,14 @@ def test_git_dist_with_a_missing_subdirectory(repo: Repo, puv_cache: Cache,
     assert str(info.value) == (f"The Git repository `git+{repo.repository.url}@v1.0"
                                f"#subdirectory=nope` has no subdirectory `nope` at "
                                f"`{repo.first}`")
+
+
+def test_git_subdirectory_that_is_a_link_out_of_the_checkout(
+        repo: Repo, puv_cache: Cache, interpreter: Interpreter, tmp_path: Path) -> None:
+    recording_project(tmp_path / "elsewhere", name="elsewhere", static=True)
+    os.symlink(tmp_path / "elsewhere", repo.repository.path / "escape")
+    commit = repo.repository.commit("a link out")
+    dist = GitDist(repository=repo.repository.url, rev="main", subdirectory="escape")
+    with pytest.raises(BuildError) as info:
+        database(puv_cache, interpreter).metadata(dist)
+    assert str(info.value).endswith(f"has no subdirectory `escape` at `{commit}`")
