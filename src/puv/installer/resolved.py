@@ -36,15 +36,14 @@ def _wanted(resolved: ResolvedDist, distributions: Distributions | None) -> Want
     if distributions is None:
         raise InstallError(f"`{resolved.name}=={resolved.version}` needs a build, and building "
                          "is not available here")
-    from puv.distribution import BuildDisabled, SourceDist
+    from puv.distribution import BuildDisabled, Dist, registry_sdist
 
+    dist: Dist
     if resolved.dist is not None:
         dist = resolved.dist
     else:
         assert candidate is not None
-        dist = SourceDist(name=name, version=resolved.version,
-                          filename=candidate.file.filename, url=candidate.file.url,
-                          hashes=candidate.hashes)
+        dist = registry_sdist(candidate)
     built = distributions.wheel(dist)
     if isinstance(built, BuildDisabled):
         raise InstallError(f"Failed to install `{resolved.name}=={resolved.version}`: "

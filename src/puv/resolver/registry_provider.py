@@ -134,7 +134,14 @@ class RegistryProvider(BaseProvider):
         self._chosen: dict[tuple[str, Version], _Chosen] = {}
         self._direct_metadata: dict[str, CoreMetadata | Unavailable] = {}
         self._metadata_futures: dict[tuple[str, Version], concurrent.futures.Future[Any]] = {}
+        # Yanked versions the user pinned exactly (`==1.0`), which may be chosen (PEP 592).
         self._pinned: set[tuple[str, Version]] = set()
+        for item in (*requirements, *options.constraints):
+            for spec in item.requirement.specifier:
+                if spec.operator in ("==", "===") and not spec.version.endswith(".*") \
+                        and _parses(spec.version):
+                    self._pinned.add((canonicalize_name(item.requirement.name),
+                                      Version(spec.version)))
         self._prerelease_hints: dict[str, Version] = {}
 
     # Requirements -> solver terms ---------------------------------------------------------
@@ -225,10 +232,9 @@ class RegistryProvider(BaseProvider):
         in_range = [v for v in files.versions if allowed.contains(v)]
         if not in_range:
             return None
-        exact = allowed.as_singleton()
         preferred = self.options.preferences.get(name)
         if preferred is not None and not self._upgrading(name) and preferred in in_range:
-            return self._pick(name, preferred, exact)
+            return self._pick(name, preferred)
         stable = [v for v in in_range if not v.is_prerelease]
         pre = [v for v in in_range if v.is_prerelease]
         mode = self.options.prerelease
@@ -248,13 +254,11 @@ class RegistryProvider(BaseProvider):
                 self._prerelease_hints.setdefault(name, max(pre))
             return None
         # Versions whose every file is yanked go last: usable only when pinned exactly.
-        usable = [v for v in ordered if not self._all_yanked(files, v)]
-        version = usable[0] if usable else ordered[0]
-        return self._pick(name, version, exact)
+        usable = [v for v in ordered
+                  if (name, v) in self._pinned or not self._all_yanked(files, v)]
+        return self._pick(name, usable[0] if usable else ordered[0])
 
-    def _pick(self, name: str, version: Version, exact: Version | None) -> Version:
-        if exact is not None and exact == version:
-            self._pinned.add((name, version))
+    def _pick(self, name: str, version: Version) -> Version:
         self._prefetch_metadata(name, version)
         return version
 
@@ -394,11 +398,9 @@ class RegistryProvider(BaseProvider):
     def _sdist_metadata(self, candidate: Candidate) -> CoreMetadata | Unavailable:
         if self.distributions is None:
             return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
-        from puv.distribution import BuildDisabled, SourceDist
+        from puv.distribution import BuildDisabled, registry_sdist
 
-        dist = SourceDist(name=canonicalize_name(candidate.name), version=candidate.version,
-                          filename=candidate.file.filename, url=candidate.file.url,
-                          hashes=candidate.hashes)
+        dist = registry_sdist(candidate)
         found = self.distributions.metadata(dist)
         if isinstance(found, BuildDisabled):
             return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
@@ -573,9 +575,15 @@ def resolve_with_registry(
     options: ResolverOptions,
 ) -> Resolution:
     """`resolution.resolve`: the solver run with a `RegistryProvider`."""
+    from puv.resolver.pubgrub.report import PythonSource, ReportContext
     from puv.resolver.pubgrub.solver import solve
 
     provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
                                 environment=environment, options=options)
     provider.start()
-    return provider.resolved(solve(provider, provider.root))
+    targeted = environment.installed_python is not None
+    context = ReportContext(
+        python=str(environment.python),
+        python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
+        prereleases_disallowed=lambda name: options.prerelease == "disallow")
+    return provider.resolved(solve(provider, provider.root, context=context))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from puv.settings import Settings
     from puv.types import Console
 
-__all__ = ["change_lines", "execute_plan", "pip_sync", "report_changes"]
+__all__ = ["change_lines", "dry_run_report", "execute_plan", "pip_sync", "report_changes"]
 
 
 def _packages(n: int) -> str:
@@ -186,7 +186,7 @@ def pip_sync(
 
         started = time.perf_counter()
         if dry_run:
-            _dry_run(plan_now(), console, len(wanted), started=started, forced=forced,
+            dry_run_report(plan_now(), console, len(wanted), started=started, forced=forced,
                      cache=cache, make=make)
             _report_yanked(wanted, console)
             return 0
@@ -211,8 +211,9 @@ def pip_sync(
     return 0
 
 
-def _dry_run(plan: Plan, console: Console, count: int, *, started: float,
-             forced: Callable[[str], bool], cache: Cache, make: object) -> None:
+def dry_run_report(plan: Plan, console: Console, count: int, *, started: float,
+                   forced: Callable[[str], bool], cache: Cache, make: object) -> None:
+    """What a `--dry-run` would do, as uv says it."""
     if plan.empty:
         console.status(_counted("Checked", count, time.perf_counter() - started))
         console.status("Would make no changes")
