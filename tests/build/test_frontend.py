@@ -369,3 +369,31 @@ def test_a_failed_build_of_a_build_requirement_names_both(
         "  cause: The build backend returned an error\n"
         "  cause: Call to `setuptools.build_meta.build_wheel` failed (exit status: 1)")
     assert info.value.hint == GENERIC_HINT
+
+
+def test_a_build_that_needs_its_own_environment_is_a_cycle(
+        tmp_path: Path, puv_cache: Cache, interpreter: Interpreter,
+        context: FakeBuildContext) -> None:
+    # Building `buildtool` from source needs `buildtool`: the context, resolving the outer
+    # build's requirements, builds the inner one, which needs the environment being made.
+    inner = recording_project(tmp_path / "buildtool-src", name="buildtool",
+                              requires=["buildtool"])
+    builder = Builder(puv_cache, interpreter, context)
+    plain_resolve = context.resolve
+
+    def resolve(requirements: list[str], python: str) -> object:
+        builder.setup(str(inner.root), display="buildtool==3.0").build_wheel(
+            str(tmp_path / "inner-out"))
+        return plain_resolve(requirements, python)
+
+    context.resolve = resolve  # type: ignore[method-assign,assignment]
+    outer = recording_project(tmp_path / "rec", requires=["buildtool"])
+    with pytest.raises(BuildError) as info:
+        builder.setup(str(outer.root), display="rec==1.0").build_wheel(str(tmp_path / "out"))
+    assert str(info.value) == (
+        "Failed to build `rec==1.0`\n"
+        "  cause: Failed to resolve requirements from `build-system.requires`\n"
+        "  cause: Cyclic build dependency detected for `buildtool==3.0`")
+    assert builds(puv_cache) == []  # and no lock is left held: the next build proceeds
+    context.resolve = plain_resolve  # type: ignore[method-assign]
+    builder.setup(str(outer.root), display="rec==1.0").build_wheel(str(tmp_path / "out"))

@@ -392,3 +392,21 @@ def test_subdirectory_must_resolve_inside_the_tree(tmp_path: Path) -> None:
     assert _subdirectory(tree, "in") == str(tmp_path / "tree" / "in")
     assert _subdirectory(tree, "out") is None
     assert _subdirectory(tree, "missing") is None
+
+
+def test_a_distribution_needed_to_build_itself_is_a_cycle(
+        tmp_path: Path, puv_cache: Cache, interpreter: Interpreter,
+        context: FakeBuildContext) -> None:
+    project = recording_project(tmp_path / "rec", requires=["buildtool"], prepare_metadata=False)
+    dist = DirectoryDist(path=str(project.root), name="rec")
+    distributions = database(puv_cache, interpreter, context)
+
+    def resolve(requirements: list[str], python: str) -> object:
+        distributions.wheel(dist)  # the build requirement resolves to... this very tree
+        raise AssertionError("unreachable")
+
+    context.resolve = resolve  # type: ignore[method-assign,assignment]
+    with pytest.raises(BuildError) as info:
+        distributions.wheel(dist)
+    assert str(info.value).endswith(
+        f"cause: Cyclic build dependency detected for `rec @ {project.root.as_uri()}`")

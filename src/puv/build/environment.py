@@ -17,12 +17,14 @@ in their shebangs, and build backends run some of them (`cython`, `meson`, `ninj
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
-from puv.build.errors import build_failure
+from puv.build.errors import BuildError, build_failure
 from puv.cache import Bucket
 from puv.errors import PuvError
 from puv.fs import FileLock, remove_tree, write_atomic
@@ -33,10 +35,34 @@ if TYPE_CHECKING:
     from puv.python.interpreter import Interpreter
     from puv.types import BuildContext
 
-__all__ = ["RECORD", "environment_key", "isolated_environment", "normalize_requirements"]
+__all__ = ["RECORD", "environment_key", "holding", "isolated_environment",
+           "normalize_requirements"]
 
 RECORD = "puv-build-env.json"
 _FORMAT = 1  # bump when what an environment holds, or its record, changes
+
+
+_HELD = threading.local()
+
+
+@contextlib.contextmanager
+def holding(key: str, display: str) -> Iterator[None]:
+    """Mark `key` (a lock this thread is about to take) as held for the block. Taking it
+    again from the same thread means a build needs itself, through the `BuildContext` (an
+    sdist of setuptools needs setuptools to build): fail at once, as uv does, rather than
+    wait on our own lock until `UV_LOCK_TIMEOUT`."""
+    held: set[str] | None = getattr(_HELD, "keys", None)
+    if held is None:
+        held = _HELD.keys = set()
+    if key in held:
+        raise BuildError(f"Cyclic build dependency detected for `{display}`",
+                         hint="a build requirement needs itself to be built; install a wheel "
+                         "of it, or allow wheels for it (`--only-binary`, `--no-binary`)")
+    held.add(key)
+    try:
+        yield
+    finally:
+        held.discard(key)
 
 
 def normalize_requirements(requirements: Sequence[str]) -> tuple[str, ...]:
@@ -90,7 +116,7 @@ def isolated_environment(cache: Cache, context: BuildContext | None, interpreter
     os.makedirs(bucket, exist_ok=True)
     lock = FileLock(os.path.join(bucket, f"{key}.lock"), resource=f"build environment {key}",
                     timeout=cache.lock_timeout, on_wait=cache.on_wait)
-    with lock:
+    with holding(lock.path, display), lock:
         if os.path.isfile(record):
             return root  # another process made it while we waited
         if os.path.lexists(root):

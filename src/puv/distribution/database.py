@@ -47,6 +47,7 @@ from packaging.version import Version
 
 from puv.build import Builder, BuildError, SourceBuild, read_build_system
 from puv.build.backend import read_pyproject_data
+from puv.build.environment import holding
 from puv.cache import Bucket
 from puv.core.filenames import parse_filename
 from puv.core.hashes import Hash, HashChecker
@@ -449,7 +450,7 @@ class Distributions:
             self._check(static, source)
             return DistMetadata(static, source.dist, "pyproject")
         os.makedirs(os.path.dirname(source.lock), exist_ok=True)
-        with self._lock(source.lock, source.display):
+        with holding(source.lock, source.display), self._lock(source.lock, source.display):
             cached = self._cached_metadata(source.entry, source.dist)
             if cached is not None:
                 return cached
@@ -495,7 +496,7 @@ class Distributions:
         if not self.builder.options.build_allowed(source.name):
             return _disabled(source.dist, source.name, self.builder.options.no_build)
         os.makedirs(os.path.dirname(source.lock), exist_ok=True)
-        with self._lock(source.lock, source.display):
+        with holding(source.lock, source.display), self._lock(source.lock, source.display):
             found = self._cached_wheel(source.entry, source.dist, editable=source.editable)
             if found is not None:
                 return found
