@@ -64,7 +64,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
                choices=("columns", "freeze", "json"),
                help="Select the output format [default: columns]")
         option(parser, "--outdated", action="store_true", default=False,
-               help="List outdated packages (not supported by puv yet)")
+               help="List outdated packages")
         option(parser, "--no-outdated", action="store_true", default=False,
                help=argparse.SUPPRESS)
         _strict(parser)
@@ -222,23 +222,29 @@ def _freeze(args: argparse.Namespace, ctx: Context) -> int:
 def _list(args: argparse.Namespace, ctx: Context) -> int:
     from puv.commands.pip.inspect import list_columns, list_json, select_dists
 
-    if args.outdated and not args.no_outdated:
-        if args.format == "freeze":
-            from puv.errors import UsageError
+    outdated = args.outdated and not args.no_outdated
+    if outdated and args.format == "freeze":
+        from puv.errors import UsageError
 
-            raise UsageError("`--outdated` cannot be used with `--format freeze`")
-        _not_supported("--outdated")
+        raise UsageError("`--outdated` cannot be used with `--format freeze`")
     exclude = _names(args.exclude, "--exclude <EXCLUDE>")
     editable = True if args.editable else False if args.exclude_editable else None
     site = _open(args, ctx)
     dists = select_dists(site, editable=editable, exclude=exclude)
+    latest = None
+    if outdated:
+        from puv.commands.pip.outdated import latest_versions
+
+        latest = latest_versions(dists, site.interpreter, settings=ctx.settings,
+                                 cache=ctx.cache)
+        dists = [dist for dist in dists if dist.name in latest]
     if args.format == "json":
-        ctx.printer.result(list_json(dists))
+        ctx.printer.result(list_json(dists, latest))
     elif args.format == "freeze":
         for dist in dists:
             ctx.printer.result(f"{ctx.printer.style(dist.name, 'bold')}=={dist.version}")
     else:
-        for line in list_columns(dists):
+        for line in list_columns(dists, latest):
             ctx.printer.result(line)
     if args.strict and not args.no_strict:
         _warn_diagnostics(ctx, [site])

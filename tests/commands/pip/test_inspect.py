@@ -261,12 +261,26 @@ def test_list_empty_environment(puv: Runner, workdir: Path) -> None:
     assert pip(puv, "list", "--format", "json").stdout == "[]\n"
 
 
-def test_list_outdated_is_not_supported_yet(puv: Runner, venv: Path) -> None:
-    result = pip(puv, "list", "--outdated")
-    assert_clean_error(result, code=2)
-    assert result.stderr == ("error: `--outdated` is not supported by puv yet: it needs to "
-                             "query package indexes for the latest versions, which comes with "
-                             "the resolver\n")
+def test_list_outdated_shows_newer_versions_on_the_index(puv: Runner, workdir: Path,
+                                                         package_index) -> None:
+    index = package_index({"a": ["1.0.0", "2.0.0"],
+                           "b": {"1.0": {}, "1.1": {"sdist": True, "wheel": False}},
+                           "c": ["3.0"], "d": ["1.0", "2.0a1"]})
+    site = make_venv(puv, workdir)
+    write_dist(site, "a", "1.0.0")
+    write_dist(site, "b", "1.0")
+    write_dist(site, "c", "3.0")
+    write_dist(site, "d", "1.0")  # only a pre-release is newer: not outdated
+    write_dist(site, "e", "1.0", direct_url={"url": "file:///x", "dir_info": {}})
+    result = pip(puv, "list", "--outdated", "--index-url", index.url)
+    assert result.returncode == 0, result
+    # uv 0.13.8's output for the same environment and index
+    assert result.stdout == ("Package Version Latest Type\n------- ------- ------ -----\n"
+                             "a       1.0.0   2.0.0  wheel\nb       1.0     1.1    sdist\n")
+    result = pip(puv, "list", "--outdated", "--format", "json", "--index-url", index.url)
+    assert json.loads(result.stdout) == [
+        {"name": "a", "version": "1.0.0", "latest_version": "2.0.0", "latest_filetype": "wheel"},
+        {"name": "b", "version": "1.0", "latest_version": "1.1", "latest_filetype": "sdist"}]
     result = pip(puv, "list", "--outdated", "--format", "freeze")
     assert result.stderr == "error: `--outdated` cannot be used with `--format freeze`\n"
     assert result.returncode == 2

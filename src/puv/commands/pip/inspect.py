@@ -25,13 +25,14 @@ from puv.installer.inventory import InstalledDist, Inventory, read_record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any
 
     from packaging.markers import Marker
     from packaging.requirements import Requirement
     from packaging.specifiers import Specifier
 
+    from puv.commands.pip.outdated import Latest
     from puv.core.metadata import CoreMetadata
     from puv.python.interpreter import Interpreter
 
@@ -521,13 +522,18 @@ def select_dists(site: SitePackages, *, editable: bool | None = None,
             and (editable is None or is_editable(dist) == editable)]
 
 
-def list_columns(dists: Sequence[InstalledDist]) -> list[str]:
+def list_columns(dists: Sequence[InstalledDist],
+                 latest: Mapping[str, Latest] | None = None) -> list[str]:
     """uv's table: a header, dashes, one row per distribution, columns one space apart and
-    as wide as their widest cell; the editable column only when an editable is listed."""
+    as wide as their widest cell; the editable column only when an editable is listed;
+    `Latest` and `Type` columns with `latest` (`--outdated`)."""
     if not dists:
         return []
     columns = [("Package", [str(d.name) for d in dists]),
                ("Version", [str(d.version) for d in dists])]
+    if latest is not None:
+        columns.append(("Latest", [str(latest[d.name].version) for d in dists]))
+        columns.append(("Type", [latest[d.name].filetype for d in dists]))
     locations = [editable_location(d) if is_editable(d) else None for d in dists]
     if any(loc is not None for loc in locations):
         columns.append(("Editable project location", [loc or "" for loc in locations]))
@@ -540,13 +546,18 @@ def list_columns(dists: Sequence[InstalledDist]) -> list[str]:
     return lines
 
 
-def list_json(dists: Sequence[InstalledDist]) -> str:
-    """`[{"name":..,"version":..}]`, with `editable_project_location` for editables."""
+def list_json(dists: Sequence[InstalledDist],
+              latest: Mapping[str, Latest] | None = None) -> str:
+    """`[{"name":..,"version":..}]`, with `editable_project_location` for editables, and
+    `latest_version` / `latest_filetype` with `latest` (`--outdated`)."""
     import json
 
     rows: list[dict[str, str]] = []
     for dist in dists:
         row = {"name": str(dist.name), "version": str(dist.version)}
+        if latest is not None:
+            row["latest_version"] = str(latest[dist.name].version)
+            row["latest_filetype"] = latest[dist.name].filetype
         where = editable_location(dist) if is_editable(dist) else None
         if where is not None:
             row["editable_project_location"] = where
