@@ -332,12 +332,22 @@ class RegistryProvider(BaseProvider):
         if not text:
             return None
         try:
-            ranges = Ranges.from_specifiers(text)
+            ranges = python_floor(text)
         except ValueError:
             return None  # unreadable: ignored, as pip and uv do
         return None if ranges.contains(self.environment.python) else text
 
     # Metadata -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _metadata_source(chosen: _Chosen) -> Candidate | None:
+        """The file whose metadata stands for the version: the chosen wheel; for an sdist,
+        any wheel of the same version (every file of a release declares the same
+        dependencies, so, as uv does, a wheel for another platform spares a build)."""
+        candidate = chosen.candidate
+        if candidate is None or candidate.is_wheel:
+            return candidate
+        return next((c for c in chosen.files if c.is_wheel), None)
 
     def _prefetch_metadata(self, name: str, version: Version) -> None:
         """Start fetching the metadata of a registry wheel we are likely to need."""
@@ -345,10 +355,11 @@ class RegistryProvider(BaseProvider):
         if key in self._metadata_futures or name in self._direct:
             return
         chosen = self._choose_file(name, version)
-        if isinstance(chosen, Unavailable) or chosen.candidate is None \
-                or not chosen.candidate.is_wheel:
+        if isinstance(chosen, Unavailable):
             return
-        candidate = chosen.candidate
+        candidate = self._metadata_source(chosen)
+        if candidate is None:
+            return
         cached = self.registry.cached_metadata(candidate)
         if cached is not None:
             chosen.metadata = cached
@@ -368,7 +379,7 @@ class RegistryProvider(BaseProvider):
             return declared
         result: Any
         try:
-            if candidate.is_wheel:
+            if self._metadata_source(chosen) is not None:
                 self._prefetch_metadata(name, version)
                 if chosen.metadata is not None:
                     return chosen.metadata
@@ -448,15 +459,14 @@ class RegistryProvider(BaseProvider):
                 return chosen
             requires_python = self._requires_python(chosen)
             if requires_python is not None:
-                return Dependencies(((self.python_package,
-                                      Ranges.from_specifiers(requires_python)),))
+                return Dependencies(((self.python_package, python_floor(requires_python)),))
             metadata = self._metadata(name, version, chosen)
         if isinstance(metadata, Unavailable):
             return metadata
-        if metadata.requires_python is not None and not Ranges.from_specifiers(
-                metadata.requires_python).contains(self.environment.python):
-            return Dependencies(((self.python_package,
-                                  Ranges.from_specifiers(metadata.requires_python)),))
+        if metadata.requires_python is not None:
+            floor = python_floor(metadata.requires_python)
+            if not floor.contains(self.environment.python):
+                return Dependencies(((self.python_package, floor),))
         if self.options.no_deps:
             return Dependencies()
         extra = package.extra
@@ -532,6 +542,19 @@ class RegistryProvider(BaseProvider):
                 extras=frozenset(extras.get(name, ())), requested_by=tuple(via[name]),
                 editable=name in self._editable, direct=name in self.direct_names)
         return Resolution(packages)
+
+
+def python_floor(requires_python: object) -> Ranges:
+    """The Python versions a `Requires-Python` admits, counting its lower bound only: uv ignores
+    upper bounds (`<4`, `<3.10`), which are nearly always guesses about future releases, and
+    so does puv, to pick the same versions."""
+    from puv.core.ranges import Segment
+
+    ranges = Ranges.from_specifiers(str(requires_python))
+    segments: list[Segment] = list(ranges.segments())
+    if not segments:
+        return ranges
+    return Ranges.from_bounds(segments[0].lower, None)
 
 
 def _parses(text: str) -> bool:
