@@ -237,6 +237,50 @@ def install_scenarios(suffix: str, requirements: Path) -> tuple[Scenario, ...]:
     )
 
 
+PIP_COMPILE = os.environ.get("BENCH_PIP_COMPILE", "pip-compile")
+"""pip-tools' `pip-compile`, installed for the baseline interpreter (it resolves for the
+interpreter it runs in): `$BENCH_PIP_COMPILE`, else `pip-compile` on `PATH`."""
+
+
+def compile_scenarios(suffix: str, requirements: Path) -> tuple[Scenario, ...]:
+    """compile-cold and compile-warm (+ suffix): resolve a `.in` file into pins.
+
+    puv and uv: `pip compile -q FILE -o DIR/out.txt` (cold: a new `--cache-dir`); pip-tools:
+    `pip-compile -q FILE -o DIR/out.txt` (cold: a new `--cache-dir` and pip's `--no-cache-dir`).
+    All three resolve for the same CPython (`UV_PYTHON`, and pip-compile's own interpreter)."""
+
+    def pip_compile(d: Path, *extra: Arg) -> list[Arg]:
+        return [RUN, PIP_COMPILE, "-q", "--no-strip-extras", *extra, requirements, "-o",
+                d / "out.txt"]
+
+    return (
+        Scenario(
+            name=f"compile-cold{suffix}",
+            description=f"Resolve {requirements.name} with an empty cache",
+            command=Commands(
+                uv=lambda d: ["pip", "compile", "-q", requirements, "-o", d / "out.txt",
+                              "--cache-dir", d / "cache"],
+                python=lambda d: pip_compile(d, "--cache-dir", d / "cache", "--pip-args",
+                                             "--no-cache-dir"),
+            ),
+            baseline="pip-compile",
+        ),
+        Scenario(
+            name=f"compile-warm{suffix}",
+            description=f"Resolve {requirements.name} again with the tool's warm cache (index "
+            "pages revalidated as their HTTP headers require)",
+            once=(Commands(uv=lambda d: ["pip", "compile", "-q", requirements, "-o",
+                                         d / "out.txt"],
+                           python=lambda d: pip_compile(d)),),
+            command=Commands(
+                uv=lambda d: ["pip", "compile", "-q", requirements, "-o", d / "out.txt"],
+                python=lambda d: pip_compile(d),
+            ),
+            baseline="pip-compile",
+        ),
+    )
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         name="version",
@@ -313,4 +357,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     *install_scenarios("", REQUIREMENTS / "trio.txt"),
     *install_scenarios("-jupyter", REQUIREMENTS / "jupyter.txt"),
+    *compile_scenarios("", REQUIREMENTS / "trio.in"),
+    *compile_scenarios("-jupyter", REQUIREMENTS / "jupyter.in"),
 )
