@@ -157,7 +157,7 @@ def _below_prereleases(version: Version) -> _Cut:
 
 
 # Nothing sorts below 0.dev0: a cut there is the same as no lower bound.
-_FLOOR: _Cut = (*_key_of(0, (0,), None, None, 0, None), _BELOW)
+_FLOOR: _Cut = (*_key_of(0, (0,), None, None, 0, None), _BELOW, _Label(Version("0.dev0"), False))
 
 
 @dataclass(frozen=True, slots=True)
