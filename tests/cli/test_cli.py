@@ -76,7 +76,7 @@ def test_unknown_command_exits_2(puv: Runner) -> None:
 def test_invalid_choice_lists_possible_values(puv: Runner) -> None:
     result = puv("--color", "sometimes", "cache", "dir")
     assert result.returncode == 2
-    assert "invalid value 'sometimes' for '--color'" in result.stderr
+    assert "invalid value 'sometimes' for '--color <COLOR_CHOICE>'" in result.stderr
     assert "[possible values: auto, always, never]" in result.stderr
 
 

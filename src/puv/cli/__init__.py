@@ -85,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(parser.format_help())
         return 2
     ctx = Context.from_args(args)
+    ctx.argv = argv
     return ctx.run(module, args)
 
 

@@ -79,6 +79,8 @@ class Context:
         self._cache: Cache | None = None
         # Command-specific values for `CliSettings` (e.g. `--link-mode`).
         self.extra_cli: dict[str, Any] = {}
+        # The command line as given (without the program), for `pip compile`'s header.
+        self.argv: list[str] = []
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:

@@ -39,10 +39,27 @@ class PuvParser(argparse.ArgumentParser):
     # -- errors -----------------------------------------------------------------------------
 
     def error(self, message: str) -> NoReturn:
-        text = _clap_message(message)
+        text = self._with_metavar(_clap_message(message))
+        if text.startswith("invalid value '"):
+            # clap shows no usage for a bad value, only the pointer to `--help`.
+            sys.stderr.write(f"error: {text}\n\nFor more information, try '--help'.\n")
+            sys.exit(2)
         sys.stderr.write(f"error: {text}\n\nUsage: {self._usage_line()}\n\n")
         sys.stderr.write("For more information, try '--help'.\n")
         sys.exit(2)
+
+    def _with_metavar(self, text: str) -> str:
+        """clap names an option with its value: `'--color <COLOR_CHOICE>'`."""
+        import re
+
+        match = re.match(r"invalid value '.*?' for '(-[-\w]+)'", text)
+        if match is None:
+            return text
+        for action in self._actions:
+            if match.group(1) in action.option_strings and action.nargs != 0:
+                named = f"'{match.group(1)} <{_metavar(action)}>'"
+                return text[:match.start(1) - 1] + named + text[match.end(1) + 1:]
+        return text
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         parsed, extras = self.parse_known_args(args, namespace)
@@ -126,6 +143,9 @@ def _clap_message(message: str) -> str:
         if flag == "COMMAND":
             return f"unrecognized subcommand '{value}'"
         return f"invalid value '{value}' for '{flag}'\n  [possible values: {choices}]"
+    if message.startswith("argument ") and ": invalid value '" in message:
+        # A `type=` function's `ArgumentTypeError`, already in clap's words.
+        return message.split(": ", 1)[1]
     if message.startswith("argument ") and "expected one argument" in message:
         flag = message[len("argument ") :].split(":")[0].split("/")[-1]
         return f"a value is required for '{flag}' but none was supplied"

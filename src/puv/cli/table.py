@@ -50,8 +50,12 @@ COMMANDS = Command(
             "pip",
             "Manage Python packages with a pip-compatible interface",
             subcommands=(
+                Command("compile", "Compile a `requirements.in` file to a `requirements.txt` "
+                        "or `pylock.toml` file", "puv.cli.pip_resolve"),
                 Command("sync", "Sync an environment with a `requirements.txt` or "
                         "`pylock.toml` file", "puv.cli.pip"),
+                Command("install", "Install packages into an environment",
+                        "puv.cli.pip_resolve"),
                 Command("uninstall", "Uninstall packages from an environment", "puv.cli.pip"),
                 Command("freeze", "List, in requirements format, packages installed in an "
                         "environment", "puv.cli.pip_inspect"),

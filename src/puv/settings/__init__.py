@@ -34,11 +34,15 @@ __all__ = ["CliSettings", "Settings", "default_cache_dir", "load_settings"]
 class CliSettings:
     """What the command line said; `None`, `False` or empty means "not given"."""
 
-    __slots__ = ("allow_insecure_host", "cache_dir", "compile_bytecode", "config_file",
-                 "default_index", "extra_index_url", "find_links", "index", "index_strategy",
-                 "index_url", "link_mode", "managed_python", "no_cache", "no_config", "no_index",
-                 "no_managed_python", "no_progress", "no_python_downloads", "offline", "preview",
-                 "python", "refresh", "refresh_package", "system_certs")
+    __slots__ = ("allow_insecure_host", "build_constraints", "cache_dir", "compile_bytecode",
+                 "config_file", "config_settings", "constraints", "default_index",
+                 "exclude_newer", "extra_index_url", "find_links", "index", "index_strategy",
+                 "index_url", "link_mode", "managed_python", "no_binary", "no_binary_package",
+                 "no_build", "no_build_isolation", "no_build_isolation_package",
+                 "no_build_package", "no_cache", "no_config", "no_index", "no_managed_python",
+                 "no_progress", "no_python_downloads", "offline", "only_binary", "overrides",
+                 "pip_interface", "prerelease", "preview", "python", "refresh",
+                 "refresh_package", "resolution", "system_certs", "upgrade", "upgrade_package")
 
     def __init__(
         self,
@@ -67,7 +71,47 @@ class CliSettings:
         index_strategy: str | None = None,
         refresh: bool = False,
         refresh_package: tuple[str, ...] = (),
+        pip_interface: bool = False,
+        resolution: str | None = None,
+        prerelease: str | None = None,
+        exclude_newer: str | None = None,
+        no_build: bool | None = None,
+        no_build_package: tuple[str, ...] = (),
+        no_binary: tuple[str, ...] = (),
+        no_binary_package: tuple[str, ...] = (),
+        only_binary: tuple[str, ...] = (),
+        no_build_isolation: bool | None = None,
+        no_build_isolation_package: tuple[str, ...] = (),
+        config_settings: tuple[str, ...] = (),
+        upgrade: bool | None = None,
+        upgrade_package: tuple[str, ...] = (),
+        constraints: tuple[str, ...] = (),
+        overrides: tuple[str, ...] = (),
+        build_constraints: tuple[str, ...] = (),
     ) -> None:
+        # A `puv pip` command: `[tool.uv.pip]` comes before `[tool.uv]`.
+        self.pip_interface = pip_interface
+        # Resolver and build options (see `settings/resolver.py`). `no_binary` and
+        # `only_binary` are pip-style specifiers (`:all:`, `:none:`, names); uv's boolean
+        # `--no-binary` is `(":all:",)`. `None`/empty: not given.
+        self.resolution = resolution
+        self.prerelease = prerelease
+        self.exclude_newer = exclude_newer
+        self.no_build = no_build
+        self.no_build_package = no_build_package
+        self.no_binary = no_binary
+        self.no_binary_package = no_binary_package
+        self.only_binary = only_binary
+        self.no_build_isolation = no_build_isolation
+        self.no_build_isolation_package = no_build_isolation_package
+        self.config_settings = config_settings  # "KEY=VALUE"
+        self.upgrade = upgrade
+        self.upgrade_package = upgrade_package
+        # Files (`-c`, `--overrides`, `-b`); empty: `UV_CONSTRAINT`, `UV_OVERRIDE`,
+        # `UV_BUILD_CONSTRAINT`.
+        self.constraints = constraints
+        self.overrides = overrides
+        self.build_constraints = build_constraints
         self.index = index
         self.default_index = default_index
         self.index_url = index_url
@@ -103,13 +147,20 @@ class Settings:
 
     __slots__ = (
         "allow_insecure_host",
+        "build_constraint_dependencies",
+        "build_constraints",
         "cache_dir",
         "compile_bytecode",
         "concurrent_builds",
         "concurrent_downloads",
         "concurrent_installs",
         "config_files",
+        "config_settings",
+        "constraint_dependencies",
+        "constraints",
         "default_index",
+        "dependency_metadata",
+        "exclude_newer",
         "find_links",
         "http_retries",
         "http_timeout",
@@ -117,18 +168,30 @@ class Settings:
         "indexes",
         "link_mode",
         "lock_timeout",
+        "no_binary",
+        "no_binary_package",
+        "no_build",
+        "no_build_isolation",
+        "no_build_isolation_package",
+        "no_build_package",
         "no_cache",
         "no_index",
         "no_progress",
         "offline",
         "options",
+        "override_dependencies",
+        "overrides",
+        "prerelease",
         "preview",
         "python",
         "python_downloads",
         "python_preference",
         "refresh",
         "refresh_packages",
+        "resolution",
         "system_certs",
+        "upgrade",
+        "upgrade_package",
         "warnings",
     )
 
@@ -163,7 +226,52 @@ class Settings:
         index_strategy: str = "first-index",
         refresh: bool = False,
         refresh_packages: tuple[str, ...] = (),
+        resolution: str = "highest",
+        prerelease: str = "if-necessary-or-explicit",
+        exclude_newer: float | None = None,
+        no_build: bool = False,
+        no_build_package: tuple[str, ...] = (),
+        no_binary: bool = False,
+        no_binary_package: tuple[str, ...] = (),
+        no_build_isolation: bool = False,
+        no_build_isolation_package: tuple[str, ...] = (),
+        config_settings: Mapping[str, str | list[str]] | None = None,
+        upgrade: bool = False,
+        upgrade_package: tuple[str, ...] = (),
+        constraint_dependencies: tuple[str, ...] = (),
+        override_dependencies: tuple[str, ...] = (),
+        build_constraint_dependencies: tuple[str, ...] = (),
+        dependency_metadata: tuple[Mapping[str, Any], ...] = (),
+        constraints: tuple[str, ...] = (),
+        overrides: tuple[str, ...] = (),
+        build_constraints: tuple[str, ...] = (),
     ) -> None:
+        # Resolver and build options (`settings/resolver.py`): `resolution` (`highest`,
+        # `lowest`, `lowest-direct`), `prerelease`, `exclude_newer` (a POSIX timestamp),
+        # `no_build[_package]` (no sdist is built: `--no-build`, `--only-binary`),
+        # `no_binary[_package]` (no wheel is used), build isolation, PEP 517 config settings,
+        # `upgrade[_package]` (`upgrade_package` holds requirement strings, `a` or `a==1.0`),
+        # the `[tool.uv]` requirement lists, `dependency_metadata` tables, and the constraints,
+        # overrides and build constraints files (`-c`, `--overrides`, `-b` or their `UV_*`).
+        self.resolution = resolution
+        self.prerelease = prerelease
+        self.exclude_newer = exclude_newer
+        self.no_build = no_build
+        self.no_build_package = no_build_package
+        self.no_binary = no_binary
+        self.no_binary_package = no_binary_package
+        self.no_build_isolation = no_build_isolation
+        self.no_build_isolation_package = no_build_isolation_package
+        self.config_settings: Mapping[str, str | list[str]] = config_settings or {}
+        self.upgrade = upgrade
+        self.upgrade_package = upgrade_package
+        self.constraint_dependencies = constraint_dependencies
+        self.override_dependencies = override_dependencies
+        self.build_constraint_dependencies = build_constraint_dependencies
+        self.dependency_metadata = dependency_metadata
+        self.constraints = constraints
+        self.overrides = overrides
+        self.build_constraints = build_constraints
         self.http_timeout = http_timeout
         self.http_retries = http_retries
         # Indexes other than the default, highest priority first, each a `[[tool.uv.index]]`
@@ -256,6 +364,9 @@ _WORDS = {
     "UV_LINK_MODE": ("clone", "copy", "hardlink", "symlink"),
     "UV_PYTHON_PREFERENCE": ("only-managed", "managed", "system", "only-system"),
     "UV_PYTHON_DOWNLOADS": ("automatic", "manual", "never"),
+    "UV_RESOLUTION": ("highest", "lowest", "lowest-direct"),
+    "UV_PRERELEASE": ("disallow", "allow", "if-necessary", "explicit",
+                      "if-necessary-or-explicit"),
 }
 
 
@@ -311,6 +422,11 @@ def load_settings(
     for config in files:
         _check(config, warnings)
     options = _merge([c.options for c in files])
+    if cli.pip_interface:
+        options = _with_pip_table(options)
+
+    def where(key: str) -> str:
+        return _where(files, key)
 
     def pick(cli_value: Any, env_value: Any, key: str, default: Any) -> Any:
         for value in (cli_value, env_value, options.get(key)):
@@ -340,7 +456,11 @@ def load_settings(
                   *options.get("find-links", ()))
     insecure = (*cli.allow_insecure_host, *env.words("UV_INSECURE_HOST", environ),
                 *options.get("allow-insecure-host", ()))
+    from puv.settings.resolver import resolver_fields
+
+    resolver = resolver_fields(cli, options, environ, pip=cli.pip_interface, where=where)
     return Settings(
+        **resolver.as_dict(),
         cache_dir=cache_dir,
         no_cache=pick(cli_flag(cli.no_cache), env.flag("UV_NO_CACHE", environ), "no-cache",
                       False),
@@ -381,6 +501,42 @@ def load_settings(
         refresh=cli.refresh,
         refresh_packages=cli.refresh_package,
     )
+
+
+# `[tool.uv.pip]` keys that mean what the `[tool.uv]` key of the same name means: for a pip
+# command the pip table's value comes first (a list: its items first). The resolver and
+# build keys, some of which differ in type (`no-binary`), are merged in `resolver.py`.
+_PIP_SHARED = ("index", "index-url", "extra-index-url", "find-links", "no-index",
+               "index-strategy", "keyring-provider", "link-mode", "compile-bytecode")
+
+
+def _with_pip_table(options: Mapping[str, Any]) -> dict[str, Any]:
+    pip = options.get("pip")
+    merged = dict(options)
+    if not isinstance(pip, dict):
+        return merged
+    for key in _PIP_SHARED:
+        if key not in pip:
+            continue
+        value, old = pip[key], options.get(key)
+        merged[key] = [*value, *old] if isinstance(value, list) and isinstance(old, list) \
+            else value
+    return merged
+
+
+def _where(files: Sequence[ConfigFile], key: str) -> str:
+    """`tool.uv.key` in `path` (line N): the first file (by precedence) that sets `key`
+    (`pip.key` for `[tool.uv.pip]`)."""
+    head, _, sub = key.partition(".")
+    for config in files:
+        table: Any = config.options
+        if sub:
+            table = table.get(head) if isinstance(table, dict) else None
+        if isinstance(table, dict) and (sub or head) in table:
+            line = locate_key(config.text, key)
+            return f"`{config.prefix}{key}` in `{config.path}`" + (
+                f" (line {line})" if line else "")
+    return f"`{key}`"
 
 
 def _commas(value: str | None) -> list[str]:

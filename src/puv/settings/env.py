@@ -113,6 +113,23 @@ ENV_VARS: dict[str, EnvVar] = {
                "no-build"),
         EnvVar("UV_NO_BUILD_PACKAGE", "list", "Packages never built from source, space "
                "separated (`--no-build-package`).", "no-build-package"),
+        EnvVar("UV_NO_BINARY", "bool", "Never use a pre-built wheel (`--no-binary`).",
+               "no-binary"),
+        EnvVar("UV_NO_BINARY_PACKAGE", "list", "Packages never installed from a wheel, space "
+               "separated (`--no-binary-package`).", "no-binary-package"),
+        EnvVar("UV_RESOLUTION", "str", "highest, lowest or lowest-direct (`--resolution`).",
+               "resolution"),
+        EnvVar("UV_PRERELEASE", "str", "disallow, allow, if-necessary, explicit or "
+               "if-necessary-or-explicit (`--prerelease`).", "prerelease"),
+        EnvVar("UV_EXCLUDE_NEWER", "str", "Ignore files uploaded after this RFC 3339 time, date "
+               "or duration (`--exclude-newer`).", "exclude-newer"),
+        EnvVar("UV_OVERRIDE", "list", "Overrides files (`--overrides`), space separated."),
+        EnvVar("UV_BUILD_CONSTRAINT", "list", "Build constraints files (`-b`), space "
+               "separated."),
+        EnvVar("UV_CUSTOM_COMPILE_COMMAND", "str", "The command `puv pip compile` writes in its "
+               "header (`--custom-compile-command`)."),
+        EnvVar("MACOSX_DEPLOYMENT_TARGET", "str", "The macOS version `--python-platform macos` "
+               "targets (default 13.0)."),
         EnvVar("PUV_TEST_FAIL_AFTER_OPS", "int", "Tests only: make an install's commit fail "
                "after N operations (it is rolled back)."),
         EnvVar("PUV_TEST_KILL_AFTER_OPS", "int", "Tests only: kill puv after N operations of "
