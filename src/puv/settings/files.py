@@ -118,7 +118,7 @@ def locate_key(text: str, key: str) -> int | None:
     import re
 
     name = re.escape(key.rsplit(".", 1)[-1])
-    pattern = re.compile(rf"^\s*(?:{name}|\"{name}\"|'{name}')\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*=", re.MULTILINE)
     match = pattern.search(text)
     if match is None:
         return None
