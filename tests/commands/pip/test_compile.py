@@ -665,3 +665,20 @@ def test_pyproject_as_output_is_refused(run: Runner, index: PackageIndex,
     assert assert_clean_error(result, code=2) == (
         "error: `pyproject.toml` is not a supported output format for `puv pip compile` "
         "(only `requirements.txt`-style output is supported)\n")
+
+
+def test_projects_with_dynamic_dependencies_are_built(run: Runner, index: PackageIndex,
+                                                      workdir: Path) -> None:
+    from tests.support.builds import recording_project
+
+    project = recording_project(workdir / "proj", "Rec_Proj", dynamic=["dependencies"],
+                                dependencies=["e", "b ; extra == 'x'"])
+    (project.root / "setup.cfg").write_text("[metadata]\nname = rec-proj\n")
+    assert ok(compile_(run, index, "proj/pyproject.toml", "--extra", "x", "--no-header")) == (
+        "b==2.0\n    # via rec-proj (proj/pyproject.toml)\n"
+        "e==1.0\n    # via rec-proj (proj/pyproject.toml)\n")
+    assert project.hooks().count("prepare_metadata_for_build_wheel") == 1
+    # setup.py / setup.cfg: the project is built; an extra nobody declares is not an error
+    # then (uv only knows the extras after the build).
+    assert ok(compile_(run, index, "proj/setup.cfg", "--extra", "y", "--no-header")) == (
+        "e==1.0\n    # via rec-proj (proj/setup.cfg)\n")

@@ -267,16 +267,21 @@ class _Reader:
         metadata = self.metadata(DirectoryDist(path=tree))
         base = []
         optional: dict[str, list[Requirement]] = {}
+        # The extras: those declared, and any a marker names (old metadata may not declare).
+        extras = {canonicalize_name(e) for e in metadata.provides_extra}
+        for requirement in metadata.requires_dist:
+            extras.update(canonicalize_name(e) for e in re.findall(
+                r"extra\s*==\s*['\"]([^'\"]+)['\"]", str(requirement.marker or "")))
         for requirement in metadata.requires_dist:
             marker = requirement.marker
             if marker is None or "extra" not in str(marker):
                 base.append(requirement)
                 continue
-            for extra in metadata.provides_extra:
+            for extra in sorted(extras):
                 if marker.evaluate({**self.markers, "extra": extra}):
                     optional.setdefault(extra, []).append(_without_marker(requirement))
-        for extra in metadata.provides_extra:
-            optional.setdefault(canonicalize_name(extra), [])
+        for extra in extras:
+            optional.setdefault(extra, [])
         return canonicalize_name(str(metadata.name)), base, optional
 
     def group(self, path: str, group: str) -> None:
