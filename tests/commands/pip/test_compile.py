@@ -682,3 +682,17 @@ def test_projects_with_dynamic_dependencies_are_built(run: Runner, index: Packag
     # then (uv only knows the extras after the build).
     assert ok(compile_(run, index, "proj/setup.cfg", "--extra", "y", "--no-header")) == (
         "e==1.0\n    # via rec-proj (proj/setup.cfg)\n")
+
+
+def test_empty_input_and_no_deps(run: Runner, index: PackageIndex, workdir: Path) -> None:
+    write(workdir / "empty.in", "")
+    result = compile_(run, index, "empty.in")
+    assert ok(result) == f"{HEADER}\n#    puv pip compile empty.in\n"
+    assert masked(result.stderr) == (
+        "warning: Requirements file `empty.in` does not contain any dependencies\n"
+        "Resolved in [TIME]\n")
+    write(workdir / "r.in", "a\ne\n")
+    result = compile_(run, index, "r.in", "--no-deps", "--no-header", "--emit-index-annotation")
+    assert ok(result) == (f"a==2.0\n    # via -r r.in\n    # from {index.url}\n"
+                          f"e==1.0\n    # via -r r.in\n    # from {index.url}\n")
+    assert masked(result.stderr) == "Resolved 2 packages in [TIME]\n"

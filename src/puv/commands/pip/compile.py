@@ -325,8 +325,9 @@ def pip_compile(
         resolution = resolve(spec.requirements, registry=registry, distributions=dists,
                              environment=environment, options=options)
         count = len(resolution)
-        console.status(f"Resolved {count} package{'' if count == 1 else 's'} in "
-                       f"{elapsed(time.perf_counter() - started)}")
+        # uv leaves the count out when it is zero: `Resolved in 2ms`.
+        counted = f"{count} package{'' if count == 1 else 's'} " if count else ""
+        console.status(f"Resolved {counted}in {elapsed(time.perf_counter() - started)}")
         direct_hashes = _direct_hashes(resolution, dists) if generate_hashes else {}
     finally:
         if registry is not None:
