@@ -241,3 +241,15 @@ def test_bad_file_values_name_the_file_and_line(tmp_path: Path) -> None:
         f"Invalid value for `pip.exclude-newer` in `{user}` (line 2): `later` could not be "
         "parsed as a valid exclude-newer value (expected a date like `2024-01-01`, a "
         "timestamp like `2024-01-01T00:00:00Z`, or a duration like `3 days` or `P3D`)")
+
+
+def test_every_pip_command_reads_the_pip_table(puv, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `[tool.uv.pip] index-url` is where `pip sync` looks first: an unreachable one is used.
+    work = tmp_path / "work"
+    _write(work / "pyproject.toml", '[tool.uv]\nindex-url = "http://127.0.0.1:9/top/"\n'
+                                    '[tool.uv.pip]\nindex-url = "http://127.0.0.1:9/pip/"\n')
+    _write(work / "r.txt", "a==1.0\n")
+    assert puv("venv", "-q", cwd=work).returncode == 0
+    result = puv("pip", "sync", "r.txt", cwd=work, env={"UV_HTTP_RETRIES": "0"})
+    assert result.returncode != 0
+    assert "127.0.0.1:9/pip/" in result.stderr and "/top/" not in result.stderr

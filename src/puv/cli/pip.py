@@ -123,6 +123,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from puv.settings import env
 
+    ctx.extra_cli["pip_interface"] = True  # `[tool.uv.pip]` before `[tool.uv]`
     if args._command == "uninstall":
         from puv.commands.pip.uninstall import pip_uninstall
 

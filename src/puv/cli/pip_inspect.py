@@ -168,6 +168,7 @@ def _not_supported(flag: str) -> NoReturn:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     import sys
 
+    ctx.extra_cli["pip_interface"] = True  # `[tool.uv.pip]` before `[tool.uv]`
     try:
         return _COMMANDS[args._command](args, ctx)
     except _ClapError as exc:
