@@ -45,9 +45,18 @@ def interpreter_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def isolated_env(tmp_path: Path, interpreter_cache: Path) -> dict[str, str]:
-    """An environment with its own home, config and cache, and no active virtualenv."""
+    """An environment with its own home, config and cache, and no active virtualenv.
+
+    The cache is the test's own (a test index on a port an earlier test used must not meet
+    that test's pages and metadata), but its `interpreter-v1` bucket is shared by the session
+    through a link, so interpreters are inspected once, not per test."""
     home = tmp_path / "home"
     home.mkdir()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shared_interpreters = interpreter_cache / "interpreter-v1"
+    shared_interpreters.mkdir(exist_ok=True)
+    (cache / "interpreter-v1").symlink_to(shared_interpreters, target_is_directory=True)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -58,7 +67,7 @@ def isolated_env(tmp_path: Path, interpreter_cache: Path) -> dict[str, str]:
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_CONFIG_DIRS=str(tmp_path / "etc-xdg"),
         XDG_DATA_HOME=str(home / ".local" / "share"),
-        UV_CACHE_DIR=str(interpreter_cache),
+        UV_CACHE_DIR=str(cache),
         NO_COLOR="1",
         PYENV_ROOT=os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv")),
     )
