@@ -52,7 +52,7 @@ def isolated_env(tmp_path: Path, interpreter_cache: Path) -> dict[str, str]:
     through a link, so interpreters are inspected once, not per test."""
     home = tmp_path / "home"
     home.mkdir()
-    cache = tmp_path / "cache"
+    cache = tmp_path / "puv-test-cache"
     cache.mkdir()
     shared_interpreters = interpreter_cache / "interpreter-v1"
     shared_interpreters.mkdir(exist_ok=True)
