@@ -183,10 +183,11 @@ class Ranges:
     PEP 440 sentinels: `>1.0` has no equal written as `>=V`).
     """
 
-    __slots__ = ("_cuts", "_hash")
+    __slots__ = ("_cuts", "_hash", "_point")
 
     _cuts: tuple[_Cut, ...]
     _hash: int | None
+    _point: tuple[Any, ...] | None  # set by `singleton`: the version's position
 
     def __init__(self) -> None:
         raise TypeError("use Ranges.full(), .empty(), .singleton() or .from_specifiers()")
@@ -196,6 +197,7 @@ class Ranges:
         ranges = object.__new__(cls)
         ranges._cuts = cuts
         ranges._hash = None
+        ranges._point = None
         return ranges
 
     # -- construction -----------------------------------------------------------------------
@@ -213,7 +215,9 @@ class Ranges:
     @classmethod
     def singleton(cls, version: Version) -> Ranges:
         """Exactly `version` (not its local variants: `1.0+cpu` is not in `singleton(1.0)`)."""
-        return cls._make((_below(version), _above(version)))
+        ranges = cls._make((_below(version), _above(version)))
+        ranges._point = _point(version)
+        return ranges
 
     @classmethod
     def higher_than(cls, version: Version) -> Ranges:
@@ -387,15 +391,53 @@ class Ranges:
     def is_full(self) -> bool:
         return self._cuts == _FULL._cuts
 
+    SUBSET = 0
+    DISJOINT = 1
+    OVERLAPPING = 2
+
+    def relation(self, other: Ranges) -> int:
+        """`SUBSET` if every version of this set is in `other` (the empty set is a subset of
+        any), else `DISJOINT` if none is, else `OVERLAPPING`: one sweep, nothing built (the
+        solver asks this of every incompatibility it propagates)."""
+        a, b = self._cuts, other._cuts
+        if not a:
+            return 0
+        if not b:
+            return 1
+        if len(b) == 2 and b[0] == _NEG and b[1] == _POS:
+            return 0
+        if self._point is not None:  # a decision: one version
+            return 0 if bisect.bisect_right(b, self._point) % 2 else 1
+        len_a, len_b = len(a), len(b)
+        subset, overlap = True, False
+        j = 0
+        for i in range(0, len_a, 2):
+            low, high = a[i], a[i + 1]
+            while j < len_b and not low < b[j + 1]:
+                j += 2  # b's interval ends before this one starts
+            if j >= len_b:
+                subset = False
+                break
+            other_low, other_high = b[j], b[j + 1]
+            if other_low < high:
+                overlap = True
+                if low < other_low or other_high < high:
+                    subset = False
+            else:
+                subset = False
+            if overlap and not subset:
+                return 2
+        if subset:
+            return 0
+        return 2 if overlap else 1
+
     def is_subset(self, other: Ranges) -> bool:
         """Whether every version of this set is in `other`."""
-        if not self._cuts or other._cuts == _FULL._cuts:
-            return True
-        return self.intersection(other) == self
+        return self.relation(other) == 0
 
     def is_disjoint(self, other: Ranges) -> bool:
         """Whether no version is in both sets."""
-        return not self.intersection(other)._cuts
+        return not self._cuts or self.relation(other) == 1
 
     def as_singleton(self) -> Version | None:
         """The version, if this set is exactly one version (`singleton(v)`)."""

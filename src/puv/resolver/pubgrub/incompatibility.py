@@ -183,7 +183,17 @@ class Incompatibility:
         result, about = IncompatibilityRelation.SATISFIED, -1
         for package, term in self.terms.items():
             assigned = known(package)
-            relation = Relation.INCONCLUSIVE if assigned is None else term.relation_with(assigned)
+            if assigned is None:
+                relation = Relation.INCONCLUSIVE
+            elif term.positive and assigned.positive:  # the common case, inlined
+                sets = assigned.ranges.relation(term.ranges)
+                if sets == Ranges.SUBSET:
+                    continue
+                if sets == Ranges.DISJOINT:
+                    return IncompatibilityRelation.CONTRADICTED, package
+                relation = Relation.INCONCLUSIVE
+            else:
+                relation = term.relation_with(assigned)
             if relation is Relation.SATISFIED:
                 continue
             if relation is Relation.CONTRADICTED:

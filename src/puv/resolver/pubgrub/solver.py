@@ -43,6 +43,7 @@ from puv.resolver.pubgrub.incompatibility import (
 from puv.resolver.pubgrub.package import Package
 from puv.resolver.pubgrub.partial_solution import PartialSolution
 from puv.resolver.pubgrub.provider import Dependencies, Unavailable
+from puv.resolver.pubgrub.term import Term
 from puv.resolver.pubgrub.tree import (
     DerivationTree,
     Derived,
@@ -300,10 +301,7 @@ class _State:
             for dependency, allowed in dependencies
         ]
         if self.partial.has_backtracked:
-            exact = Ranges.singleton(version)
-            from puv.resolver.pubgrub.term import Term
-
-            term = Term(True, exact)
+            term = Term(True, Ranges.singleton(version))
             for incompatibility in added:
                 relation, _ = incompatibility.relation(
                     lambda p: term if p == package else self.partial.term(p))

@@ -89,21 +89,25 @@ class Term(NamedTuple):
         package."""
         if self.positive:
             if known.positive:
-                if known.ranges.is_subset(self.ranges):
+                relation = known.ranges.relation(self.ranges)
+                if relation == Ranges.SUBSET:
                     return Relation.SATISFIED
-                if known.ranges.is_disjoint(self.ranges):
+                if relation == Ranges.DISJOINT:
                     return Relation.CONTRADICTED
                 return Relation.INCONCLUSIVE
-            if self.ranges.is_subset(known.ranges):
+            if self.ranges.relation(known.ranges) == Ranges.SUBSET:
                 return Relation.CONTRADICTED
             return Relation.INCONCLUSIVE
         if known.positive:
-            if known.ranges.is_disjoint(self.ranges):
+            if known.ranges.is_empty():
                 return Relation.SATISFIED
-            if known.ranges.is_subset(self.ranges):
+            relation = known.ranges.relation(self.ranges)
+            if relation == Ranges.SUBSET:
                 return Relation.CONTRADICTED
+            if relation == Ranges.DISJOINT:
+                return Relation.SATISFIED
             return Relation.INCONCLUSIVE
-        if self.ranges.is_subset(known.ranges):
+        if self.ranges.relation(known.ranges) == Ranges.SUBSET:
             return Relation.SATISFIED
         return Relation.INCONCLUSIVE
 
