@@ -143,6 +143,7 @@ class RegistryProvider(BaseProvider):
                     self._pinned.add((canonicalize_name(item.requirement.name),
                                       Version(spec.version)))
         self._prerelease_hints: dict[str, Version] = {}
+        self._warming: set[tuple[str, Ranges]] = set()
 
     # Requirements -> solver terms ---------------------------------------------------------
 
@@ -229,15 +230,26 @@ class RegistryProvider(BaseProvider):
             return files
         if not files:
             return Unavailable(UnavailableKind.NOT_FOUND)
+        version, hint = self._policy(name, files, allowed)
+        if hint is not None:
+            self._prerelease_hints.setdefault(name, hint)
+        return None if version is None else self._pick(name, version)
+
+    def _policy(self, name: str, files: ProjectFiles, allowed: Ranges
+                ) -> tuple[Version | None, Version | None]:
+        """The version the policy picks for `name` among `allowed` (see the module docstring),
+        and a pre-release in range that the policy passed over. Pure: the network thread calls
+        it too, to guess what to fetch ahead."""
         in_range = [v for v in files.versions if allowed.contains(v)]
         if not in_range:
-            return None
+            return None, None
         preferred = self.options.preferences.get(name)
         if preferred is not None and not self._upgrading(name) and preferred in in_range:
-            return self._pick(name, preferred)
+            return preferred, None
         stable = [v for v in in_range if not v.is_prerelease]
         pre = [v for v in in_range if v.is_prerelease]
         mode = self.options.prerelease
+        hint = None
         if mode == "allow":
             ordered = self._order(name, in_range)
         elif stable:
@@ -246,17 +258,15 @@ class RegistryProvider(BaseProvider):
                                       and name in self._explicit_pre):
                 ordered += self._order(name, pre)
             elif pre:
-                self._prerelease_hints.setdefault(name, max(pre))
+                hint = max(pre)
         elif pre and (mode != "disallow" and (mode != "explicit" or name in self._explicit_pre)):
             ordered = self._order(name, pre)
         else:
-            if pre:
-                self._prerelease_hints.setdefault(name, max(pre))
-            return None
+            return None, max(pre) if pre else None
         # Versions whose every file is yanked go last: usable only when pinned exactly.
         usable = [v for v in ordered
                   if (name, v) in self._pinned or not self._all_yanked(files, v)]
-        return self._pick(name, usable[0] if usable else ordered[0])
+        return (usable[0] if usable else ordered[0]), hint
 
     def _pick(self, name: str, version: Version) -> Version:
         self._prefetch_metadata(name, version)
@@ -321,9 +331,8 @@ class RegistryProvider(BaseProvider):
                 return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, detail, example)
             return Unavailable(UnavailableKind.NO_USABLE_WHEELS if no_build
                                else UnavailableKind.NO_DISTRIBUTIONS)
-        chosen = _Chosen(best, every)
-        self._chosen[key] = chosen
-        return chosen
+        # `setdefault`: the network thread may have chosen it meanwhile (`_warm`).
+        return self._chosen.setdefault(key, _Chosen(best, every))
 
     def _requires_python(self, chosen: _Chosen) -> str | None:
         """The file-level `Requires-Python` the target does not meet, if any."""
@@ -364,8 +373,23 @@ class RegistryProvider(BaseProvider):
         if cached is not None:
             chosen.metadata = cached
             return
-        self._metadata_futures[key] = self.registry.loop.submit(
-            self.registry.metadata(candidate))
+        future = self._claim(key)
+        if future is not None:
+            self.registry.loop.submit(self._fill(future, candidate))
+
+    def _claim(self, key: tuple[str, Version]) -> concurrent.futures.Future[Any] | None:
+        """A new future for the metadata of `key`, or `None` when a fetch is already under
+        way (the solver's thread and the network thread both start fetches)."""
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        return future if self._metadata_futures.setdefault(key, future) is future else None
+
+    async def _fill(self, future: concurrent.futures.Future[Any], candidate: Candidate) -> None:
+        try:
+            future.set_result(await self.registry.metadata(candidate))
+        except BaseException as exc:
+            future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
 
     def _metadata(self, name: str, version: Version, chosen: _Chosen
                   ) -> CoreMetadata | Unavailable:
@@ -483,10 +507,46 @@ class RegistryProvider(BaseProvider):
     # Prefetching --------------------------------------------------------------------------
 
     def prefetch(self, pending: Sequence[tuple[Package, Ranges]]) -> None:
-        for package, _allowed in pending:
+        """Start, in the background, the index page of each pending package and the metadata
+        of the version the policy would pick in its current range (`_warm`)."""
+        for package, allowed in pending:
             name = package.distribution
-            if name is not None and name not in self._direct:
-                self._page_future(name)
+            if name is None or name in self._direct:
+                continue
+            key = (name, allowed)
+            if key in self._warming:
+                continue
+            self._warming.add(key)
+            page = self._page_future(name)
+            self.registry.loop.submit(self._warm(name, allowed, page))
+
+    async def _warm(self, name: str, allowed: Ranges,
+                    page: concurrent.futures.Future[dict[str, ProjectFiles]]) -> None:
+        """On the network thread: once the page is in, fetch the metadata the solver will most
+        likely ask for next, so that `get_dependencies` finds it ready. A guess: a wrong one
+        costs a request, never a wrong answer (results are keyed by the version)."""
+        import asyncio
+
+        try:
+            files = (await asyncio.wrap_future(page))[name]
+            if not files:
+                return
+            version, _hint = self._policy(name, files, allowed)
+            if version is None:
+                return
+            key = (name, version)
+            chosen = self._choose_file(name, version)
+            if key in self._metadata_futures or isinstance(chosen, Unavailable) \
+                    or chosen.metadata is not None:
+                return
+            candidate = self._metadata_source(chosen)
+            if candidate is None or self._declared(name, version) is not None:
+                return
+            future = self._claim(key)
+            if future is not None:
+                await self._fill(future, candidate)
+        except Exception:
+            return  # the solver will ask again, and meet the error itself
 
     def start(self) -> None:
         """Request the pages of every root requirement at once."""
@@ -497,6 +557,10 @@ class RegistryProvider(BaseProvider):
             future = self.registry.start_projects(missing)
             for name in missing:
                 self._pages[name] = future
+        self.prefetch([(edge_package, ranges) for item in self.requirements
+                       if item.dist is None and self._applies(item.requirement, "")
+                       for edge_package, ranges in self._edges(item.requirement)
+                       if not edge_package.extra])
 
     # Results ------------------------------------------------------------------------------
 
