@@ -7,6 +7,8 @@ import time
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from puv.core.ranges import Ranges
@@ -345,3 +347,73 @@ def test_root_dependencies_are_recorded_for_annotations() -> None:
     solution = solve(FakeProvider({"a": {"1": ["b"]}, "b": {"1": []}}, ["a"]))
     assert _names(solution.dependencies[Package.root()]) == ["a"]
     assert _names(solution.dependencies[Package.named("a")]) == ["b"]
+
+
+# -- against brute force ----------------------------------------------------------------------
+
+_NAMES = ["a", "b", "c", "d"]
+_VERSIONS = ["1", "2", "3"]
+_CONSTRAINTS = ["", ">=2", "<2", "==1", "==2", "==3", "!=2", ">1,<3"]
+
+
+@st.composite
+def universes(draw: st.DrawFn) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
+    universe: dict[str, dict[str, list[str]]] = {}
+    for name in _NAMES:
+        versions = draw(st.lists(st.sampled_from(_VERSIONS), min_size=0, max_size=3,
+                                 unique=True))
+        universe[name] = {
+            version: [f"{dep}{draw(st.sampled_from(_CONSTRAINTS))}"
+                      for dep in draw(st.lists(st.sampled_from(_NAMES), max_size=2, unique=True))
+                      if dep != name]
+            for version in versions
+        }
+    root = [f"{name}{draw(st.sampled_from(_CONSTRAINTS))}"
+            for name in draw(st.lists(st.sampled_from(_NAMES), min_size=1, max_size=3,
+                                      unique=True))]
+    return universe, root
+
+
+def _satisfies(selection: dict[str, Version], requirements: list[str]) -> bool:
+    from packaging.requirements import Requirement
+
+    for text in requirements:
+        requirement = Requirement(text)
+        version = selection.get(requirement.name)
+        if version is None or not requirement.specifier.contains(version, prereleases=True):
+            return False
+    return True
+
+
+def _consistent(selection: dict[str, Version], universe: dict[str, dict[str, list[str]]],
+                root: list[str]) -> bool:
+    return _satisfies(selection, root) and all(
+        _satisfies(selection, universe[name][str(version)])
+        for name, version in selection.items())
+
+
+def _brute_force(universe: dict[str, dict[str, list[str]]], root: list[str]) -> bool:
+    import itertools
+
+    choices = [[None, *universe[name]] for name in _NAMES]
+    for combination in itertools.product(*choices):
+        selection = {name: Version(version) for name, version in zip(_NAMES, combination,
+                                                                     strict=True) if version}
+        if _consistent(selection, universe, root):
+            return True
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(universes())
+def test_solutions_are_consistent_and_failures_are_real(
+        case: tuple[dict[str, dict[str, list[str]]], list[str]]) -> None:
+    universe, root = case
+    try:
+        solution = solve(FakeProvider(universe, root))
+    except NoSolution as error:
+        assert not _brute_force(universe, root), error.message
+        assert error.render()  # every failure can be explained
+        return
+    selection = dict(solution.by_name())
+    assert _consistent(selection, universe, root)
