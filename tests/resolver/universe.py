@@ -121,7 +121,7 @@ class FakeProvider(BaseProvider):
     def get_dependencies(self, package: Package, version: Version) -> Dependencies | Unavailable:
         self.calls.append(("get_dependencies", f"{package}=={version}"))
         if package.is_root:
-            return Dependencies(tuple(self._requirements(self.requires, extra="")))
+            return self._dependencies(self.requires, extra="")
         if package.is_python:
             return Dependencies()
         spec = self.universe[package.name][version]
@@ -136,10 +136,9 @@ class FakeProvider(BaseProvider):
             extras = {canonicalize_name(k): v for k, v in (spec.get("extras") or {}).items()}
             texts = list(extras.get(package.extra, ()))
             texts += [t for t in spec.get("requires", ()) if "extra" in t]
-            return Dependencies(tuple(self._requirements(
-                [Requirement(t) for t in texts], extra=package.extra)))
+            return self._dependencies([Requirement(t) for t in texts], extra=package.extra)
         texts = [t for t in spec.get("requires", ())]
-        return Dependencies(tuple(self._requirements([Requirement(t) for t in texts], extra="")))
+        return self._dependencies([Requirement(t) for t in texts], extra="")
 
     def known_versions(self, package: Package) -> Sequence[Version] | None:
         if package.distribution is None:
@@ -150,6 +149,20 @@ class FakeProvider(BaseProvider):
         self.prefetched.append([str(package) for package, _ in pending])
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _dependencies(self, requirements: list[Requirement],
+                      extra: str) -> Dependencies | Unavailable:
+        """uv refuses a version with a requirement nothing satisfies, citing it."""
+        for requirement in requirements:
+            if Ranges.from_specifiers(requirement.specifier).is_empty():
+                name = canonicalize_name(requirement.name)
+                if requirement.extras:
+                    name += f"[{','.join(sorted(requirement.extras))}]"
+                ordered = sorted(requirement.specifier,
+                                 key=lambda s: (Version(s.version.rstrip(".*")), s.operator))
+                return Unavailable.unsatisfiable(
+                    " and ".join(f"{name}{s}" for s in ordered), len(ordered))
+        return Dependencies(tuple(self._requirements(requirements, extra)))
 
     def _requirements(self, requirements: Iterable[Requirement],
                       extra: str) -> list[tuple[Package, Ranges]]:

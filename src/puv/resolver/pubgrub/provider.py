@@ -67,6 +67,9 @@ class UnavailableKind(enum.Enum):
     OFFLINE = "offline"  # the metadata would have to be downloaded
     REQUIRES_PYTHON = "requires-python"  # found only in the metadata of a source build
     NETWORK = "network"
+    # A requirement of this version (or of the root) that no version can satisfy: `detail` is
+    # the requirement as uv shows it, e.g. "a<1 and a>=2, which are incompatible".
+    UNSATISFIABLE_DEPENDENCY = "unsatisfiable-dependency"
 
 
 # kind -> (description, verb for one version, verb for several)
@@ -88,6 +91,7 @@ _WORDS: dict[UnavailableKind, tuple[str, str, str]] = {
     UnavailableKind.OFFLINE: ("to be downloaded from a registry", "needs", "need"),
     UnavailableKind.REQUIRES_PYTHON: ("", "requires", "require"),
     UnavailableKind.NETWORK: ("", "", ""),
+    UnavailableKind.UNSATISFIABLE_DEPENDENCY: ("", "depends on", "depend on"),
 }
 
 _PACKAGE_KINDS = frozenset({
@@ -129,7 +133,8 @@ class Unavailable:
             return f"no wheels with a matching {tag} tag"
         if kind is UnavailableKind.REQUIRES_PYTHON:
             return f"Python {detail}"
-        if kind in (UnavailableKind.NETWORK, UnavailableKind.PACKAGE_NETWORK):
+        if kind in (UnavailableKind.NETWORK, UnavailableKind.PACKAGE_NETWORK,
+                    UnavailableKind.UNSATISFIABLE_DEPENDENCY):
             return detail
         return _WORDS[kind][0]
 
@@ -142,6 +147,13 @@ class Unavailable:
         if self.kind is UnavailableKind.INCOMPATIBLE_WHEEL_TAG and self.example:
             text += f" (e.g., `{self.example}`)"
         return text
+
+    @classmethod
+    def unsatisfiable(cls, requirement: str, specifiers: int) -> Unavailable:
+        """A requirement that allows no version: `requirement` as uv shows it (each specifier
+        with the name, joined by " and ": `a<1 and a>=2`), `specifiers` how many it has."""
+        why = "which are incompatible" if specifiers > 1 else "which does not allow any versions"
+        return cls(UnavailableKind.UNSATISFIABLE_DEPENDENCY, f"{requirement}, {why}")
 
     def same_reason(self, other: Unavailable) -> bool:
         return (self.kind, self.detail, self.example) == (other.kind, other.detail, other.example)

@@ -241,6 +241,10 @@ class _Formatter:
         if isinstance(leaf, NoVersions):
             return self._no_versions(leaf.package, leaf.ranges)
         if isinstance(leaf, UnavailableVersions):
+            requires = self.root_requires(leaf.package)
+            if leaf.reason.kind is UnavailableKind.UNSATISFIABLE_DEPENDENCY and (
+                    requires is not None):
+                return f"{requires} {leaf.reason.detail}"
             root = self.root(leaf.package)
             if root is not None:
                 return f"{root} cannot be used because {leaf.reason}"
@@ -563,6 +567,8 @@ def _hints(tree: DerivationTree, formatter: _Formatter) -> list[str]:
             stack.append(node.cause1)
             continue
         if isinstance(node, UnavailableVersions):
+            if node.reason.kind is UnavailableKind.UNSATISFIABLE_DEPENDENCY:
+                continue
             name = node.package.distribution
             if name is not None:
                 prerelease(name, node.ranges)
