@@ -45,7 +45,8 @@ class RangeServer:
 
 def wheel(*, members: dict[str, bytes] | None = None, metadata: bytes = METADATA,
           compression: int = zipfile.ZIP_DEFLATED, extra: bytes = b"",
-          dist_info: str = "a-1.0.dist-info") -> bytes:
+          dist_info: str = "a-1.0.dist-info", after: dict[str, bytes] | None = None) -> bytes:
+    """A wheel: `members`, then METADATA (with `extra`), then `after`, then RECORD."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         archive.writestr("a/__init__.py", "__version__ = '1.0'\n")
@@ -55,6 +56,8 @@ def wheel(*, members: dict[str, bytes] | None = None, metadata: bytes = METADATA
         info.compress_type = compression
         info.extra = extra
         archive.writestr(info, metadata)
+        for name, content in (after or {}).items():
+            archive.writestr(name, content)
         archive.writestr(f"{dist_info}/RECORD", "")
     return buffer.getvalue()
 
@@ -63,11 +66,22 @@ def read(server: RangeServer, prefix: str = "a-1.0"):
     return asyncio.run(fetch_wheel_metadata(server, URL, prefix))  # type: ignore[arg-type]
 
 
-def test_small_wheel_takes_two_requests():
+def test_small_wheel_takes_one_request():
     server = RangeServer(wheel())
     result = read(server)
     assert result.metadata == METADATA and result.whole_file is None
-    assert server.asked[0] == "bytes=-65536"
+    assert server.asked == ["bytes=-65536"]
+
+
+def test_metadata_written_last_is_read_from_the_tail():
+    server = RangeServer(wheel(members={"a/pad.bin": os.urandom(200000)}))
+    assert read(server).metadata == METADATA
+    assert server.asked == ["bytes=-65536"]
+
+
+def test_metadata_before_the_tail_takes_a_second_request():
+    server = RangeServer(wheel(after={"a/pad.bin": os.urandom(200000)}))
+    assert read(server).metadata == METADATA
     assert len(server.asked) == 2
 
 
@@ -85,9 +99,9 @@ def test_central_directory_larger_than_the_tail_is_fetched_separately():
 
 def test_member_with_a_large_extra_field_is_fetched_again():
     big_extra = b"\xfe\xca" + (3000).to_bytes(2, "little") + b"\0" * 3000
-    server = RangeServer(wheel(extra=big_extra, members={"a/pad.bin": os.urandom(70000)}))
+    server = RangeServer(wheel(extra=big_extra, after={"a/pad.bin": os.urandom(70000)}))
     assert read(server).metadata == METADATA
-    assert len(server.asked) == 3
+    assert len(server.asked) == 3  # tail, the member with a margin too small, its data
 
 
 def test_large_incompressible_metadata():

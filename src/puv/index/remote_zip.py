@@ -6,7 +6,8 @@ and the "end of central directory" record that locates it. So: ask for the last 
 directory if the tail did not hold it, find `<name>-<version>.dist-info/METADATA`, and fetch
 that one member (its local header, then its compressed bytes), which is then inflated.
 
-Usually two requests of a few KiB, whatever the wheel's size. A server that ignores `Range`
+Usually one request of 64 KiB, whatever the wheel's size: `.dist-info` members are written
+last, so METADATA is in the tail with the central directory; otherwise one more for it. A server that ignores `Range`
 answers 200 with the whole file, which is used as is (and returned, so that the caller may
 keep it as the download). `NoRanges` means: fall back to downloading the wheel.
 """
@@ -126,7 +127,12 @@ async def _fetch(http: HttpClient, url: str, dist_info_prefix: str) -> RemoteMet
     # header itself, so ask for a generous margin; fetch again if it was not enough.
     margin = 30 + len(member.encode()) + 1024
     end = local_offset + margin + compressed_size - 1
-    _s, _o, blob = await _range(http, url, f"{local_offset}-{end}")
+    if local_offset >= start:
+        # The member is in the tail already (`.dist-info` files are usually written last,
+        # just before the central directory): no second request.
+        blob = tail[local_offset - start :]
+    else:
+        _s, _o, blob = await _range(http, url, f"{local_offset}-{end}")
     if blob[:4] != _LOCAL:
         raise NoRanges("bad local file header")
     name_length, extra_length = struct.unpack("<HH", blob[26:30])

@@ -263,10 +263,12 @@ class RegistryProvider(BaseProvider):
             ordered = self._order(name, pre)
         else:
             return None, max(pre) if pre else None
-        # Versions whose every file is yanked go last: usable only when pinned exactly.
-        usable = [v for v in ordered
-                  if (name, v) in self._pinned or not self._all_yanked(files, v)]
-        return (usable[0] if usable else ordered[0]), hint
+        # Versions whose every file is yanked go last: usable only when pinned exactly. (The
+        # first usable one ends the search: each look at a version decodes its files.)
+        for version in ordered:
+            if (name, version) in self._pinned or not self._all_yanked(files, version):
+                return version, hint
+        return ordered[0], hint
 
     def _pick(self, name: str, version: Version) -> Version:
         self._prefetch_metadata(name, version)
@@ -545,8 +547,31 @@ class RegistryProvider(BaseProvider):
             future = self._claim(key)
             if future is not None:
                 await self._fill(future, candidate)
+                self._warm_dependencies(future.result())
         except Exception:
             return  # the solver will ask again, and meet the error itself
+
+    def _warm_dependencies(self, metadata: object) -> None:
+        """On the network thread, with fresh metadata: warm its dependencies in turn, without
+        waiting for the solver to reach them (their pages and likely metadata are then in
+        flight one round trip earlier at each level of the graph)."""
+        from puv.core.metadata import CoreMetadata
+
+        if not isinstance(metadata, CoreMetadata) or self.options.no_deps:
+            return
+        pending = []
+        for req in metadata.requires_dist:
+            if req.url or not self._applies(req, ""):
+                continue
+            name = canonicalize_name(req.name)
+            if name in self._direct or name in self._overrides:
+                continue
+            ranges = Ranges.from_specifiers(req.specifier)
+            constraint = self._constraints.get(name)
+            if constraint is not None:
+                ranges = ranges.intersection(constraint)
+            pending.append((Package.named(name), ranges))
+        self.prefetch(pending)
 
     def start(self) -> None:
         """Request the pages of every root requirement at once."""
