@@ -61,6 +61,7 @@ class CauseUnavailable:
 class CauseDependency:
     package: int
     dependency: int
+    itself: Ranges | None = None  # for a dependency on itself, the versions it allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ class Incompatibility:
         """`package ∈ versions` depends on `dependency ∈ allowed`."""
         if dependency == package:  # depends on itself: only the versions outside `allowed`
             return cls({package: Term(True, versions.difference(allowed))},
-                       CauseDependency(package, dependency))
+                       CauseDependency(package, dependency, allowed))
         if allowed.is_empty():
             return cls({package: Term(True, versions)}, CauseDependency(package, dependency))
         return cls({package: Term(True, versions), dependency: Term(False, allowed)},
@@ -129,7 +130,7 @@ class Incompatibility:
             return None
         versions = self.terms[cause.package].ranges
         if cause.dependency == cause.package:
-            return cause.package, versions, cause.package, Ranges.empty()
+            return cause.package, versions, cause.package, cause.itself or Ranges.empty()
         term = self.terms.get(cause.dependency)
         return cause.package, versions, cause.dependency, (
             Ranges.empty() if term is None else term.ranges)

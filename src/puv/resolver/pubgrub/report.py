@@ -281,6 +281,11 @@ class _Formatter:
             if member is not None:
                 shown = self.range(dependency, allowed, _Kind.DEPENDENCY, formatter=False)
                 return f"{member} depends on itself at an incompatible version ({shown})"
+        if package == dependency and not package.is_root:
+            if self.plural(package, ranges, _Kind.COMPATIBILITY):
+                return (f"{self.compatible(package, ranges)} have incompatible dependencies on "
+                        "themselves")
+            return f"{self.compatible(package, ranges)} has an incompatible dependency on itself"
         if allowed.is_empty():
             root = self.root(package)
             if root is not None:

@@ -501,8 +501,11 @@ def solve(provider: Provider, root: Package | None = None, *,
                 package_id, state.widen(package, version), answer))
             continue
         assert isinstance(answer, Dependencies)
-        state.added.setdefault(package_id, set()).add(version)
         requirements = _extra_base(package, version) + answer.requirements
+        # A requirement on itself that the version satisfies says nothing.
+        requirements = tuple(item for item in requirements
+                             if item[0] != package or not item[1].contains(version))
+        state.added.setdefault(package_id, set()).add(version)
         state.dependencies[package_id] = requirements
         for dependency, dependency_allowed in requirements:
             dependency_id = state.package_id(dependency)
