@@ -199,6 +199,11 @@ def test_a_project_root_reads_as_your_project() -> None:
         "requirements are unsatisfiable.")
 
 
+def test_the_packages_an_explanation_involves() -> None:
+    universe = {"a": {"1.0.0": ["c==1"]}, "b": {"1.0.0": ["c==2"]}, "c": {"1": [], "2": []}}
+    assert sorted(explain(universe, ["a", "b"]).packages()) == ["a", "b", "c"]
+
+
 def test_a_failure_of_the_root_alone() -> None:
     error = explain({"a": {"1.0.0": []}}, ["a==1.0.0", "a==2.0.0"])
     assert error.render() == ("Because you require a==1.0.0 and a==2.0.0, we can conclude "

@@ -43,6 +43,7 @@ from puv.resolver.pubgrub.tree import (
     NotRoot,
     NoVersions,
     UnavailableVersions,
+    packages_of,
 )
 
 if TYPE_CHECKING:
@@ -231,9 +232,6 @@ class _Formatter:
         return ranges if versions is None else ranges.availability(versions)
 
     # -- externals --------------------------------------------------------------------------
-
-    def python_version(self, package: Package) -> str:
-        return self.context.python
 
     def external(self, leaf: External) -> str:
         if isinstance(leaf, NotRoot):
@@ -660,6 +658,14 @@ class NoSolution(PuvError):
         if context is None or context == self.context:
             return self.report
         return self._render(context).report
+
+    def packages(self) -> list[str]:
+        """The distributions the explanation involves, in order of first mention."""
+        names: dict[str, None] = {}
+        for package in packages_of(self.tree):
+            if package.distribution is not None:
+                names.setdefault(package.distribution)
+        return list(names)
 
     def render_hints(self, context: ReportContext | None = None) -> list[str]:
         """The hints, each one paragraph without its `hint: ` prefix."""

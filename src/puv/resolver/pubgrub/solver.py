@@ -388,6 +388,8 @@ class _State:
     # -- the failure ------------------------------------------------------------------------
 
     def derivation_tree(self, terminal: Incompatibility) -> DerivationTree:
+        """The incompatibilities that derive `terminal`, as a tree of `Package` values; a
+        derivation reached twice gets a `shared_id` (the report numbers it)."""
         seen: set[int] = set()
         shared: set[int] = set()
         stack = [terminal]
@@ -402,7 +404,6 @@ class _State:
                     stack.append(causes[1])
             seen.add(incompatibility.id)
         built: dict[int, DerivationTree] = {}
-        order: list[Incompatibility] = []
         stack = [terminal]
         visited: set[int] = set()
         while stack:  # post-order, without recursion (trees can be deep)
@@ -415,7 +416,6 @@ class _State:
             stack.pop()
             if incompatibility.id not in built:
                 built[incompatibility.id] = self._node(incompatibility, built, shared)
-                order.append(incompatibility)
         return built[terminal.id]
 
     def _node(self, incompatibility: Incompatibility, built: dict[int, DerivationTree],
