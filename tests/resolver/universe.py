@@ -33,6 +33,7 @@ from puv.resolver.pubgrub import (
     Unavailable,
     UnavailableKind,
 )
+from puv.resolver.pubgrub.requirements import dependencies
 
 DEFAULT_PYTHON = "3.12"
 
@@ -53,16 +54,6 @@ def environment(python: str) -> dict[str, str]:
         "platform_release": "", "platform_system": "Linux", "platform_version": "",
         "sys_platform": "linux",
     }
-
-
-def requirement_ranges(requirement: Requirement) -> list[tuple[Package, Ranges]]:
-    """A requirement as solver dependencies: `a[x,y]>=1` is `a[x]>=1` and `a[y]>=1`."""
-    name = canonicalize_name(requirement.name)
-    allowed = Ranges.from_specifiers(requirement.specifier)
-    if requirement.extras:
-        return [(Package.with_extra(name, canonicalize_name(extra)), allowed)
-                for extra in sorted(requirement.extras)]
-    return [(Package.named(name), allowed)]
 
 
 class FakeProvider(BaseProvider):
@@ -152,21 +143,11 @@ class FakeProvider(BaseProvider):
 
     def _dependencies(self, requirements: list[Requirement],
                       extra: str) -> Dependencies | Unavailable:
-        """uv refuses a version with a requirement nothing satisfies, citing it."""
-        for requirement in requirements:
-            if Ranges.from_specifiers(requirement.specifier).is_empty():
-                name = canonicalize_name(requirement.name)
-                if requirement.extras:
-                    name += f"[{','.join(sorted(requirement.extras))}]"
-                ordered = sorted(requirement.specifier,
-                                 key=lambda s: (Version(s.version.rstrip(".*")), s.operator))
-                return Unavailable.unsatisfiable(
-                    " and ".join(f"{name}{s}" for s in ordered), len(ordered))
-        return Dependencies(tuple(self._requirements(requirements, extra)))
+        return dependencies(self._applicable(requirements, extra))
 
-    def _requirements(self, requirements: Iterable[Requirement],
-                      extra: str) -> list[tuple[Package, Ranges]]:
-        result: list[tuple[Package, Ranges]] = []
+    def _applicable(self, requirements: Iterable[Requirement], extra: str) -> list[Requirement]:
+        """The requirements whose markers hold here (for an extra: only the extra's own)."""
+        result: list[Requirement] = []
         for requirement in requirements:
             marker: Marker | None = requirement.marker
             if marker is not None:
@@ -174,7 +155,7 @@ class FakeProvider(BaseProvider):
                     continue
                 if extra and marker.evaluate({**self.env, "extra": ""}):
                     continue  # a base requirement, already the base package's
-            result.extend(requirement_ranges(requirement))
+            result.append(requirement)
         return result
 
     def _python_satisfies(self, requires_python: str) -> bool:
