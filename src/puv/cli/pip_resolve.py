@@ -382,47 +382,22 @@ def _checked_pip_platform(pip: dict[str, Any]) -> str | None:
 
 
 def _install(args: argparse.Namespace, ctx: Context) -> int:
-    """`puv pip install`: calls `puv.commands.pip.install.pip_install` with
-
-    packages, requirements, editables, constraints, overrides, extras (lists of str),
-    upgrade, upgrade_packages, reinstall, reinstall_packages, no_deps, dry_run (bools and
-    lists), options (a `ResolverOptions` from the merged settings: resolution, prerelease,
-    exclude_newer, no_binary / only_binary / no_build, `[tool.uv]` constraint and override
-    dependencies, dependency metadata), python, system, target, prefix,
-    break_system_packages (the environment options, as `pip sync` passes them), settings,
-    cache, project_dir, console. `--link-mode` and `--compile-bytecode` reach the installer
-    through `settings`; `--python-version`, `--python-platform`, `--group`, `--all-extras`,
-    `--require-hashes`, `--no-verify-hashes` and `--strict` are parsed and passed only when
-    set, as keyword arguments of the same names.
-    """
+    """`puv pip install`: the arguments, and the resolver options from the merged settings
+    (`settings_resolver_options`), handed to `puv.commands.pip.install.pip_install`;
+    `--link-mode` and `--compile-bytecode` reach the installer through `settings`."""
     from puv.cli.pip import environment_kwargs
     from puv.commands.pip.compile import settings_resolver_options
+    from puv.commands.pip.install import pip_install
+    from puv.errors import UsageError
 
     if args.compile_bytecode or args.no_compile_bytecode:
         ctx.extra_cli["compile_bytecode"] = bool(args.compile_bytecode)
-    settings = ctx.settings
-    from puv.commands.pip.install import pip_install
-
-    optional: dict[str, Any] = {}
-    for name in ("python_version", "python_platform"):
-        if getattr(args, name) is not None:
-            optional[name] = getattr(args, name)
-    for name in ("require_hashes", "no_verify_hashes", "strict"):
+    for name in ("require_hashes", "no_verify_hashes"):
         if getattr(args, name):
-            optional[name] = True
-    if args.all_extras:
-        optional["all_extras"] = True
-    if args.group:
-        optional["groups"] = _commas(args.group)
-    import inspect
-
-    accepted = inspect.signature(pip_install).parameters
-    for name in optional:
-        if name not in accepted:
-            from puv.errors import UsageError
-
-            flag = {"groups": "--group"}.get(name, "--" + name.replace("_", "-"))
-            raise UsageError(f"`{flag}` is not supported by `puv pip install` yet")
+            raise UsageError(f"`--{name.replace('_', '-')}` is not supported by "
+                             "`puv pip install` yet", hint="use `puv pip sync` with a "
+                             "hashed requirements file")
+    settings = ctx.settings
     return int(pip_install(
         packages=args.package,
         requirements=args.requirements or [],
@@ -430,13 +405,18 @@ def _install(args: argparse.Namespace, ctx: Context) -> int:
         constraints=list(settings.constraints),
         overrides=list(settings.overrides),
         extras=_commas(args.extra),
+        all_extras=bool(args.all_extras),
+        groups=_commas(args.group),
         upgrade=settings.upgrade,
         upgrade_packages=list(settings.upgrade_package),
         reinstall=args.reinstall,
         reinstall_packages=args.reinstall_package or [],
         no_deps=args.no_deps,
         dry_run=args.dry_run,
+        strict=bool(args.strict),
+        python_version=args.python_version,
+        python_platform=args.python_platform,
+        config_settings=list(args.config_setting or ()),
         options=settings_resolver_options(settings),
         **environment_kwargs(args, ctx),  # type: ignore[arg-type]
-        **optional,
     ))

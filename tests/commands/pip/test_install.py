@@ -156,3 +156,20 @@ def test_unknown_package_is_a_clean_error(puv, venv, package_index):
     result = install(puv, index, "nope")
     stderr = assert_clean_error(result)
     assert "Because nope was not found in the package registry and you require nope" in stderr
+
+
+def test_install_from_pyproject_with_an_extra(puv, venv, workdir, package_index):
+    index = package_index(UNIVERSE)
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["b<2"]\n'
+        '[project.optional-dependencies]\nextra1 = ["d"]\n')
+    result = install(puv, index, "-r", "pyproject.toml", "--extra", "extra1")
+    assert result.returncode == 0, result
+    assert installed(venv) == {"b": "1.0", "d": "0.1"}
+
+
+def test_strict_warns_about_broken_dependencies(puv, venv, package_index):
+    index = package_index(UNIVERSE)
+    result = install(puv, index, "--no-deps", "--strict", "a==1.0.0")
+    assert result.returncode == 0, result
+    assert "warning: The package `a` requires `b>=1`, but it's not installed" in result.stderr

@@ -12,18 +12,21 @@ from __future__ import annotations
 import time
 
 from puv.commands.pip.environment import find_environment
-from puv.commands.pip.requirements import elapsed, make_registry, read_requirements
+from puv.commands.pip.requirements import elapsed, make_registry
 from puv.errors import PuvError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from packaging.requirements import Requirement
     from packaging.version import Version
 
     from puv.cache import Cache
     from puv.commands.pip.environment import Environment
-    from puv.core.requirements_txt import RequirementEntry, RequirementsFile
+    from puv.core.metadata import CoreMetadata
+    from puv.core.requirements_txt import RequirementEntry
+    from puv.dispatch import Dispatch
     from puv.distribution import Dist, Distributions
     from puv.index.registry import Registry
     from puv.installer.inventory import Inventory
@@ -47,12 +50,18 @@ def pip_install(
     constraints: Sequence[str] = (),
     overrides: Sequence[str] = (),
     extras: Sequence[str] = (),
+    all_extras: bool = False,
+    groups: Sequence[str] = (),
     upgrade: bool = False,
     upgrade_packages: Sequence[str] = (),
     reinstall: bool = False,
     reinstall_packages: Sequence[str] = (),
     no_deps: bool = False,
     dry_run: bool = False,
+    strict: bool = False,
+    python_version: str | None = None,
+    python_platform: str | None = None,
+    config_settings: Sequence[str] = (),
     options: ResolverOptions | None = None,
     python: str | None = None,
     system: bool = False,
@@ -64,85 +73,112 @@ def pip_install(
     project_dir: str,
     console: Console,
 ) -> int:
-    """Install what the arguments ask for (see the module docstring). `options` carries the
-    resolver settings (`--resolution`, `--prerelease`, `--no-build`...); upgrade and
-    `--no-deps` flags are applied on top of it."""
+    """Install what the arguments ask for (see the module docstring).
+
+    `packages` are command-line requirements (names, paths, URLs), `editables` paths for
+    `-e`; `requirements`, `constraints`, `overrides` are files (`requirements.txt`,
+    `pyproject.toml`, `setup.py`...; `extras` / `all_extras` / `groups` apply to project
+    files, as `pip compile` reads them). `options` carries the resolver settings
+    (`--resolution`, `--prerelease`, `--no-build`...; `settings_resolver_options`); the
+    upgrade and `--no-deps` flags are applied on top of it."""
     from dataclasses import replace
 
     from packaging.utils import canonicalize_name
 
-    from puv.core.requirements_txt import parse_requirement_line
+    from puv.commands.pip.compile import make_dispatch
+    from puv.commands.pip.specification import read_specification
+    from puv.commands.pip.target import resolver_environment
+    from puv.core.requirements_txt import RequirementsFile, parse_requirement_line
+    from puv.installer.inventory import Inventory
     from puv.resolver.resolution import ResolverOptions
 
     started = time.perf_counter()
-    reqs = read_requirements(requirements, constraints, warn=console.warning)
-    entries = [parse_requirement_line(p) for p in packages]
-    entries += [parse_requirement_line(e, editable=True) for e in editables]
-    entries += list(reqs.requirements)
-    if not entries:
-        raise PuvError("No requirements given", hint="name packages (`puv pip install "
-                       "requests`) or pass `-r requirements.txt`")
-    override_reqs = read_requirements(overrides) if overrides else None
     env = find_environment(python=python, system=system, target=target, prefix=prefix,
                            break_system_packages=break_system_packages, settings=settings,
                            cache=cache, project_dir=project_dir, console=console, write=True)
-    from puv.installer.inventory import Inventory
+    environment = resolver_environment(env.interpreter, python_version=python_version,
+                                       python_platform=python_platform)
+    markers = dict(environment.markers)
+    registry: Registry | None = None
+    dispatch: Dispatch | None = None
 
-    inventory = Inventory.scan(env.layout.site_packages)
-    again = {str(canonicalize_name(n)) for n in reinstall_packages}
-    upgraded = {str(canonicalize_name(n)) for n in upgrade_packages}
-    markers = env.interpreter.markers
-    plain = all(e.url is None and e.requirement is not None and e.requirement.url is None
-                and not e.editable for e in entries)
-    if plain and not (upgrade or upgraded or reinstall or again) and \
-            _satisfied(entries, reqs, inventory, markers):
-        console.status(f"Audited {_packages(len(entries))} in "
-                       f"{elapsed(time.perf_counter() - started)}")
-        return 0
+    def distributions() -> Distributions:
+        nonlocal registry, dispatch
+        if dispatch is None:
+            registry = make_registry(settings, cache, RequirementsFile())
+            dispatch = make_dispatch(settings, cache, registry,
+                                     config_settings=config_settings)
+        return dispatch.distributions(env.interpreter)
 
-    registry = make_registry(settings, cache, reqs)
     try:
-        from puv.dispatch import Dispatch
+        spec = read_specification(
+            requirements, constraints=constraints, overrides=overrides, extras=extras,
+            all_extras=all_extras, groups=groups, markers=markers,
+            metadata=lambda dist: _metadata(distributions(), dist), warn=console.warning)
+        entries = [parse_requirement_line(p) for p in packages]
+        entries += [parse_requirement_line(e, editable=True) for e in editables]
+        if not entries and not spec.requirements:
+            raise PuvError("No requirements given", hint="name packages (`puv pip install "
+                           "requests`) or pass `-r requirements.txt`")
+        inventory = Inventory.scan(env.layout.site_packages)
+        again = {str(canonicalize_name(n)) for n in reinstall_packages}
+        upgraded = {str(canonicalize_name(n)) for n in upgrade_packages}
+        plain = all(e.url is None and e.requirement is not None and e.requirement.url is None
+                    and not e.editable for e in entries) and all(
+                        r.dist is None and not r.editable for r in spec.requirements)
+        if plain and not (upgrade or upgraded or reinstall or again) and _satisfied(
+                [e.requirement for e in entries if e.requirement is not None]
+                + [r.requirement for r in spec.requirements],
+                [r.requirement for r in spec.constraints], inventory, markers):
+            count = len(entries) + len(spec.requirements)
+            console.status(f"Audited {_packages(count)} in "
+                           f"{elapsed(time.perf_counter() - started)}")
+            return 0
 
+        if registry is not None:
+            registry.close()
+            registry = dispatch = None
+        registry = make_registry(settings, cache, spec.requirements_file())
         base = options or ResolverOptions()
-        dispatch = Dispatch(settings, cache, registry, no_build=base.no_build,
-                            declared=base.dependency_metadata)
-        distributions = dispatch.distributions(env.interpreter)
-        roots = root_requirements(entries, distributions, markers)
+        dispatch = make_dispatch(settings, cache, registry, config_settings=config_settings,
+                                 no_build=base.no_build)
+        dists = dispatch.distributions(env.interpreter)
+        roots = [*root_requirements(entries, dists, markers), *spec.requirements]
         preferences: dict[str, Version] = {} if upgrade else {
             str(dist.name): dist.version for dist in inventory
             if dist.name not in upgraded and dist.kind != "egg-link"}
         options = replace(
-            base, constraints=base.constraints + _roots(reqs.constraints, distributions,
-                                                         markers),
-            overrides=base.overrides + (_roots(override_reqs.requirements, distributions,
-                                               markers) if override_reqs else ()),
+            base, constraints=base.constraints + spec.constraints,
+            overrides=base.overrides + spec.overrides,
             preferences={**preferences, **base.preferences}, upgrade=upgrade or base.upgrade,
             upgrade_packages=base.upgrade_packages | upgraded, no_deps=no_deps or base.no_deps)
-        resolution = _resolve(roots, registry, distributions, env, options)
+        from puv.resolver.resolution import resolve
+
+        resolution = resolve(roots, registry=registry, distributions=dists,
+                             environment=environment, options=options)
         console.status(f"Resolved {_packages(len(resolution))} in "
                        f"{elapsed(time.perf_counter() - started)}")
-        wanted = _wanted(resolution, distributions, inventory,
-                         keep=not (reinstall or upgrade), again=again)
+        wanted = _wanted(resolution, dists, inventory, keep=not (reinstall or upgrade),
+                         again=again)
         _apply(wanted, env, settings=settings, cache=cache, console=console, registry=registry,
-               reinstall=reinstall, again=again, dry_run=dry_run, extras=extras)
+               reinstall=reinstall, again=again, dry_run=dry_run)
     finally:
-        registry.close()
+        if registry is not None:
+            registry.close()
+    if strict and not dry_run:
+        from puv.commands.pip.sync import strict_check
+
+        strict_check(env, console)
     return 0
 
 
-def _resolve(roots: list[RootRequirement], registry: Registry, distributions: Distributions,
-             env: Environment, options: ResolverOptions) -> Resolution:
-    from packaging.version import Version
+def _metadata(distributions: Distributions, dist: Dist) -> CoreMetadata:
+    from puv.distribution import BuildDisabled
 
-    from puv.resolver.resolution import ResolverEnvironment, resolve
-
-    interpreter = env.interpreter
-    environment = ResolverEnvironment(markers=interpreter.markers,
-                                      python=Version(str(interpreter.version)),
-                                      tags=interpreter.tags())
-    return resolve(roots, registry=registry, distributions=distributions,
-                   environment=environment, options=options)
+    found = distributions.metadata(dist)
+    if isinstance(found, BuildDisabled):
+        raise PuvError(f"Failed to read the metadata of `{dist.url}`: {found.reason}")
+    return found.metadata
 
 
 def root_requirements(entries: Sequence[RequirementEntry], distributions: Distributions,
@@ -192,21 +228,21 @@ def _source(entry: RequirementEntry) -> str:
     return f"-r {entry.source}"
 
 
-def _satisfied(entries: Sequence[RequirementEntry], reqs: RequirementsFile,
+def _satisfied(requirements: Sequence[Requirement], constraints: Sequence[Requirement],
                inventory: Inventory, markers: dict[str, str]) -> bool:
     """Whether the installed distributions satisfy every requirement and, recursively, their
     dependencies (and the constraints): then `pip install` has nothing to do."""
     from packaging.utils import canonicalize_name
 
-    constraints = [e.requirement for e in reqs.constraints if e.requirement is not None
-                   and (e.marker is None or e.marker.evaluate({**markers, "extra": ""}))]
-    pending = [(e.requirement, "") for e in entries
-               if e.requirement is not None
-               and (e.marker is None or e.marker.evaluate({**markers, "extra": ""}))]
+    def applies(requirement: Requirement, extra: str = "") -> bool:
+        return requirement.marker is None or bool(
+            requirement.marker.evaluate({**markers, "extra": extra}))
+
+    constraints = [c for c in constraints if applies(c)]
+    pending = [r for r in requirements if applies(r)]
     seen: set[tuple[str, str]] = set()
     while pending:
-        requirement, _parent_extra = pending.pop()
-        assert requirement is not None
+        requirement = pending.pop()
         name = str(canonicalize_name(requirement.name))
         found = inventory.all(name)
         if len(found) != 1 or found[0].kind == "egg-link":
@@ -229,10 +265,10 @@ def _satisfied(entries: Sequence[RequirementEntry], reqs: RequirementsFile,
             if extra and canonicalize_name(extra) not in metadata.provides_extra:
                 continue
             for child in metadata.requires_dist:
-                if child.marker is None or child.marker.evaluate({**markers, "extra": extra}):
+                if applies(child, extra):
                     if child.url is not None:
                         return False
-                    pending.append((child, extra))
+                    pending.append(child)
     return True
 
 
@@ -263,7 +299,7 @@ def _wanted(resolution: Resolution, distributions: Distributions, inventory: Inv
 
 def _apply(wanted: list[Wanted], env: Environment, *, settings: Settings, cache: Cache,
            console: Console, registry: Registry, reinstall: bool, again: set[str],
-           dry_run: bool, extras: Sequence[str]) -> None:
+           dry_run: bool) -> None:
     from puv.commands.pip.sync import change_lines, dry_run_report, execute_plan
     from puv.installer.inventory import Inventory
     from puv.installer.planner import plan_install

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from puv.settings import Settings
     from puv.types import Console
 
-__all__ = ["change_lines", "dry_run_report", "execute_plan", "pip_sync", "report_changes"]
+__all__ = ["change_lines", "dry_run_report", "execute_plan", "pip_sync", "report_changes",
+           "strict_check"]
 
 
 def _packages(n: int) -> str:
@@ -207,7 +208,7 @@ def pip_sync(
         if registry is not None:
             registry.close()
     if strict:
-        _strict_check(env, console)
+        strict_check(env, console)
     return 0
 
 
@@ -231,7 +232,7 @@ def dry_run_report(plan: Plan, console: Console, count: int, *, started: float,
     report_changes(plan, console, dry_run=True)
 
 
-def _strict_check(env: Environment, console: Console) -> None:
+def strict_check(env: Environment, console: Console) -> None:
     """`--strict`: warn about every problem `puv pip check` would report."""
     from puv.commands.pip.check import diagnose
     from puv.commands.pip.inspect import SitePackages
