@@ -170,18 +170,21 @@ def test_prerelease_hints_when_prereleases_are_disallowed() -> None:
 
 
 def test_several_hints_print_as_separate_paragraphs() -> None:
-    universe = {"a": {"1.0.0": {"wheel_tags": ["cp313-cp313-manylinux_2_17_x86_64"],
-                                "sdist": False}},
-                "b": {"1.0.0": {"requires_python": ">=3.13"}}}
-    error = explain(universe, ["a", "b"], context=ReportContext(
-        python=">=3.12", python_source=PythonSource.PYTHON_VERSION))
-    assert len(error.hints) == 1  # only what the explanation cites gets a hint
-    assert error.hint == error.hints[0]
-    universe["a"]["1.0.0"]["requires"] = ["b"]
-    error = explain({"b": universe["b"], "c": {"1": {"wheel_tags": ["cp313-none-any"],
-                                                     "sdist": False, "requires": ["b"]}}},
-                    ["c"], context=ReportContext(python=">=3.12"))
-    assert error.hint == "\n\nhint: ".join(error.hints)
+    universe = {"a": {"1.0": ["b>=1"], "0.5": ["c"]}, "b": {"1.1b1": []}}
+    error = explain(universe, ["a"], prereleases="disallow",
+                    not_found_reason=UnavailableKind.NOT_CACHED,
+                    context=ReportContext(prereleases_disallowed=lambda name: True))
+    # In the order the explanation cites them (c's absence comes first).
+    assert error.hints == [
+        "Packages were unavailable because the network was disabled. When the network is "
+        "disabled, registry packages may only be read from the cache.",
+        "Pre-releases are available for `b` in the requested range (e.g., 1.1b1), but "
+        "pre-releases weren't enabled (try: `--prerelease=allow`)"]
+    assert cli_text(error).endswith(
+        "\n\nhint: Packages were unavailable because the network was disabled. When the network "
+        "is disabled, registry packages may only be read from the cache.\n"
+        "\nhint: Pre-releases are available for `b` in the requested range (e.g., 1.1b1), but "
+        "pre-releases weren't enabled (try: `--prerelease=allow`)\n")
 
 
 # -- wording of the root ----------------------------------------------------------------------
@@ -232,3 +235,18 @@ def test_unavailable_versions_with_one_reason_are_said_once() -> None:
 def test_a_bare_external_renders_alone() -> None:
     leaf = NoVersions(Package.named("a"), Ranges.full())
     assert render_tree(leaf, {}) == "there are no versions of a"
+
+
+def test_the_cli_prints_it_as_uv_does() -> None:
+    import io
+
+    from puv.cli.output import Printer
+
+    universe = {"a": {"1.0.0": {"requires_python": ">=3.10"}}, "b": {"1.0.0": []}}
+    error = explain(universe, ["a==1.0.0", "b==2.0.0"], python="3.9", context=ReportContext(
+        python=">=3.9", python_source=PythonSource.PYTHON_VERSION))
+    stream = io.StringIO()
+    Printer(err=stream).error(error.message, error.hint)
+    assert stream.getvalue() == cli_text(error)
+    assert stream.getvalue().startswith(
+        "error: No solution found when resolving dependencies\n  cause: Because ")
