@@ -174,17 +174,18 @@ def test_several_hints_print_as_separate_paragraphs() -> None:
     error = explain(universe, ["a"], prereleases="disallow",
                     not_found_reason=UnavailableKind.NOT_CACHED,
                     context=ReportContext(prereleases_disallowed=lambda name: True))
-    # In the order the explanation cites them (c's absence comes first).
+    # In the order the explanation cites them (c's absence comes first). As in uv, `b>=1` is
+    # shown as the one version it allows, which names a pre-release.
     assert error.hints == [
         "Packages were unavailable because the network was disabled. When the network is "
         "disabled, registry packages may only be read from the cache.",
-        "Pre-releases are available for `b` in the requested range (e.g., 1.1b1), but "
-        "pre-releases weren't enabled (try: `--prerelease=allow`)"]
+        "`b` was requested with a pre-release marker (e.g., b==1.1b1), but pre-releases "
+        "weren't enabled (try: `--prerelease=allow`)"]
     assert cli_text(error).endswith(
         "\n\nhint: Packages were unavailable because the network was disabled. When the network "
         "is disabled, registry packages may only be read from the cache.\n"
-        "\nhint: Pre-releases are available for `b` in the requested range (e.g., 1.1b1), but "
-        "pre-releases weren't enabled (try: `--prerelease=allow`)\n")
+        "\nhint: `b` was requested with a pre-release marker (e.g., b==1.1b1), but pre-releases "
+        "weren't enabled (try: `--prerelease=allow`)\n")
 
 
 # -- wording of the root ----------------------------------------------------------------------
