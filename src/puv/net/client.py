@@ -1,10 +1,10 @@
 """One async HTTP client per run: retries, timeouts, credentials, offline mode, redaction.
 
 `HttpClient` speaks to a `Transport` (our own three-method interface); `net.transport` has the
-httpx implementation, tests may pass a fake. The client adds what every request needs:
+httpcore implementation, tests may pass a fake. The client adds what every request needs:
 
-- credentials from the `CredentialStore` for the request's realm (never for another host; httpx
-  drops `Authorization` on a cross-origin redirect);
+- credentials from the `CredentialStore` for the request's realm (never for another host; the
+  transport drops `Authorization` on a cross-origin redirect);
 - retries with exponential backoff on connection errors, 5xx, 408 and 429 answers and bodies
   cut short (`UV_HTTP_RETRIES`, default 3), honouring a short `Retry-After`;
 - one timeout (`UV_HTTP_TIMEOUT`, default 30 s) reported as "timed out after N s fetching URL";
@@ -171,9 +171,9 @@ class HttpClient:
             if self._transport_factory is not None:
                 self._transport = self._transport_factory(self.options)
             else:
-                from puv.net.transport import HttpxTransport  # the HTTP stack: only now
+                from puv.net.transport import HttpcoreTransport  # the HTTP stack: only now
 
-                self._transport = cast("Transport", HttpxTransport(self.options))
+                self._transport = cast("Transport", HttpcoreTransport(self.options))
         return self._transport
 
     def _gate_for_loop(self) -> asyncio.Semaphore:

@@ -86,8 +86,8 @@ async def _cancel_pending() -> None:
     import asyncio
     import warnings
 
-    # A connection attempt cancelled half-way leaves an inner coroutine of the HTTP stack
-    # (anyio's `try_connect`) unawaited; Python would print a warning about it at exit.
+    # A connection attempt cancelled half-way can leave an inner coroutine of the HTTP stack
+    # unawaited; Python would print a warning about it at exit.
     warnings.filterwarnings("ignore", message="coroutine .* was never awaited",
                             category=RuntimeWarning)
 
