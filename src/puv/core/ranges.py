@@ -311,7 +311,12 @@ class Ranges:
     # -- algebra ----------------------------------------------------------------------------
 
     def intersection(self, other: Ranges) -> Ranges:
-        """The versions in both sets."""
+        """The versions in both sets.
+
+        Where both sets have a bound at the same place, the one kept (its label: `>=2` or
+        `>=2.0.0`) is chosen as pubgrub's `Ranges` chooses it, so reports read as uv's: a
+        lower bound from `other`, an upper bound from `self`.
+        """
         a, b = self._cuts, other._cuts
         if not a or b is _FULL._cuts:
             return self
@@ -322,20 +327,20 @@ class Ranges:
         len_a, len_b = len(a), len(b)
         while i < len_a and j < len_b:
             a_low, a_high, b_low, b_high = a[i], a[i + 1], b[j], b[j + 1]
-            low = a_low if a_low > b_low else b_low
-            if a_high < b_high:
-                high = a_high
-                i += 2
-            else:
+            low = a_low if b_low < a_low else b_low
+            if b_high < a_high:
                 high = b_high
                 j += 2
+            else:
+                high = a_high
+                i += 2
             if low < high:
                 out.append(low)
                 out.append(high)
         return Ranges._make(tuple(out)) if out else _EMPTY
 
     def union(self, other: Ranges) -> Ranges:
-        """The versions in either set."""
+        """The versions in either set (bounds in the same place: as pubgrub's `Ranges`)."""
         a, b = self._cuts, other._cuts
         if not a:
             return other
@@ -345,14 +350,14 @@ class Ranges:
         i = j = 0
         len_a, len_b = len(a), len(b)
         while i < len_a or j < len_b:
-            if j >= len_b or (i < len_a and a[i] < b[j]):
+            if j >= len_b or (i < len_a and not b[j] < a[i]):
                 low, high = a[i], a[i + 1]
                 i += 2
             else:
                 low, high = b[j], b[j + 1]
                 j += 2
             if out and not out[-1] < low:
-                if out[-1] < high:
+                if not high < out[-1]:
                     out[-1] = high
             else:
                 out.append(low)

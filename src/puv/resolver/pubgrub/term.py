@@ -45,13 +45,14 @@ class Term(NamedTuple):
         return Term(not self.positive, self.ranges)
 
     def intersection(self, other: Term) -> Term:
-        """The term that holds when both hold."""
+        """The term that holds when both hold (operands in pubgrub's order, which decides
+        which of two equal bounds a report shows)."""
         if self.positive:
             if other.positive:
                 return Term(True, self.ranges.intersection(other.ranges))
-            return Term(True, self.ranges.difference(other.ranges))
+            return Term(True, other.ranges.complement().intersection(self.ranges))
         if other.positive:
-            return Term(True, other.ranges.difference(self.ranges))
+            return Term(True, self.ranges.complement().intersection(other.ranges))
         return Term(False, self.ranges.union(other.ranges))
 
     def union(self, other: Term) -> Term:
@@ -59,9 +60,9 @@ class Term(NamedTuple):
         if self.positive:
             if other.positive:
                 return Term(True, self.ranges.union(other.ranges))
-            return Term(False, other.ranges.difference(self.ranges))
+            return Term(False, self.ranges.complement().intersection(other.ranges))
         if other.positive:
-            return Term(False, self.ranges.difference(other.ranges))
+            return Term(False, other.ranges.complement().intersection(self.ranges))
         return Term(False, self.ranges.intersection(other.ranges))
 
     def is_disjoint(self, other: Term) -> bool:
