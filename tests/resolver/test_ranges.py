@@ -275,3 +275,15 @@ def test_local_sentinels_for_reports() -> None:
     assert locals_only.is_local_variants_only()
     assert not pinned.is_local_variants_only()
     assert not Ranges.empty().is_local_variants_only()
+
+
+def test_equal_bounds_keep_the_label_pubgrub_keeps() -> None:
+    # 2 and 2.0.0 are one version; which spelling a report shows follows pubgrub's Ranges.
+    two, two_zero = Ranges.from_specifiers(">=2"), Ranges.from_specifiers(">=2.0.0")
+    assert str(two | Ranges.from_specifiers("==2.0.0")) == ">=2"
+    assert str(Ranges.from_specifiers("==2.0.0") | two) == ">=2.0.0"
+    assert str(two & two_zero) == ">=2.0.0"
+    assert str(two_zero & two) == ">=2"
+    below, below_zero = Ranges.from_specifiers("<3"), Ranges.from_specifiers("<3.0.0")
+    assert str(below & below_zero) == "<3"
+    assert str(below_zero & below) == "<3.0.0"
