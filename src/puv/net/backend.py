@@ -63,6 +63,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10, and by the tests through `_Deadline`
     _deadline = _Deadline
 
+# `StreamWriter.start_tls` is new in 3.11 (a variable, so that tests can take the 3.10 path).
+_WRITER_START_TLS = sys.version_info >= (3, 11)
+
 # `asyncio.TimeoutError` is the built-in one from 3.11 on; a distinct class before.
 _TIMEOUT = (TimeoutError, asyncio.TimeoutError)
 
@@ -73,6 +76,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
         self._writer = writer
+        self._tcp_writer: asyncio.StreamWriter | None = None  # see `start_tls_by_loop`
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
@@ -105,10 +109,12 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         handshake = timeout if timeout is not None and timeout > 0 else None
         try:
             async with _deadline(timeout):
-                if sys.version_info >= (3, 11):
-                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname,
-                                                 ssl_handshake_timeout=handshake)
-                else:  # pragma: no cover - covered on 3.10, and by the tests directly
+                upgrade = getattr(self._writer, "start_tls", None) if _WRITER_START_TLS else None
+                if upgrade is not None:
+                    await upgrade(ssl_context, server_hostname=server_hostname,
+                                  ssl_handshake_timeout=handshake)
+                else:
+                    self._tcp_writer = self._writer
                     self._reader, self._writer = await start_tls_by_loop(
                         self._reader, self._writer, ssl_context, server_hostname, handshake)
         except BaseException as exc:
@@ -164,7 +170,9 @@ async def start_tls_by_loop(reader: asyncio.StreamReader, writer: asyncio.Stream
                             handshake_timeout: float | None
                             ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """TLS over an open connection without `StreamWriter.start_tls` (Python 3.10): the TLS
-    transport gets a new reader and protocol, and the old pair is dropped."""
+    transport gets a new reader and protocol. The caller keeps the old writer until it closes
+    the new one: a `StreamWriter` closes its transport, the TCP one under TLS, when it is
+    garbage-collected (3.11.x)."""
     loop = asyncio.get_running_loop()
     await writer.drain()
     new_reader = asyncio.StreamReader(limit=LIMIT, loop=loop)
