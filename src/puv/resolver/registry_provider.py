@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
     from puv.core.metadata import CoreMetadata
+    from puv.core.tags import TargetTags
     from puv.distribution import Dist, Distributions
     from puv.index.registry import Candidate, ProjectFiles, Registry
     from puv.resolver.pubgrub.solver import Solution
@@ -325,12 +326,19 @@ class RegistryProvider(BaseProvider):
             best = sdists[0]
         if best is None:
             if no_binary and not sdists:
-                return Unavailable(UnavailableKind.NO_SOURCE_DISTRIBUTION)
+                option = "--no-binary" if self.options.no_binary.every \
+                    else f"--no-binary-package {name}"
+                return Unavailable(UnavailableKind.NO_SOURCE_DISTRIBUTION, hints=(
+                    f"A source distribution is required for `{name}` because using pre-built "
+                    f"wheels is disabled for `{name}` (i.e., with `{option}`)",))
             if (no_build or only_binary) and sdists and not wheels:
-                return Unavailable(UnavailableKind.NO_USABLE_WHEELS)
+                option = "--no-build" if self.options.no_build.every \
+                    else f"--no-build-package {name}"
+                return Unavailable(UnavailableKind.NO_USABLE_WHEELS, hints=(
+                    f"Wheels are required for `{name}` because building from source is "
+                    f"disabled for `{name}` (i.e., with `{option}`)",))
             if wheels and tags is not None:
-                detail, example = _tag_mismatch(wheels, tags)
-                return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, detail, example)
+                return _tag_mismatch(name, version, wheels, tags)
             return Unavailable(UnavailableKind.NO_USABLE_WHEELS if no_build
                                else UnavailableKind.NO_DISTRIBUTIONS)
         # `setdefault`: the network thread may have chosen it meanwhile (`_warm`).
@@ -468,11 +476,8 @@ class RegistryProvider(BaseProvider):
     def get_dependencies(self, package: Package, version: Version
                          ) -> Dependencies | Unavailable:
         if package.is_root:
-            edges: list[tuple[Package, Ranges]] = []
-            for item in self.requirements:
-                if self._applies(item.requirement, ""):
-                    edges.extend(self._edges(item.requirement))
-            return Dependencies(tuple(edges))
+            return self._requirement_edges(item.requirement for item in self.requirements
+                                           if self._applies(item.requirement, ""))
         if package.is_python:
             return Dependencies()
         name = package.distribution
@@ -496,13 +501,24 @@ class RegistryProvider(BaseProvider):
         if self.options.no_deps:
             return Dependencies()
         extra = package.extra
-        edges = []
-        for req in metadata.requires_dist:
-            if extra:
-                if not self._applies(req, extra) or self._applies(req, ""):
-                    continue
-            elif not self._applies(req, ""):
-                continue
+        if extra:  # the extra's own requirements (the solver adds the base at `version`)
+            applying = (req for req in metadata.requires_dist
+                        if self._applies(req, extra) and not self._applies(req, ""))
+        else:
+            applying = (req for req in metadata.requires_dist if self._applies(req, ""))
+        return self._requirement_edges(applying)
+
+    def _requirement_edges(self, requirements: Iterable[Requirement]
+                           ) -> Dependencies | Unavailable:
+        """The solver's dependencies for `requirements`; one that allows no version at all
+        makes the version declaring it unusable, cited as uv cites it."""
+        from puv.resolver.pubgrub.requirements import unsatisfiable
+
+        edges: list[tuple[Package, Ranges]] = []
+        for req in requirements:
+            problem = unsatisfiable(req)
+            if problem is not None:
+                return problem
             edges.extend(self._edges(req))
         return Dependencies(tuple(edges))
 
@@ -646,6 +662,14 @@ def python_floor(requires_python: object) -> Ranges:
     return Ranges.from_bounds(segments[0].lower, None)
 
 
+def _short(version: Version) -> str:
+    """`3.13` for `3.13.0` (how uv shows a requested Python version)."""
+    release = list(version.release)
+    while len(release) > 2 and release[-1] == 0:
+        release.pop()
+    return ".".join(map(str, release))
+
+
 def _parses(text: str) -> bool:
     try:
         Version(text)
@@ -654,28 +678,56 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _tag_mismatch(wheels: Sequence[Candidate], tags: Any) -> tuple[str, str]:
-    """uv's classification of why no wheel fits: (`python`|`abi`|`platform`, an example tag
-    the target would accept)."""
+def _tag_mismatch(name: str, version: Version, wheels: Sequence[Candidate],
+                  tags: TargetTags) -> Unavailable:
+    """uv's account of why no wheel fits the target: which part of the tags is wrong
+    (Python implementation, ABI or platform), an example of what the target accepts, and a
+    hint naming what the wheels are built for."""
     from packaging.tags import parse_tag
 
     supported = tags.tags()
+    best = supported[0]
     interpreters = {t.interpreter for t in supported}
     pairs = {(t.interpreter, t.abi) for t in supported}
-    platforms = tags.platforms()
+    found_interpreters: set[str] = set()
+    found_abis: set[str] = set()
+    found_platforms: set[str] = set()
     any_python = any_abi = False
     for candidate in wheels:
         try:
             wheel_tags = parse_tag(wheel_tag_string(candidate.file.filename))
         except ValueError:
             continue
+        for tag in wheel_tags:
+            found_interpreters.add(tag.interpreter)
+            found_abis.add(tag.abi)
+            found_platforms.add(tag.platform)
         any_python = any_python or any(t.interpreter in interpreters for t in wheel_tags)
         any_abi = any_abi or any((t.interpreter, t.abi) in pairs for t in wheel_tags)
+    release = f"`{name}` (v{version})"
+
+    def listed(kind: str, values: set[str]) -> str:
+        shown = ", ".join(f"`{v}`" for v in sorted(values))
+        return f"the following {kind}{'s' if len(values) > 1 else ''}: {shown}"
+
     if any_abi:
-        return "platform", platforms[0] if platforms else ""
+        hint = f"Wheels are available for {release} on {listed('platform', found_platforms)}"
+        # uv's example is the best portable platform (`manylinux_2_17_x86_64`), not the
+        # `linux_x86_64` that `packaging` ranks first for locally built wheels.
+        example = next((t.platform for t in supported if not t.platform.startswith("linux_")),
+                       best.platform)
+        return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "platform", example,
+                           hints=(hint,))
+    major, minor = tags.python_version
+    pretty = {"cp": "CPython", "pp": "PyPy"}.get(best.interpreter[:2], "Python")
+    wanted = f"You require {pretty} {major}.{minor} (`{best.interpreter}`), but we only found " \
+             f"wheels for {release} with "
     if any_python:
-        return "abi", ""
-    return "python", ""
+        return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "abi", best.abi,
+                           hints=(wanted + listed("Python ABI tag", found_abis),))
+    return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "python", best.interpreter,
+                       hints=(wanted + listed("Python implementation tag",
+                                              found_interpreters),))
 
 
 def resolve_with_registry(
@@ -695,7 +747,8 @@ def resolve_with_registry(
     provider.start()
     targeted = environment.installed_python is not None
     context = ReportContext(
-        python=str(environment.python),
+        # uv resolves for `--python-version X` as for `requires-python = ">=X"`
+        python=f">={_short(environment.python)}" if targeted else str(environment.python),
         python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
         prereleases_disallowed=lambda name: options.prerelease == "disallow")
     return provider.resolved(solve(provider, provider.root, context=context))

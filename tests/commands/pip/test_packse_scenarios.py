@@ -68,3 +68,52 @@ def test_packse_scenario(path: Path, package_index, puv) -> None:
     else:
         assert result.returncode != 0, result.stdout
         assert "No solution found when resolving dependencies" in result.stderr, result.stderr
+
+
+# uv 0.13.8's explanations for the same scenarios (`uv pip compile` with the same options).
+EXPLANATIONS = {
+    "no-sdist-no-wheels-with-matching-platform": [
+        "  cause: Because a==1.0.0 has no wheels with a matching platform tag (e.g., "
+        "`manylinux_2_17_x86_64`) and only a==1.0.0 is available, we can conclude that all "
+        "versions of a cannot be used.",
+        "         And because you require a, we can conclude that your requirements are "
+        "unsatisfiable.",
+        "",
+        "hint: Wheels are available for `a` (v1.0.0) on the following platform: "
+        "`macosx_10_0_ppc64`"],
+    "only-wheels-no-binary": [
+        "  cause: Because a==1.0.0 has no source distribution and only a==1.0.0 is available, "
+        "we can conclude that all versions of a cannot be used.",
+        "         And because you require a, we can conclude that your requirements are "
+        "unsatisfiable.",
+        "",
+        "hint: A source distribution is required for `a` because using pre-built wheels is "
+        "disabled for `a` (i.e., with `--no-binary-package a`)"],
+    "python-version-does-not-exist": [
+        "  cause: Because the requested Python version (>=3.12) does not satisfy Python>=3.30 "
+        "and a==1.0.0 depends on Python>=3.30, we can conclude that a==1.0.0 cannot be used.",
+        "         And because you require a==1.0.0, we can conclude that your requirements are "
+        "unsatisfiable.",
+        "",
+        "hint: The `--python-version` value (>=3.12) includes Python versions that are not "
+        "supported by your dependencies (e.g., a==1.0.0 only supports >=3.30). Consider using "
+        "a higher `--python-version` value."],
+    "transitive-package-only-yanked": [
+        "  cause: Because b==1.0.0 was yanked and only b==1.0.0 is available, we can conclude "
+        "that all versions of b cannot be used.",
+        "         And because all versions of a depend on b and you require a, we can conclude "
+        "that your requirements are unsatisfiable."],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPLANATIONS))
+def test_explanations_read_as_uv_writes_them(name: str, package_index, puv) -> None:
+    path = next(p for p in SCENARIOS if Path(p).stem == name)
+    scenario = description_from_packse(path, overrides=OVERRIDES)
+    index = package_index(scenario.packages)
+    result = puv(*compile_args(scenario, index.url), input="\n".join(scenario.root_requires))
+    assert result.returncode == 1, result
+    lines = [line for line in result.stderr.splitlines()
+             if not line.startswith("warning: The requested Python version")]
+    assert lines[0] == "error: No solution found when resolving dependencies"
+    assert lines[1:] == EXPLANATIONS[name]
