@@ -134,12 +134,68 @@ def _anchor_attributes(raw: bytes) -> dict[bytes, str]:
     return _attributes(raw)
 
 
+# PyPI's form of an anchor, and most indexes': `href` first, every value double-quoted. One
+# `findall` over the page does the matching in C; a page where some anchor has another form
+# (the counts differ) takes the general path below.
+_PLAIN_ANCHOR = re.compile(
+    rb'''<a\s+href="([^"]*)"((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]*")*)\s*/?>''',
+    re.IGNORECASE)
+_PLAIN_ATTRIBUTE = re.compile(rb'''([a-zA-Z_:][-a-zA-Z0-9_:.]*)="([^"]*)"''')
+
+
+def _text(value: bytes) -> str:
+    text = value.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
+
+
+def _parse_plain(content: bytes, base: str) -> list[IndexFile] | None:
+    """`parse_html`'s fast path (see `_PLAIN_ANCHOR`), or `None` when it does not apply."""
+    found = _PLAIN_ANCHOR.findall(content)
+    if len(found) != len(_ANCHOR.findall(content)):
+        return None
+    files = []
+    new = IndexFile.__new__
+    for raw_href, rest in found:
+        href = _text(raw_href)
+        if not href:
+            continue
+        requires_python = yanked = metadata = dist_info_metadata = None
+        if rest:
+            for key, value in _PLAIN_ATTRIBUTE.findall(rest):
+                key = key.lower()
+                if key == b"data-requires-python":
+                    requires_python = _text(value) or None
+                elif key == b"data-core-metadata":
+                    metadata = _text(value)
+                elif key == b"data-dist-info-metadata":
+                    dist_info_metadata = _text(value)
+                elif key == b"data-yanked":
+                    yanked = _text(value)
+        link, _, fragment = href.partition("#")
+        absolute = link if link.startswith(("https://", "http://")) else urljoin(base, link)
+        file = new(IndexFile)
+        file.filename = _filename(absolute)
+        file.url = absolute
+        file.hashes = _fragment_hashes(fragment) if fragment else ()
+        file.requires_python = requires_python
+        file.yanked = yanked
+        file.core_metadata = _metadata_attribute(
+            metadata if metadata is not None else dist_info_metadata)
+        file.size = None
+        file.upload_time = None
+        files.append(file)
+    return files
+
+
 def parse_html(content: bytes, url: str) -> list[IndexFile]:
     """The files linked from a PEP 503 project page served at `url`."""
     base = url
     base_match = _BASE.search(content, 0, 4096)
     if base_match:
         base = urljoin(url, html.unescape(base_match.group(1).decode("utf-8", "replace")))
+    plain = _parse_plain(content, base)
+    if plain is not None:
+        return plain
     files = []
     new = IndexFile.__new__
     for match in _ANCHOR.finditer(content):
