@@ -3,6 +3,7 @@
     python bench/transport.py pages [REQUIREMENTS] [--rounds 7]
     python bench/transport.py import [--runs 9]
     python bench/transport.py compile [REQUIREMENTS_IN] [--runs 5]
+    python bench/transport.py local [--requests 2000] [--rounds 5]
 
 `pages` fetches the simple page of every pin of REQUIREMENTS (default
 `../shared/requirements/jupyter.txt`) from pypi.org through `HttpClient` and its default
@@ -12,6 +13,8 @@ are what the resolver pays: the network thread holds the GIL while it parses fra
 and copies. `import` runs `python -X importtime -c "import puv.net.transport"` and reports the
 cumulative time of that import. `compile` runs `puv pip compile -q REQUIREMENTS_IN -o <tmp>`
 with a new, empty `--cache-dir` each run (cold: every page and every metadata file fetched).
+`local` is HTTP/1.1 without TLS: `--requests` small answers from a threaded server in another
+process on 127.0.0.1, 50 in flight (so up to 50 pooled connections), CPU and wall per round.
 Each prints the median and the spread; docs/net.md records the figures, before and after a
 change to `net/transport.py`, measured by this same script (it uses no class by name).
 """
@@ -81,6 +84,71 @@ def pages(path: str, rounds: int) -> None:
           f"max {max(cpus):.0f})")
 
 
+_SERVER = r"""
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BODY = b'<a href="a-1.0.tar.gz">a-1.0.tar.gz</a>\n' * 25
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+    def log_message(self, *args):
+        pass
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512
+
+server = Server(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+def local(requests: int, rounds: int) -> None:
+    from puv.net.auth import CredentialStore
+    from puv.net.client import HttpClient, HttpOptions
+
+    server = subprocess.Popen([sys.executable, "-c", _SERVER], stdout=subprocess.PIPE,
+                              text=True)
+    assert server.stdout is not None
+    port = int(server.stdout.readline())
+    urls = [f"http://127.0.0.1:{port}/simple/p{i}/" for i in range(requests)]
+
+    async def main() -> list[tuple[float, float]]:
+        http = HttpClient(HttpOptions(concurrency=50), CredentialStore(use_netrc=False))
+        try:
+            await http.get(urls[0])
+            results = []
+            for _ in range(rounds):
+                wall, cpu = time.perf_counter(), cpu_seconds()
+                answers = await asyncio.gather(*(http.get(u) for u in urls))
+                results.append((time.perf_counter() - wall, cpu_seconds() - cpu))
+                assert all(a.status == 200 for a in answers)
+            return results
+        finally:
+            await http.aclose()
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        server.kill()
+    walls = [r[0] * 1000 for r in results]
+    cpus = [r[1] * 1000 for r in results]
+    print(f"{requests} local HTTP/1.1 requests, 50 in flight, {rounds} rounds, "
+          f"load {os.getloadavg()[0]:.2f}")
+    print(f"wall ms: median {statistics.median(walls):.0f} (min {min(walls):.0f}, "
+          f"max {max(walls):.0f})")
+    print(f"CPU ms:  median {statistics.median(cpus):.0f} (min {min(cpus):.0f}, "
+          f"max {max(cpus):.0f})")
+
+
 def import_time(runs: int) -> None:
     samples = []
     for _ in range(runs):
@@ -113,13 +181,16 @@ def compile_cold(path: str, runs: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("pages", "import", "compile"))
+    parser.add_argument("what", choices=("pages", "import", "compile", "local"))
     parser.add_argument("requirements", nargs="?")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, help="default: 7 for pages, 5 for local")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
     if args.what == "pages":
-        pages(args.requirements or str(SHARED / "jupyter.txt"), args.rounds)
+        pages(args.requirements or str(SHARED / "jupyter.txt"), args.rounds or 7)
+    elif args.what == "local":
+        local(args.requests, args.rounds or 5)
     elif args.what == "import":
         import_time(args.runs)
     else:

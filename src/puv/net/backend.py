@@ -77,6 +77,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         self._reader = reader
         self._writer = writer
         self._tcp_writer: asyncio.StreamWriter | None = None  # see `start_tls_by_loop`
+        self._poller: Any = None  # select.poll, made by the first `is_readable`
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
@@ -147,22 +148,27 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         the reader (`at_eof`, or an error set on it); what it has not yet seen, a zero-timeout
         poll of the socket does.
         """
-        if self._reader.at_eof() or self._reader.exception() is not None:
+        reader = self._reader
+        if reader.at_eof() or reader.exception() is not None:
             return True
         if self._writer.transport.is_closing():
             return True
-        sock = self._writer.get_extra_info("socket")
-        if sock is None:
-            return False
-        fd = sock.fileno()
-        if fd < 0:
-            return True
-        if hasattr(select, "poll"):
-            poller = select.poll()
-            poller.register(fd, select.POLLIN)
-            return bool(poller.poll(0))
-        readable, _, _ = select.select([fd], [], [], 0)  # pragma: no cover - Windows
-        return bool(readable)
+        # httpcore asks for every idle connection each time it assigns a request (with many
+        # HTTP/1.1 connections, thousands of times per second): the socket's poller is made
+        # once. TLS keeps the same socket, and a closed one answers `is_closing` above.
+        if self._poller is None:
+            sock = self._writer.get_extra_info("socket")
+            if sock is None:
+                return False
+            fd = sock.fileno()
+            if fd < 0:
+                return True
+            if not hasattr(select, "poll"):  # pragma: no cover - Windows
+                readable, _, _ = select.select([fd], [], [], 0)
+                return bool(readable)
+            self._poller = select.poll()
+            self._poller.register(fd, select.POLLIN)
+        return bool(self._poller.poll(0))
 
 
 async def start_tls_by_loop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
