@@ -172,9 +172,12 @@ def test_an_extra_is_a_package_tied_to_its_base() -> None:
     versions = {str(package): str(version) for package, version in solution.versions.items()}
     assert versions == {"a[x]": "2.0.0", "a[y]": "2.0.0", "a": "2.0.0", "b": "2", "c": "1"}
     assert solution.by_name() == {"a": Version("2.0.0"), "b": Version("2"), "c": Version("1")}
+    # An extra's own requirements; its tie to `a` is the solver's business.
     assert solution.dependencies[Package.with_extra("a", "x")] == (
-        (Package.named("a"), Ranges.singleton(Version("2.0.0"))),
-        (Package.named("b"), Ranges.from_specifiers("==2")))
+        (Package.named("b"), Ranges.from_specifiers("==2")),)
+    assert solution.dependencies[Package.root()] == (
+        (Package.with_extra("a", "x"), Ranges.full()),
+        (Package.with_extra("a", "y"), Ranges.full()))
 
 
 def test_an_extra_moves_its_base_when_it_backtracks() -> None:

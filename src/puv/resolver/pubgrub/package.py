@@ -4,9 +4,12 @@ A package is one of
 
 - the **root**: the user's requirements (or a project's), decided first at a dummy version;
 - a **name**: a distribution on an index (`requests`);
-- an **extra**, a *virtual* package `name[extra]` tied to its base: `name[extra]==v` depends on
-  `name==v` exactly (the solver adds that edge) plus the extra's own requirements, so two extras
-  of one package always get one version between them;
+- an **extra**, a *virtual* package `name[extra]` tied to its base: a requirement on
+  `name[extra]` is a requirement on both `name` and the extra's own requirements at one version,
+  so two extras of one package always get one version between them. Inside the solver a
+  requirement on `name[extra]` goes through a *proxy* (as in uv): the proxy at `v` depends on
+  `name==v` and on the extra `name[extra]==v`, whose dependencies are the extra's requirements.
+  Providers never see proxies;
 - **Python**: a virtual package with a single version, the interpreter's (`installed`) or the one
   resolved for (`target`). A release whose `Requires-Python` excludes it depends on
   `Python>=3.10`, and the report explains it as uv does ("the current Python version (3.9.18)
@@ -32,6 +35,7 @@ class PackageKind(enum.IntEnum):
     PYTHON = 1
     NAME = 2
     EXTRA = 3
+    PROXY = 4  # the solver's stand-in for a requirement on an extra (see the module docstring)
 
 
 class PythonKind(enum.Enum):
@@ -68,6 +72,11 @@ class Package:
         return cls(PackageKind.EXTRA, name, extra)
 
     @classmethod
+    def extra_proxy(cls, name: str, extra: str) -> Package:
+        """The solver's proxy for a requirement on `name[extra]`."""
+        return cls(PackageKind.PROXY, name, extra)
+
+    @classmethod
     def python_package(cls, kind: PythonKind = PythonKind.TARGET) -> Package:
         """The virtual `Python` package."""
         return cls(PackageKind.PYTHON, python=kind)
@@ -82,21 +91,31 @@ class Package:
 
     @property
     def base(self) -> Package | None:
-        """For `name[extra]`, the package `name`; otherwise `None`."""
-        if self.kind is PackageKind.EXTRA:
+        """For `name[extra]` (or its proxy), the package `name`; otherwise `None`."""
+        if self.kind in (PackageKind.EXTRA, PackageKind.PROXY):
             return Package(PackageKind.NAME, self.name, marker=self.marker)
         return None
+
+    @property
+    def is_proxy(self) -> bool:
+        return self.kind is PackageKind.PROXY
+
+    def public(self) -> Package:
+        """What providers and callers see: a proxy is the extra it stands for."""
+        if self.kind is PackageKind.PROXY:
+            return Package(PackageKind.EXTRA, self.name, self.extra, marker=self.marker)
+        return self
 
     @property
     def distribution(self) -> str | None:
         """The distribution name this package stands for (`a` for `a[x]`); `None` for the root
         and Python."""
-        if self.kind in (PackageKind.NAME, PackageKind.EXTRA):
+        if self.kind in (PackageKind.NAME, PackageKind.EXTRA, PackageKind.PROXY):
             return self.name
         return None
 
     def sort_key(self) -> tuple[int, str, str, str]:
-        rank = 2 if self.kind >= PackageKind.NAME else int(self.kind)
+        rank = {PackageKind.EXTRA: 2, PackageKind.PROXY: 3}.get(self.kind, int(self.kind))
         return (rank, self.name, self.extra, self.marker)
 
     def __lt__(self, other: Package) -> bool:

@@ -5,8 +5,8 @@ only `a 2.0` exists), repeats "b==1.0 was yanked" once per yanked version, state
 is no version in a range that the next step makes obvious. Each pass below removes one kind of
 noise; `reduce_tree` runs them in uv's order:
 
-1. drop the edges from an extra to its own base package (`a[x]==1` depends on `a==1`), and
-   read `==1.0` as the version 1.0 rather than 1.0 and its local versions;
+1. drop the dependencies of the proxies of extras (`a[x]==1` depends on `a==1`), and read
+   `==1.0` as the version 1.0 rather than 1.0 and its local versions;
 2. narrow widened sets back onto the known versions (`a<=1.0` rather than `a<2.0`);
 3. merge unavailable versions that share a reason ("a>=1.0,<=1.4 were yanked");
 4. drop "no versions of a in S" under a dependency that already only allows S;
@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from puv.core.ranges import Ranges
-from puv.resolver.pubgrub.package import Package, PackageKind
+from puv.resolver.pubgrub.package import Package
 from puv.resolver.pubgrub.term import Term
 from puv.resolver.pubgrub.tree import (
     DerivationTree,
@@ -102,20 +102,20 @@ def _known(package: Package, known: Known) -> Sequence[Version] | None:
 
 # -- 1. extras --------------------------------------------------------------------------------
 
-def _is_base_edge(tree: DerivationTree | None) -> bool:
-    return (isinstance(tree, FromDependency) and tree.package.kind is PackageKind.EXTRA
-            and tree.dependency == tree.package.base)
+def _is_proxy_edge(tree: DerivationTree | None) -> bool:
+    return isinstance(tree, FromDependency) and tree.package.is_proxy
 
 
-def collapse_base_edges(tree: DerivationTree) -> DerivationTree:
-    """Drop the solver's `a[x]==v depends on a==v` edges (uv's proxy packages)."""
+def collapse_proxies(tree: DerivationTree) -> DerivationTree:
+    """Drop the dependencies of the solver's proxies for extras (`a[x]` at v depends on `a==v`
+    and on the extra at v, or on `Python`): uv's reports never show them."""
     def derived(node: Derived, cause1: DerivationTree | None,
                 cause2: DerivationTree | None) -> DerivationTree | None:
-        if _is_base_edge(cause1) and _is_base_edge(cause2):
+        if _is_proxy_edge(cause1) and _is_proxy_edge(cause2):
             return None
-        if _is_base_edge(cause1) or cause1 is None:
+        if _is_proxy_edge(cause1) or cause1 is None:
             return cause2
-        if _is_base_edge(cause2) or cause2 is None:
+        if _is_proxy_edge(cause2) or cause2 is None:
             return cause1
         return _node(node, cause1, cause2)
 
@@ -539,7 +539,7 @@ def reduce_tree(tree: DerivationTree, known: Known, *, members: frozenset[str] =
                 prereleases_disallowed: Callable[[str], bool] = lambda name: False
                 ) -> DerivationTree:
     """All the passes, in uv's order (see the module docstring)."""
-    tree = collapse_base_edges(tree)
+    tree = collapse_proxies(tree)
     tree = collapse_local_versions(tree)
     tree = narrow_widened_sets(tree, known)
     tree = collapse_no_versions_of_members(tree, members)

@@ -40,7 +40,7 @@ from puv.resolver.pubgrub.incompatibility import (
     Incompatibility,
     IncompatibilityRelation,
 )
-from puv.resolver.pubgrub.package import Package
+from puv.resolver.pubgrub.package import Package, PackageKind
 from puv.resolver.pubgrub.partial_solution import PartialSolution
 from puv.resolver.pubgrub.provider import Dependencies, Unavailable
 from puv.resolver.pubgrub.term import Term
@@ -174,6 +174,7 @@ class _State:
         self.queue: dict[int, tuple[int, ...]] = {}  # priorities of undecided packages
         self.added: dict[int, set[Version]] = {}
         self.visited: set[int] = set()  # packages the provider was asked to choose a version of
+        self.extra_answers: dict[tuple[Package, Version], Dependencies | Unavailable] = {}
         self.dependencies: dict[int, tuple[tuple[Package, Ranges], ...]] = {}
         self.next = self.root
         self.add_incompatibility(Incompatibility.not_root(self.root, ROOT_VERSION))
@@ -376,14 +377,87 @@ class _State:
     def pending(self) -> list[tuple[Package, Ranges]]:
         """Undecided packages whose allowed versions changed (for the provider's prefetch)."""
         partial = self.partial
-        result = []
+        result: dict[Package, Ranges] = {}
         for package in sorted(partial.changed):
             term = partial.term(package)
             subject = self.packages[package]
             if (term is not None and term.positive and partial.decision(package) is None
                     and not subject.is_root and not subject.is_python):
-                result.append((subject, term.ranges))
-        return result
+                result.setdefault(subject.public(), term.ranges)
+        return list(result.items())
+
+    def _answer(self, package: Package, version: Version) -> Dependencies | Unavailable:
+        """The provider's dependencies of a version; an extra's answer is asked once and shared
+        by its proxy and itself."""
+        if package.kind is not PackageKind.EXTRA:
+            return self.provider.get_dependencies(package, version)
+        key = (package, version)
+        found = self.extra_answers.get(key)
+        if found is None:
+            found = self.extra_answers[key] = self.provider.get_dependencies(package, version)
+        return found
+
+    def decide(self, package_id: int, allowed: Ranges) -> None:
+        """Choose a version of `package_id` in `allowed` and add what it implies."""
+        package = self.packages[package_id]
+        public = package.public()
+        if package_id == self.root:
+            version = ROOT_VERSION
+        else:
+            self.visited.add(package_id)
+            choice = self.provider.choose_version(public, allowed)
+            if choice is None or (isinstance(choice, Unavailable) and package.extra):
+                # An extra of an unusable package simply has no versions (uv words it so:
+                # "there is no version of c[x]==1.0").
+                self.add_incompatibility(Incompatibility.no_versions(package_id, allowed))
+                return
+            if isinstance(choice, Unavailable):
+                self.add_incompatibility(Incompatibility.unavailable(package_id, allowed, choice))
+                return
+            if not allowed.contains(choice):
+                raise AssertionError(f"the provider chose {public}=={choice}, which is not in "
+                                     f"{allowed}")
+            version = choice
+        if version in self.added.get(package_id, ()):
+            self.partial.add_decision(package_id, version)
+            return
+        answer = self._answer(public, version)
+        if isinstance(answer, Unavailable):
+            self.add_incompatibility(Incompatibility.unavailable(
+                package_id, self.widen(public, version), answer))
+            return
+        assert isinstance(answer, Dependencies)
+        python = tuple(item for item in answer.requirements if item[0].is_python)
+        if package.is_proxy:
+            # The proxy of `a[x]` at v: `a==v` and the extra itself at v (or, for a version
+            # whose Requires-Python excludes the interpreter, just that).
+            base = package.base
+            assert base is not None
+            exact = Ranges.singleton(version)
+            requirements = python or ((base, exact), (public, exact))
+        else:
+            # A requirement on itself that the version satisfies says nothing.
+            listed = tuple(item for item in answer.requirements
+                           if item[0] != public or not item[1].contains(version))
+            self.dependencies[package_id] = listed
+            requirements = _as_requirements(listed)
+        self.added.setdefault(package_id, set()).add(version)
+        for dependency, dependency_allowed in requirements:
+            self.priorities.register(self.package_id(dependency), dependency, dependency_allowed)
+            base = dependency.base
+            if base is not None:
+                self.priorities.register(self.package_id(base), base, dependency_allowed)
+        for dependency, dependency_allowed in requirements:
+            base = dependency.base
+            if dependency.is_proxy and base is not None:
+                # `a[x] ∈ R` implies `a ∈ R`, said before `a[x]` is decided (uv's proxies).
+                self.add_incompatibility(Incompatibility.from_dependency(
+                    self.package_id(dependency), dependency_allowed, self.package_id(base),
+                    dependency_allowed))
+        conflict = self.add_dependencies(package_id, version, self.widen(public, version),
+                                         requirements)
+        if conflict is not None:
+            self.record_conflict(package_id, conflict)
 
     # -- the failure ------------------------------------------------------------------------
 
@@ -439,9 +513,12 @@ class _State:
             built[cause.cause1.id], built[cause.cause2.id])
 
 
-def _extra_base(package: Package, version: Version) -> tuple[tuple[Package, Ranges], ...]:
-    base = package.base
-    return () if base is None else ((base, Ranges.singleton(version)),)
+def _as_requirements(dependencies: Sequence[tuple[Package, Ranges]]
+                     ) -> tuple[tuple[Package, Ranges], ...]:
+    """Dependencies as the solver records them: a requirement on an extra goes to its proxy."""
+    return tuple((Package.extra_proxy(package.name, package.extra), allowed)
+                 if package.kind is PackageKind.EXTRA else (package, allowed)
+                 for package, allowed in dependencies)
 
 
 def solve(provider: Provider, root: Package | None = None, *,
@@ -454,9 +531,7 @@ def solve(provider: Provider, root: Package | None = None, *,
     """
     from puv.resolver.pubgrub.report import NoSolution
 
-    root = root or Package.root()
-    state = _State(provider, root)
-    partial = state.partial
+    state = _State(provider, root or Package.root())
     while True:
         try:
             causes = state.unit_propagation(state.next)
@@ -473,50 +548,8 @@ def solve(provider: Provider, root: Package | None = None, *,
         picked = state.pick()
         if picked is None:
             return _solution(state)
-        package_id, allowed = picked
-        state.next = package_id
-        package = state.packages[package_id]
-        if package_id == state.root:
-            version: Version = ROOT_VERSION
-        else:
-            state.visited.add(package_id)
-            choice = provider.choose_version(package, allowed)
-            if choice is None:
-                state.add_incompatibility(Incompatibility.no_versions(package_id, allowed))
-                continue
-            if isinstance(choice, Unavailable):
-                state.add_incompatibility(
-                    Incompatibility.unavailable(package_id, allowed, choice))
-                continue
-            if not allowed.contains(choice):
-                raise AssertionError(f"the provider chose {package}=={choice}, which is not in "
-                                     f"{allowed}")
-            version = choice
-        if version in state.added.get(package_id, ()):
-            partial.add_decision(package_id, version)
-            continue
-        answer = provider.get_dependencies(package, version)
-        if isinstance(answer, Unavailable):
-            state.add_incompatibility(Incompatibility.unavailable(
-                package_id, state.widen(package, version), answer))
-            continue
-        assert isinstance(answer, Dependencies)
-        requirements = _extra_base(package, version) + answer.requirements
-        # A requirement on itself that the version satisfies says nothing.
-        requirements = tuple(item for item in requirements
-                             if item[0] != package or not item[1].contains(version))
-        state.added.setdefault(package_id, set()).add(version)
-        state.dependencies[package_id] = requirements
-        for dependency, dependency_allowed in requirements:
-            dependency_id = state.package_id(dependency)
-            state.priorities.register(dependency_id, dependency, dependency_allowed)
-            base = dependency.base
-            if base is not None:
-                state.priorities.register(state.package_id(base), base, dependency_allowed)
-        conflict = state.add_dependencies(package_id, version, state.widen(package, version),
-                                          requirements)
-        if conflict is not None:
-            state.record_conflict(package_id, conflict)
+        state.next = picked[0]
+        state.decide(*picked)
 
 
 def _solution(state: _State) -> Solution:
@@ -526,7 +559,7 @@ def _solution(state: _State) -> Solution:
         package = state.packages[package_id]
         if package_id in state.dependencies:
             dependencies[package] = state.dependencies[package_id]
-        if not package.is_root and not package.is_python:
+        if not package.is_root and not package.is_python and not package.is_proxy:
             versions[package] = version
     return Solution(versions, dependencies)
 
