@@ -219,13 +219,17 @@ class Provider(Protocol):
         ...
 
     def known_versions(self, package: Package) -> Sequence[Version] | None:
-        """Every version `choose_version` could ever return for `package`, ascending, or
-        `None` when that is not known (a URL requirement, or a package never looked up).
+        """Every version the index lists for `package` (after filters such as
+        `--exclude-newer`), ascending, pre-releases and yanked versions included: a superset of
+        what `choose_version` may return. `None` when that is not known (a URL requirement, a
+        package never looked up).
 
-        The solver widens what it learns about one version to the gap between its neighbours
-        (no other version could be chosen there), and the report uses the list to say "only
-        b==1.0.0 is available" or "all versions of a". Called after `choose_version` has been
-        called for the package, and when rendering a failure; must be cheap (cached).
+        The solver widens what it learns about one version to the gap between its listed
+        neighbours (no other version could be chosen there), and the report uses the list to
+        say "only b==1.0.0 is available" or "all versions of a" (and, for pre-release hints,
+        which pre-releases exist). Called after `choose_version` has been called for the
+        package, and when rendering a failure; must be cheap (cached). For `name[extra]`,
+        answer the versions of `name`.
         """
         ...
 
