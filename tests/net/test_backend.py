@@ -262,7 +262,7 @@ def test_start_tls_by_loop_works_where_stream_writer_has_no_start_tls(certificat
         writer.write(b"over tls")
         await writer.drain()
         assert await reader.read(100) == b"OVER TLS"
-        writer.close()
+        writer.transport.abort()
 
     asyncio.run(main())
     server.listener.close()

@@ -101,9 +101,12 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             raise httpcore.WriteError(exc) from exc
 
     async def aclose(self) -> None:
-        # No waiting for the peer: TLS sends its close_notify in the background, as a plain
-        # socket's close completes on the loop's next turn.
-        self._writer.close()
+        # Aborted, not closed: the socket closes on the loop's next turn, before the run's
+        # loop stops. A close would first send what is still buffered (after a write
+        # timeout: possibly forever) and shut TLS down (waiting up to 30 s for the server's
+        # close_notify; httpcore's anyio backend does not wait either). httpcore closes a
+        # connection between requests, or after a failure: nothing buffered is wanted.
+        self._writer.transport.abort()
 
     async def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
                         timeout: float | None = None) -> httpcore.AsyncNetworkStream:
