@@ -12,6 +12,12 @@ fetches `--requests` URLs with `--concurrency` in flight; `--pypi` fetches the P
 simple pages of the projects in `../shared/requirements/trio.txt` (what a resolver does first).
 Each client runs `--rounds` times, interleaved; the report gives the median wall time per
 round and the import time of each library. The figures are recorded in docs/net.md.
+
+This chose httpx at first. puv has since dropped httpx for httpcore (the connection layer
+under httpx) with its own asyncio network backend, `src/puv/net/backend.py`: the same
+connections for less CPU and import time. `bench/transport.py` measures puv's transport
+itself (pages from pypi.org, local HTTP/1.1, import time, a cold `pip compile`); this script
+stays for comparing libraries.
 """
 
 from __future__ import annotations

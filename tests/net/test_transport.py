@@ -90,6 +90,18 @@ def test_authorization_is_dropped_on_a_redirect_to_another_host_and_kept_on_the_
     assert [s.headers.get("authorization") for s in index.seen] == [auth["Authorization"]] * 3
 
 
+def test_streams_follow_redirects_and_report_the_final_url():
+    routes = {"/files/a.whl": Reply(302, b"", [("Location", "/mirror/a.whl")]),
+              "/mirror/a.whl": Reply(200, b"wheel bytes")}
+    with HTTPServer(redirecting(routes)) as server:
+        async def work(transport):
+            async with transport.stream(server.url + "/files/a.whl", {}, verify=True) as r:
+                return r.status, r.url, b"".join([c async for c in r.iter_bytes()])
+
+        answer = run(work)
+    assert answer == (200, f"{server.url}/mirror/a.whl", b"wheel bytes")
+
+
 def test_more_than_twenty_redirects_fail_without_retrying():
     with HTTPServer(lambda seen: Reply(302, b"", [("Location", "/loop")])) as server, \
             pytest.raises(NetworkError, match="more than 20 redirects"):
