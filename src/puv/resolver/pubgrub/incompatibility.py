@@ -21,7 +21,7 @@ from puv.core.ranges import Ranges
 from puv.resolver.pubgrub.term import Relation, Term
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from packaging.version import Version
 
@@ -208,9 +208,6 @@ class Incompatibility:
     def causes(self) -> tuple[Incompatibility, Incompatibility] | None:
         cause = self.cause
         return (cause.cause1, cause.cause2) if isinstance(cause, CauseDerived) else None
-
-    def __iter__(self) -> Iterator[tuple[int, Term]]:
-        return iter(self.terms.items())
 
     def __repr__(self) -> str:
         terms = ", ".join(f"{p}: {t}" for p, t in self.terms.items())

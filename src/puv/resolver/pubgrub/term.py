@@ -37,10 +37,6 @@ class Term(NamedTuple):
         """The term every assignment satisfies: not in the empty set."""
         return cls(False, Ranges.empty())
 
-    @classmethod
-    def exact(cls, version_ranges: Ranges) -> Term:
-        return cls(True, version_ranges)
-
     def negate(self) -> Term:
         return Term(not self.positive, self.ranges)
 
