@@ -358,3 +358,39 @@ def test_https_requests_work_without_stream_writer_start_tls(monkeypatch, certif
         answers = asyncio.run(main(server.url + "/a"))
     assert [a.content for a in answers] == [b"tls on 3.10"] * 3
     assert len(server.connections) == 1
+
+
+def test_an_address_that_does_not_answer_gives_way_to_the_next(monkeypatch, peer):
+    # Happy eyeballs: the first address (as a dead IPv6 route would) never connects; the
+    # second is tried after the delay instead of after the whole timeout.
+    import puv.net.backend as backend
+
+    addresses = [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.255.255.1", peer.port)),
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", peer.port)),
+    ]
+
+    async def main():
+        loop = asyncio.get_running_loop()
+
+        async def getaddrinfo(*args, **kwargs):
+            return addresses
+
+        real_connect = loop.sock_connect
+
+        async def sock_connect(sock, address):
+            if address[0] == "10.255.255.1":
+                await asyncio.sleep(60)
+            return await real_connect(sock, address)
+
+        monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+        monkeypatch.setattr(loop, "sock_connect", sock_connect)
+        monkeypatch.setattr(backend, "HAPPY_EYEBALLS_DELAY", 0.05)
+        started = loop.time()
+        stream = await AsyncioBackend().connect_tcp("index.example", peer.port, timeout=5)
+        elapsed = loop.time() - started
+        assert stream.get_extra_info("server_addr") == ("127.0.0.1", peer.port)
+        await stream.aclose()
+        return elapsed
+
+    assert asyncio.run(main()) < 2

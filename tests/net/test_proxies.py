@@ -58,6 +58,7 @@ def test_the_variable_is_named_for_error_messages():
     ("pypi.org", "https://notpypi.org/", False),
     (".pypi.org", "https://files.pypi.org/", True),
     (".pypi.org", "https://pypi.org/", True),
+    ("*.pypi.org", "https://files.pypi.org/", True),
     ("PyPI.org.", "https://pypi.org/", True),
     ("other.org, pypi.org ", "https://pypi.org/", True),
     ("localhost", "http://localhost:8080/", True),

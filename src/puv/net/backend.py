@@ -27,6 +27,8 @@ __all__ = ["AsyncioBackend", "AsyncioStream"]
 # The reader's buffer limit: asyncio stops reading from the socket when more than twice this
 # is buffered. httpcore reads 64 KiB at a time; pages are up to a few MB.
 LIMIT = 1 << 20
+# Seconds before trying a host's next address while the first one is still connecting.
+HAPPY_EYEBALLS_DELAY = 0.25
 
 
 class _Deadline:
@@ -207,8 +209,11 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local = (local_address, 0) if local_address else None
         try:
             async with _deadline(timeout):
-                reader, writer = await asyncio.open_connection(host, port, limit=LIMIT,
-                                                               local_addr=local)
+                # Happy eyeballs (RFC 8305, as anyio): an address family that does not answer
+                # (IPv6 routed nowhere) costs 250 ms, not the whole connect timeout.
+                reader, writer = await asyncio.open_connection(
+                    host, port, limit=LIMIT, local_addr=local,
+                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY)
         except _TIMEOUT as exc:
             raise httpcore.ConnectTimeout(exc) from exc
         except OSError as exc:

@@ -109,6 +109,8 @@ def _exemption(entry: str) -> _Exemption:
             host = entry
     else:
         host = entry
+    if host.startswith("*."):  # a wildcard some tools write: the same as a leading dot
+        host = host[1:]
     host = host.lstrip(".").rstrip(".")
     network = None
     if host[:1].isdigit() or ":" in host:  # looks like an address: parse only then
