@@ -113,6 +113,51 @@ def _relay(one: socket.socket, other: socket.socket) -> None:
         other.close()
 
 
+class SOCKSServer:
+    """A SOCKS5 proxy without authentication: relays each connection to the host it names
+    (by name or IPv4 address) and logs the (host, port) asked for."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, int]] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def __enter__(self) -> SOCKSServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        import struct
+
+        reader = client.makefile("rb")
+        _version, methods = reader.read(2)
+        reader.read(methods)
+        client.sendall(b"\x05\x00")  # no authentication
+        _version, _command, _reserved, kind = reader.read(4)
+        if kind == 3:
+            host = reader.read(reader.read(1)[0]).decode()
+        else:
+            host = socket.inet_ntoa(reader.read(4))
+        port = struct.unpack("!H", reader.read(2))[0]
+        self.seen.append((host, port))
+        upstream = socket.create_connection((host, port), timeout=5)
+        client.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1")
+                       + struct.pack("!H", port))
+        _relay(client, upstream)
+        client.close()
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     owner: HTTPServer

@@ -16,7 +16,15 @@ from puv import __version__
 from puv.errors import NetworkError
 from puv.net.client import HttpOptions, TransportConnectError, TransportIncomplete
 from puv.net.transport import HttpcoreTransport, decode_content
-from tests.net.servers import Certificates, H2Server, HTTPServer, Reply, Seen, make_certificates
+from tests.net.servers import (
+    Certificates,
+    H2Server,
+    HTTPServer,
+    Reply,
+    Seen,
+    SOCKSServer,
+    make_certificates,
+)
 
 
 def run(work, *, environ=None, **options):
@@ -377,6 +385,16 @@ def test_all_proxy_serves_both_schemes():
         response = run(lambda t: t.request("GET", "http://index.invalid/a", {}, verify=True),
                        environ=environ)
     assert response.content.startswith(b"from the proxy")
+
+
+def test_socks5_proxies_are_used_when_socksio_is_installed():
+    pytest.importorskip("socksio")
+    with SOCKSServer() as proxy, HTTPServer(lambda seen: Reply(200, b"via socks")) as index:
+        environ = {"ALL_PROXY": f"socks5://127.0.0.1:{proxy.port}"}
+        url = f"http://localhost:{index.port}/a"
+        response = run(lambda t: t.request("GET", url, {}, verify=True), environ=environ)
+    assert response.content == b"via socks"
+    assert proxy.seen == [("localhost", index.port)]  # the name, resolved by the proxy
 
 
 def test_a_socks_proxy_without_socksio_says_what_is_missing(monkeypatch):
