@@ -305,6 +305,7 @@ class HttpcoreTransport:
                     encoding: bytes) -> tuple[httpcore.Response, str]:
         """The first answer that is not a redirect to follow, unread, and its URL."""
         headers = dict(headers)
+        asked = url
         for _hop in range(MAX_REDIRECTS + 1):
             target = _Target(url)
             request = self._request(method, target, headers, encoding=encoding)
@@ -322,8 +323,8 @@ class HttpcoreTransport:
                     response.status in (301, 302) and method == "POST"):
                 method = "GET"
             url = next_url
-        raise NetworkError(f"Failed to fetch `{redact_url(url)}`: more than {MAX_REDIRECTS}"
-                           " redirects")
+        raise NetworkError(f"Failed to fetch `{redact_url(asked)}`: more than {MAX_REDIRECTS}"
+                           f" redirects (the last to `{redact_url(url)}`)")
 
     async def request(self, method: str, url: str, headers: Mapping[str, str], *,
                       verify: bool) -> Response:
