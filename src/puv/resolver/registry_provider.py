@@ -27,13 +27,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from typing import TYPE_CHECKING, Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from puv.core.ranges import Ranges
-from puv.errors import PuvError
+from puv.errors import MetadataError
 from puv.resolver.candidates import wheel_tag_string
 from puv.resolver.pubgrub.package import Package, PythonKind
 from puv.resolver.pubgrub.provider import (
@@ -132,6 +133,7 @@ class RegistryProvider(BaseProvider):
             if item.editable:
                 self._editable.add(canonicalize_name(item.requirement.name))
         self._pages: dict[str, concurrent.futures.Future[dict[str, ProjectFiles]]] = {}
+        self._pages_lock = threading.Lock()
         self._chosen: dict[tuple[str, Version], _Chosen] = {}
         self._direct_metadata: dict[str, CoreMetadata | Unavailable] = {}
         self._metadata_futures: dict[tuple[str, Version], concurrent.futures.Future[Any]] = {}
@@ -143,7 +145,6 @@ class RegistryProvider(BaseProvider):
                         and _parses(spec.version):
                     self._pinned.add((canonicalize_name(item.requirement.name),
                                       Version(spec.version)))
-        self._prerelease_hints: dict[str, Version] = {}
         self._warming: set[tuple[str, Ranges]] = set()
 
     # Requirements -> solver terms ---------------------------------------------------------
@@ -176,20 +177,24 @@ class RegistryProvider(BaseProvider):
     # Pages and versions -------------------------------------------------------------------
 
     def _page_future(self, name: str) -> concurrent.futures.Future[dict[str, ProjectFiles]]:
-        future = self._pages.get(name)
-        if future is None:
-            future = self._pages[name] = self.registry.start_projects([name])
-        return future
+        """The one request for the project's page (called from both threads: one lock, so
+        that a page is never requested twice and every caller waits on the same future)."""
+        with self._pages_lock:
+            future = self._pages.get(name)
+            if future is None:
+                future = self._pages[name] = self.registry.start_projects([name])
+            return future
 
     def _project(self, name: str) -> ProjectFiles | Unavailable:
+        """The project's files; offline and not cached is an answer the report cites, while
+        other failures (the index down, access refused) end the command with their error, as
+        in uv."""
+        from puv.errors import OfflineError
+
         try:
             return self._page_future(name).result()[name]
-        except PuvError as exc:
-            from puv.errors import OfflineError
-
-            kind = UnavailableKind.NOT_CACHED if isinstance(exc, OfflineError) \
-                else UnavailableKind.PACKAGE_NETWORK
-            return Unavailable(kind, str(exc).splitlines()[0])
+        except OfflineError as exc:
+            return Unavailable(UnavailableKind.NOT_CACHED, str(exc).splitlines()[0])
 
     def known_versions(self, package: Package) -> Sequence[Version] | None:
         name = package.distribution
@@ -231,26 +236,22 @@ class RegistryProvider(BaseProvider):
             return files
         if not files:
             return Unavailable(UnavailableKind.NOT_FOUND)
-        version, hint = self._policy(name, files, allowed)
-        if hint is not None:
-            self._prerelease_hints.setdefault(name, hint)
+        version = self._policy(name, files, allowed)
         return None if version is None else self._pick(name, version)
 
-    def _policy(self, name: str, files: ProjectFiles, allowed: Ranges
-                ) -> tuple[Version | None, Version | None]:
-        """The version the policy picks for `name` among `allowed` (see the module docstring),
-        and a pre-release in range that the policy passed over. Pure: the network thread calls
-        it too, to guess what to fetch ahead."""
+    def _policy(self, name: str, files: ProjectFiles, allowed: Ranges) -> Version | None:
+        """The version the policy picks for `name` among `allowed` (see the module docstring).
+        Pure: the network thread calls it too, to guess what to fetch ahead. (Pre-releases it
+        passes over are the report's to mention: it sees every listed version.)"""
         in_range = [v for v in files.versions if allowed.contains(v)]
         if not in_range:
-            return None, None
+            return None
         preferred = self.options.preferences.get(name)
         if preferred is not None and not self._upgrading(name) and preferred in in_range:
-            return preferred, None
+            return preferred
         stable = [v for v in in_range if not v.is_prerelease]
         pre = [v for v in in_range if v.is_prerelease]
         mode = self.options.prerelease
-        hint = None
         if mode == "allow":
             ordered = self._order(name, in_range)
         elif stable:
@@ -258,18 +259,16 @@ class RegistryProvider(BaseProvider):
             if mode == "explicit" or (mode == "if-necessary-or-explicit"
                                       and name in self._explicit_pre):
                 ordered += self._order(name, pre)
-            elif pre:
-                hint = max(pre)
         elif pre and (mode != "disallow" and (mode != "explicit" or name in self._explicit_pre)):
             ordered = self._order(name, pre)
         else:
-            return None, max(pre) if pre else None
+            return None
         # Versions whose every file is yanked go last: usable only when pinned exactly. (The
         # first usable one ends the search: each look at a version decodes its files.)
         for version in ordered:
             if (name, version) in self._pinned or not self._all_yanked(files, version):
-                return version, hint
-        return ordered[0], hint
+                return version
+        return ordered[0]
 
     def _pick(self, name: str, version: Version) -> Version:
         self._prefetch_metadata(name, version)
@@ -285,15 +284,19 @@ class RegistryProvider(BaseProvider):
 
     # Files --------------------------------------------------------------------------------
 
-    def _choose_file(self, name: str, version: Version) -> _Chosen | Unavailable:
-        """The file to install (best wheel for the target, else the sdist), or why none."""
+    def _choose_file(self, name: str, version: Version, files: ProjectFiles | None = None
+                     ) -> _Chosen | Unavailable:
+        """The file to install (best wheel for the target, else the sdist), or why none.
+        The network thread passes the project's `files`: it must never wait on a page."""
         key = (name, version)
         known = self._chosen.get(key)
         if known is not None:
             return known
-        files = self._project(name)
-        if isinstance(files, Unavailable):
-            return files
+        if files is None:
+            found = self._project(name)
+            if isinstance(found, Unavailable):
+                return found
+            files = found
         candidates = files.files(version)
         every = tuple(candidates)
         limit = self.options.exclude_newer
@@ -420,7 +423,9 @@ class RegistryProvider(BaseProvider):
                 result = self._metadata_futures[(name, version)].result()
             else:
                 result = self._sdist_metadata(candidate)
-        except PuvError as exc:
+        except MetadataError as exc:
+            # Unreadable metadata makes this version unusable (the report says so); a failed
+            # build or download ends the command with its own error, as in uv.
             return Unavailable(UnavailableKind.INVALID_METADATA, str(exc).splitlines()[0])
         if isinstance(result, Unavailable):
             return result
@@ -549,11 +554,11 @@ class RegistryProvider(BaseProvider):
             files = (await asyncio.wrap_future(page))[name]
             if not files:
                 return
-            version, _hint = self._policy(name, files, allowed)
+            version = self._policy(name, files, allowed)
             if version is None:
                 return
             key = (name, version)
-            chosen = self._choose_file(name, version)
+            chosen = self._choose_file(name, version, files)
             if key in self._metadata_futures or isinstance(chosen, Unavailable) \
                     or chosen.metadata is not None:
                 return
@@ -593,21 +598,18 @@ class RegistryProvider(BaseProvider):
         """Request the pages of every root requirement at once."""
         names = [canonicalize_name(r.requirement.name) for r in self.requirements
                  if r.dist is None and self._applies(r.requirement, "")]
-        missing = [n for n in dict.fromkeys(names) if n not in self._pages]
-        if missing:
-            future = self.registry.start_projects(missing)
-            for name in missing:
-                self._pages[name] = future
+        with self._pages_lock:
+            missing = [n for n in dict.fromkeys(names) if n not in self._pages]
+            if missing:
+                future = self.registry.start_projects(missing)
+                for name in missing:
+                    self._pages[name] = future
         self.prefetch([(edge_package, ranges) for item in self.requirements
                        if item.dist is None and self._applies(item.requirement, "")
                        for edge_package, ranges in self._edges(item.requirement)
                        if not edge_package.extra])
 
     # Results ------------------------------------------------------------------------------
-
-    def prerelease_hints(self) -> dict[str, Version]:
-        """Packages that had pre-releases in range which the policy passed over."""
-        return dict(self._prerelease_hints)
 
     def resolved(self, solution: Solution) -> Resolution:
         """The solver's solution as a `Resolution` (see `resolution.py`)."""
