@@ -124,7 +124,7 @@ def test_verbose_shows_the_traceback_of_a_user_error(puv: Runner) -> None:
     assert "Traceback" in puv("-v", "venv", "--python", "/nonexistent").stderr
 
 
-HEAVY = {"asyncio", "puv.resolver", "rich", "httpx", "ssl", "dataclasses", "typing",
+HEAVY = {"asyncio", "puv.resolver", "rich", "httpcore", "h2", "ssl", "dataclasses", "typing",
          "packaging", "tomllib", "json", "subprocess", "shutil"}
 # Light elsewhere, but 4 ms of `puv venv`'s 30: `pathlib` (with `urllib.parse` and `ipaddress`,
 # which it imports), `zlib` and `contextlib`. The start-up path uses `str` paths instead.
