@@ -196,15 +196,6 @@ def _no_metadata(dist: Dist) -> CoreMetadata:
     raise InputError(f"`{dist.url}` in a build constraints file must be named")
 
 
-def _metadata(distributions: Distributions, dist: Dist) -> CoreMetadata:
-    from puv.distribution import BuildDisabled
-
-    found = distributions.metadata(dist)
-    if isinstance(found, BuildDisabled):
-        raise InputError(f"Failed to read the metadata of `{dist.url}`: {found.reason}")
-    return found.metadata
-
-
 def _direct_hashes(resolution: Resolution, distributions: Distributions
                    ) -> dict[str, tuple[str, ...]]:
     """`--generate-hashes` for direct references: the digest of a wheel or archive file (a
@@ -259,10 +250,10 @@ def pip_compile(
     from packaging.utils import canonicalize_name
 
     from puv.commands.pip.compile_output import OutputOptions, header_command, render
-    from puv.commands.pip.requirements import elapsed, make_registry
+    from puv.commands.pip.requirements import elapsed
+    from puv.commands.pip.session import BuildSession
     from puv.commands.pip.specification import read_specification
     from puv.commands.pip.target import resolver_environment
-    from puv.core.requirements_txt import RequirementsFile
     from puv.resolver.resolution import resolve
 
     if output_file is not None and os.path.basename(output_file).lower() == "pyproject.toml":
@@ -287,22 +278,11 @@ def pip_compile(
     environment = resolver_environment(interpreter, python_version=python_version,
                                        python_platform=python_platform)
 
-    registry: Registry | None = None
-    dispatch: Dispatch | None = None
-
-    def distributions() -> Distributions:
-        nonlocal registry, dispatch
-        if dispatch is None:
-            registry = make_registry(settings, cache, RequirementsFile())
-            dispatch = make_dispatch(settings, cache, registry,
-                                     config_settings=config_settings)
-        return dispatch.distributions(interpreter)
-
-    try:
+    with BuildSession(settings, cache, interpreter, config_settings=config_settings) as session:
         spec = read_specification(
             src_files, constraints=constraints, overrides=overrides, extras=extras,
             all_extras=all_extras, groups=groups, markers=environment.markers,
-            metadata=lambda dist: _metadata(distributions(), dist), warn=console.warning)
+            metadata=session.metadata, warn=console.warning)
         if python_version is not None and python is None and not spec.only_binary:
             installed = interpreter.version
             given = python_version.split(".")
@@ -311,17 +291,11 @@ def pip_compile(
                 console.warning(f"The requested Python version {python_version} is not "
                                 f"available; {installed} will be used to build "
                                 "dependencies instead.")
-        if registry is not None:
-            registry.close()
-            registry = dispatch = None
-        registry = make_registry(settings, cache, spec.requirements_file())
         options = settings_resolver_options(
             settings, no_binary=spec.no_binary, only_binary=spec.only_binary,
             constraints=spec.constraints, overrides=spec.overrides, no_deps=no_deps,
             preferences=_preferences(output_file, upgrade=settings.upgrade))
-        dispatch = make_dispatch(settings, cache, registry, config_settings=config_settings,
-                                 no_build=options.no_build)
-        dists = dispatch.distributions(interpreter)
+        registry, dists = session.start(spec.requirements_file(), options.no_build)
         resolution = resolve(spec.requirements, registry=registry, distributions=dists,
                              environment=environment, options=options)
         count = len(resolution)
@@ -329,9 +303,6 @@ def pip_compile(
         counted = f"{count} package{'' if count == 1 else 's'} " if count else ""
         console.status(f"Resolved {counted}in {elapsed(time.perf_counter() - started)}")
         direct_hashes = _direct_hashes(resolution, dists) if generate_hashes else {}
-    finally:
-        if registry is not None:
-            registry.close()
 
     command = custom_compile_command or header_command(
         argv, include_index_url=emit_index_url, include_find_links=emit_find_links)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from puv.commands.pip.environment import find_environment
-from puv.commands.pip.requirements import elapsed, make_registry
+from puv.commands.pip.requirements import elapsed
 from puv.errors import PuvError
 
 TYPE_CHECKING = False
@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
     from puv.cache import Cache
     from puv.commands.pip.environment import Environment
-    from puv.core.metadata import CoreMetadata
     from puv.core.requirements_txt import RequirementEntry
-    from puv.dispatch import Dispatch
     from puv.distribution import Dist, Distributions
     from puv.index.registry import Registry
     from puv.installer.inventory import Inventory
@@ -85,10 +83,10 @@ def pip_install(
 
     from packaging.utils import canonicalize_name
 
-    from puv.commands.pip.compile import make_dispatch
+    from puv.commands.pip.session import BuildSession
     from puv.commands.pip.specification import read_specification
     from puv.commands.pip.target import resolver_environment
-    from puv.core.requirements_txt import RequirementsFile, parse_requirement_line
+    from puv.core.requirements_txt import parse_requirement_line
     from puv.installer.inventory import Inventory
     from puv.resolver.resolution import ResolverOptions
 
@@ -99,22 +97,12 @@ def pip_install(
     environment = resolver_environment(env.interpreter, python_version=python_version,
                                        python_platform=python_platform)
     markers = dict(environment.markers)
-    registry: Registry | None = None
-    dispatch: Dispatch | None = None
-
-    def distributions() -> Distributions:
-        nonlocal registry, dispatch
-        if dispatch is None:
-            registry = make_registry(settings, cache, RequirementsFile())
-            dispatch = make_dispatch(settings, cache, registry,
-                                     config_settings=config_settings)
-        return dispatch.distributions(env.interpreter)
-
-    try:
+    with BuildSession(settings, cache, env.interpreter,
+                      config_settings=config_settings) as session:
         spec = read_specification(
             requirements, constraints=constraints, overrides=overrides, extras=extras,
-            all_extras=all_extras, groups=groups, markers=markers,
-            metadata=lambda dist: _metadata(distributions(), dist), warn=console.warning)
+            all_extras=all_extras, groups=groups, markers=markers, metadata=session.metadata,
+            warn=console.warning)
         entries = [parse_requirement_line(p) for p in packages]
         entries += [parse_requirement_line(e, editable=True) for e in editables]
         if not entries and not spec.requirements:
@@ -135,14 +123,8 @@ def pip_install(
                            f"{elapsed(time.perf_counter() - started)}")
             return 0
 
-        if registry is not None:
-            registry.close()
-            registry = dispatch = None
-        registry = make_registry(settings, cache, spec.requirements_file())
         base = options or ResolverOptions()
-        dispatch = make_dispatch(settings, cache, registry, config_settings=config_settings,
-                                 no_build=base.no_build)
-        dists = dispatch.distributions(env.interpreter)
+        registry, dists = session.start(spec.requirements_file(), base.no_build)
         roots = [*root_requirements(entries, dists, markers), *spec.requirements]
         preferences: dict[str, Version] = {} if upgrade else {
             str(dist.name): dist.version for dist in inventory
@@ -162,23 +144,11 @@ def pip_install(
                          again=again)
         _apply(wanted, env, settings=settings, cache=cache, console=console, registry=registry,
                reinstall=reinstall, again=again, dry_run=dry_run)
-    finally:
-        if registry is not None:
-            registry.close()
     if strict and not dry_run:
         from puv.commands.pip.sync import strict_check
 
         strict_check(env, console)
     return 0
-
-
-def _metadata(distributions: Distributions, dist: Dist) -> CoreMetadata:
-    from puv.distribution import BuildDisabled
-
-    found = distributions.metadata(dist)
-    if isinstance(found, BuildDisabled):
-        raise PuvError(f"Failed to read the metadata of `{dist.url}`: {found.reason}")
-    return found.metadata
 
 
 def root_requirements(entries: Sequence[RequirementEntry], distributions: Distributions,
