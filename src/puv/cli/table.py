@@ -36,6 +36,7 @@ COMMANDS = Command(
     "puv",
     "An extremely fast Python package manager, written in Python.",
     subcommands=(
+        Command("init", "Create a new project", "puv.cli.init"),
         Command(
             "python",
             "Manage Python versions and installations",
