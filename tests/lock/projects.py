@@ -1,0 +1,248 @@
+"""Scratch projects whose `uv.lock` files are the round-trip fixtures, and the index they use.
+
+`python -m tests.lock.projects [UV]` locks every project with uv against a local index and
+stores `tests/lock/fixtures/<name>/` (the project files and the `uv.lock`, with the index's
+random port replaced by `INDEX_PLACEHOLDER`). `tests/lock/test_uv_roundtrip.py` does the same
+on the fly when uv is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INDEX_PLACEHOLDER = "http://127.0.0.1:9/"
+PYTHON = "/root/.pyenv/versions/3.12.1/bin/python3"
+
+SDIST = {"sdist": True}
+DESCRIPTION: dict[str, Any] = {
+    "alpha": {
+        "1.0.0": {**SDIST, "upload_time": "2024-03-10T09:39:28.330Z"},
+        "2.0.0": {**SDIST, "requires": ["beta>=1"], "upload_time": "2025-10-18T16:21:07.655Z"},
+    },
+    "beta": {
+        "1.0.0": {
+            "wheel_tags": [
+                "cp312-cp312-manylinux_2_17_x86_64",
+                "cp312-cp312-win_amd64",
+                "py3-none-any",
+            ],
+        },
+        "1.1.0rc1": {},
+    },
+    "gamma": {
+        "1.0.0": {},
+        "2.0.0": {"requires_python": ">=3.11"},
+    },
+    "delta": {"1.0.0": {"extras": {"x": ["gamma"], "y": ["beta; sys_platform == 'linux'"]}}},
+    "epsilon": {"1.0.0": {"sdist": True, "wheel": False}},
+    "winonly": ["1.0.0"],
+}
+
+HATCH = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+
+PROJECTS: dict[str, dict[str, str]] = {
+    "plain": {
+        "pyproject.toml": """\
+[project]
+name = "Plain_App"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["alpha>=1", "delta[x]"]
+
+[project.optional-dependencies]
+old = ["epsilon"]
+new = ["beta>=1.0; sys_platform != 'win32'"]
+socks = []
+
+[dependency-groups]
+dev = ["beta"]
+lint = [{include-group = "dev"}, "epsilon"]
+empty = []
+"""
+        + HATCH,
+    },
+    "markers": {
+        "pyproject.toml": """\
+[project]
+name = "markers"
+version = "1.2.3"
+requires-python = ">=3.9"
+dependencies = [
+    "winonly; sys_platform == 'win32'",
+    "gamma<2; python_version < '3.11'",
+    "gamma>=2; python_version >= '3.11'",
+    "delta[x,y]",
+]
+""",
+    },
+    "sources": {
+        "pyproject.toml": """\
+[project]
+name = "sources"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["dirlib", "editlib", "virtlib", "alpha", "beta @ {files}beta-1.0.0-py3-none-any.whl"]
+
+[tool.uv.sources]
+dirlib = { path = "libs/dirlib" }
+editlib = { path = "libs/editlib", editable = true }
+virtlib = { path = "libs/virtlib" }
+"""
+        + HATCH,
+        "libs/dirlib/pyproject.toml": '[project]\nname = "dirlib"\nversion = "1.0"\n'
+        'dependencies = ["gamma"]\n' + HATCH,
+        "libs/editlib/pyproject.toml": '[project]\nname = "editlib"\nversion = "2.0"\n'
+        'dependencies = ["epsilon"]\n' + HATCH,
+        "libs/virtlib/pyproject.toml": '[project]\nname = "virtlib"\nversion = "3.0"\n'
+        "dependencies = []\n\n[tool.uv]\npackage = false\n",
+    },
+    "workspace": {
+        "pyproject.toml": """\
+[project]
+name = "root-app"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["member-a", "alpha"]
+
+[tool.uv.sources]
+member-a = { workspace = true }
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv]
+environments = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+required-environments = ["sys_platform == 'darwin' and platform_machine == 'arm64'"]
+constraint-dependencies = ["gamma<3"]
+override-dependencies = ["beta>=1"]
+build-constraint-dependencies = ["setuptools<80"]
+resolution = "lowest-direct"
+prerelease = "allow"
+exclude-newer = "2026-01-01T00:00:00Z"
+
+[[tool.uv.dependency-metadata]]
+name = "epsilon"
+version = "1.0.0"
+requires-dist = ["gamma"]
+""",
+        "packages/member-a/pyproject.toml": '[project]\nname = "member-a"\nversion = "0.2.0"\n'
+        'requires-python = ">=3.12"\ndependencies = ["beta", "epsilon"]\n' + HATCH,
+        "packages/member-b/pyproject.toml": '[project]\nname = "member-b"\nversion = "0.3.0"\n'
+        'requires-python = ">=3.10"\ndependencies = ["delta[y]"]\n',
+    },
+    "conflicts": {
+        "pyproject.toml": """\
+[project]
+name = "p3"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["delta"]
+
+[project.optional-dependencies]
+old = ["alpha==1.0.0"]
+new = ["alpha==2.0.0"]
+
+[dependency-groups]
+g1 = ["beta==1.1.0rc1"]
+g2 = ["beta==1.0.0"]
+
+[tool.uv]
+conflicts = [
+    [{ extra = "old" }, { extra = "new" }],
+    [{ group = "g1" }, { group = "g2" }],
+]
+"""
+        + HATCH,
+    },
+    "nonproject": {
+        "pyproject.toml": """\
+[tool.uv.workspace]
+members = ["app"]
+
+[tool.uv]
+dev-dependencies = ["winonly"]
+
+[dependency-groups]
+docs = ["epsilon"]
+""",
+        "app/pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\n'
+        'requires-python = ">=3.11"\ndependencies = ["alpha<2"]\n',
+    },
+    "relative": {
+        "pyproject.toml": """\
+[project]
+name = "relative"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["alpha", "beta"]
+
+[tool.uv]
+exclude-newer = "1 week"
+exclude-newer-package = { alpha = "2025-01-01T00:00:00Z", beta = false }
+prerelease = "explicit"
+""",
+    },
+}
+
+
+def write_project(name: str, directory: Path, index_url: str) -> None:
+    """Write project `name`'s files under `directory`, pointing at the index."""
+    files = index_url.replace("/simple/", "/files/")
+    for relative, text in PROJECTS[name].items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("{files}", files))
+
+
+def uv_lock(uv: str, directory: Path, index_url: str, cache: Path) -> str:
+    """Run `uv lock` in `directory` against the index; return the lock file's text."""
+    env = {
+        **os.environ,
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_DEFAULT_INDEX": index_url,
+        "UV_CACHE_DIR": str(cache),
+    }
+    env.pop("UV_INDEX_URL", None)
+    subprocess.run(
+        [uv, "lock", "--python", PYTHON, "--no-progress"],
+        cwd=directory,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return (directory / "uv.lock").read_text()
+
+
+def normalize(text: str, index_url: str) -> str:
+    """Replace the index's random address by the fixed placeholder."""
+    return text.replace(index_url.removesuffix("simple/"), INDEX_PLACEHOLDER)
+
+
+def main(uv: str) -> None:
+    from tests.support.index import PackageIndex
+
+    with PackageIndex(DESCRIPTION) as index, tempfile.TemporaryDirectory() as scratch:
+        for name in PROJECTS:
+            work = Path(scratch) / name
+            write_project(name, work, index.url)
+            try:
+                text = uv_lock(uv, work, index.url, Path(scratch) / "cache")
+            except subprocess.CalledProcessError as error:
+                print(name, "failed:", error.stderr.decode(), file=sys.stderr)
+                continue
+            target = FIXTURES / name
+            shutil.rmtree(target, ignore_errors=True)
+            write_project(name, target, INDEX_PLACEHOLDER + "simple/")
+            (target / "uv.lock").write_text(normalize(text, index.url))
+            print(name, "ok")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else shutil.which("uv") or "/tmp/scratch/bin/uv")
