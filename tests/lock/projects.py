@@ -18,7 +18,9 @@ from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INDEX_PLACEHOLDER = "http://127.0.0.1:9/"
-PYTHON = "/root/.pyenv/versions/3.12.1/bin/python3"
+UV_VERSION = "0.13.8"
+_PYTHON = Path("/root/.pyenv/versions/3.12.1/bin/python3")
+PYTHON = str(_PYTHON) if _PYTHON.is_file() else sys.executable
 
 SDIST = {"sdist": True}
 DESCRIPTION: dict[str, Any] = {
@@ -192,6 +194,20 @@ prerelease = "explicit"
 }
 
 
+def find_uv() -> str | None:
+    """uv 0.13.8 beside the interpreter, on `PATH` or at /tmp/scratch/bin/uv, else None."""
+    candidates = [Path(sys.executable).parent / "uv", shutil.which("uv"), "/tmp/scratch/bin/uv"]
+    for candidate in candidates:
+        if candidate is None or not Path(candidate).is_file():
+            continue
+        version = subprocess.run(
+            [str(candidate), "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if version[1:2] == [UV_VERSION]:
+            return str(candidate)
+    return None
+
+
 def write_project(name: str, directory: Path, index_url: str) -> None:
     """Write project `name`'s files under `directory`, pointing at the index."""
     files = index_url.replace("/simple/", "/files/")
@@ -245,4 +261,7 @@ def main(uv: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else shutil.which("uv") or "/tmp/scratch/bin/uv")
+    uv = sys.argv[1] if len(sys.argv) > 1 else find_uv()
+    if uv is None:
+        sys.exit(f"no uv {UV_VERSION} found")
+    main(uv)
