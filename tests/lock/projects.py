@@ -191,7 +191,91 @@ exclude-newer-package = { alpha = "2025-01-01T00:00:00Z", beta = false }
 prerelease = "explicit"
 """,
     },
+    "indexes": {
+        "pyproject.toml": """\
+[project]
+name = "indexes"
+version = "0.1.0"
+requires-python = ">=3.12.0, <4"
+dependencies = ["gamma"]
+
+[project.optional-dependencies]
+cpu = ["alpha>=1"]
+gpu = ["alpha>=1"]
+
+[tool.uv]
+conflicts = [[{ extra = "cpu" }, { extra = "gpu" }]]
+
+[tool.uv.sources]
+gamma = { index = "pinned" }
+alpha = [
+    { index = "cpu", extra = "cpu" },
+    { index = "gpu", extra = "gpu" },
+]
+
+[[tool.uv.index]]
+name = "pinned"
+url = "{simple}"
+explicit = true
+
+[[tool.uv.index]]
+name = "cpu"
+url = "{simple}"
+explicit = true
+
+[[tool.uv.index]]
+name = "gpu"
+url = "{simple_no_slash}"
+explicit = true
+""",
+    },
+    "fewest": {
+        "pyproject.toml": """\
+[project]
+name = "fewest"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = [
+    "gamma<2; python_version < '3.11'",
+    "gamma>=2; python_version >= '3.11'",
+    "delta[y]",
+    "alpha",
+]
+
+[tool.uv]
+fork-strategy = "fewest"
+resolution = "lowest"
+exclude-dependencies = ["beta"]
+exclude-newer = "2030-01-01T00:00:00Z"
+exclude-newer-package = { alpha = "3 days" }
+""",
+    },
+    "files": {
+        "pyproject.toml": """\
+[project]
+name = "files"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["gamma", "epsilon"]
+
+[tool.uv.sources]
+gamma = { path = "dist/gamma-2.0.0-py3-none-any.whl" }
+epsilon = { path = "dist/epsilon-1.0.0.tar.gz" }
+""",
+    },
+    "script": {
+        "s.py": """\
+# /// script
+# requires-python = ">=3.11"
+# dependencies = ["alpha<2", "winonly; sys_platform == 'win32'"]
+# ///
+print("hi")
+""",
+    },
 }
+
+LOCK_FILE = {"script": "s.py.lock"}
+COPIED = {"files": ["gamma-2.0.0-py3-none-any.whl", "epsilon-1.0.0.tar.gz"]}
 
 
 def find_uv() -> str | None:
@@ -214,11 +298,20 @@ def write_project(name: str, directory: Path, index_url: str) -> None:
     for relative, text in PROJECTS[name].items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.replace("{files}", files))
+        text = text.replace("{files}", files).replace("{simple}", index_url)
+        path.write_text(text.replace("{simple_no_slash}", index_url.rstrip("/")))
+
+
+def copy_files(name: str, directory: Path, find_links_dir: Path) -> None:
+    """Copy the distribution files project `name` depends on by path into its `dist/`."""
+    for filename in COPIED.get(name, []):
+        (directory / "dist").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(find_links_dir / filename, directory / "dist" / filename)
 
 
 def uv_lock(uv: str, directory: Path, index_url: str, cache: Path) -> str:
-    """Run `uv lock` in `directory` against the index; return the lock file's text."""
+    """Run `uv lock` (for a script: `uv lock --script`) in `directory`; return the lock."""
+    script = [] if not (directory / "s.py").exists() else ["--script", "s.py"]
     env = {
         **os.environ,
         "UV_PYTHON_DOWNLOADS": "never",
@@ -227,13 +320,13 @@ def uv_lock(uv: str, directory: Path, index_url: str, cache: Path) -> str:
     }
     env.pop("UV_INDEX_URL", None)
     subprocess.run(
-        [uv, "lock", "--python", PYTHON, "--no-progress"],
+        [uv, "lock", "--python", PYTHON, "--no-progress", *script],
         cwd=directory,
         env=env,
         check=True,
         capture_output=True,
     )
-    return (directory / "uv.lock").read_text()
+    return (directory / ("s.py.lock" if script else "uv.lock")).read_text()
 
 
 def normalize(text: str, index_url: str) -> str:
@@ -248,6 +341,7 @@ def main(uv: str) -> None:
         for name in PROJECTS:
             work = Path(scratch) / name
             write_project(name, work, index.url)
+            copy_files(name, work, index.find_links_dir)
             try:
                 text = uv_lock(uv, work, index.url, Path(scratch) / "cache")
             except subprocess.CalledProcessError as error:
@@ -256,7 +350,9 @@ def main(uv: str) -> None:
             target = FIXTURES / name
             shutil.rmtree(target, ignore_errors=True)
             write_project(name, target, INDEX_PLACEHOLDER + "simple/")
-            (target / "uv.lock").write_text(normalize(text, index.url))
+            copy_files(name, target, index.find_links_dir)
+            lock_file = LOCK_FILE.get(name, "uv.lock")
+            (target / lock_file).write_text(normalize(text, index.url))
             print(name, "ok")
 
 

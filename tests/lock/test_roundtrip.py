@@ -11,7 +11,7 @@ from puv.lock.reader import read_lock
 from puv.lock.writer import write_lock
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LOCKS = sorted(FIXTURES.glob("*/uv.lock"))
+LOCKS = sorted(FIXTURES.glob("*/*.lock"))
 
 
 @pytest.mark.parametrize("path", LOCKS, ids=lambda path: path.parent.name)
@@ -29,6 +29,10 @@ def test_fixtures_exist() -> None:
         "conflicts",
         "nonproject",
         "relative",
+        "indexes",
+        "fewest",
+        "files",
+        "script",
     }
 
 

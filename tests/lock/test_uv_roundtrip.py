@@ -11,7 +11,14 @@ import pytest
 
 from puv.lock.reader import read_lock
 from puv.lock.writer import write_lock
-from tests.lock.projects import DESCRIPTION, PROJECTS, find_uv, uv_lock, write_project
+from tests.lock.projects import (
+    DESCRIPTION,
+    PROJECTS,
+    copy_files,
+    find_uv,
+    uv_lock,
+    write_project,
+)
 from tests.support.fixtures import PackageIndexFactory
 from tests.support.index import PackageIndex
 
@@ -28,5 +35,6 @@ def index(package_index: PackageIndexFactory) -> PackageIndex:
 def test_uv_lock_round_trips(name: str, index: PackageIndex, tmp_path: Path) -> None:
     assert UV is not None
     write_project(name, tmp_path / name, index.url)
+    copy_files(name, tmp_path / name, index.find_links_dir)
     text = uv_lock(UV, tmp_path / name, index.url, tmp_path / "cache")
     assert write_lock(read_lock(text)) == text
