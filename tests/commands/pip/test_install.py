@@ -173,3 +173,39 @@ def test_strict_warns_about_broken_dependencies(puv, venv, package_index):
     result = install(puv, index, "--no-deps", "--strict", "a==1.0.0")
     assert result.returncode == 0, result
     assert "warning: The package `a` requires `b>=1`, but it's not installed" in result.stderr
+
+
+def test_install_from_a_git_repository_pinned_to_a_tag(puv, venv, workdir, package_index):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    from tests.support.builds import git_repository
+
+    index = package_index(UNIVERSE)
+    repository = git_repository(workdir / "repo")
+    recording_project(repository.path, "gitpkg", "1.0", dependencies=["d"], static=True)
+    commit = repository.commit("first")
+    repository.tag("v1.0")
+    result = install(puv, index, f"gitpkg @ git+{repository.url}@v1.0")
+    assert result.returncode == 0, result
+    assert installed(venv) == {"gitpkg": "1.0", "d": "0.1"}
+    site = venv / "lib" / f"python{MINOR}" / "site-packages"
+    direct = json.loads((site / "gitpkg-1.0.dist-info" / "direct_url.json").read_text())
+    assert direct["vcs_info"] == {"vcs": "git", "requested_revision": "v1.0",
+                                  "commit_id": commit}
+
+
+def test_install_a_wheel_by_url_with_its_hash(puv, venv, package_index):
+    index = package_index(UNIVERSE)
+    wheel = next(f for f in index.files if f.filename.startswith("b-1.0-"))
+    url = f"{index.file_url(wheel.filename)}#sha256={wheel.sha256}"
+    result = install(puv, index, f"b @ {url}")
+    assert result.returncode == 0, result
+    assert installed(venv) == {"b": "1.0"}
+    wrong = f"{index.file_url(wheel.filename)}#sha256={'0' * 64}"
+    result = install(puv, index, "--reinstall", f"b @ {wrong}")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "hash" in result.stderr.lower()
+    assert installed(venv) == {"b": "1.0"}  # left as it was
