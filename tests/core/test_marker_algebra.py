@@ -1,0 +1,257 @@
+"""The marker algebra: uv's canonical text, its semantics and the boolean-algebra laws."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from packaging.markers import Marker
+
+from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+
+# (as written, as uv 0.13.8 wrote it in `uv.lock`): dependency markers of a project with
+# `requires-python = ">=3.8"`, locked against a local index (see the module docstring).
+UV_RENDERING = [
+    ("sys_platform == 'linux' and python_version >= '3.9'",
+     "python_full_version >= '3.9' and sys_platform == 'linux'"),
+    ("python_version >= '3.9' and sys_platform == 'linux'",
+     "python_full_version >= '3.9' and sys_platform == 'linux'"),
+    ("sys_platform != 'linux' and sys_platform != 'darwin'",
+     "sys_platform != 'darwin' and sys_platform != 'linux'"),
+    ("python_version < '3.10'", "python_full_version < '3.10'"),
+    ("sys_platform == 'linux' and platform_machine == 'x86_64'",
+     "platform_machine == 'x86_64' and sys_platform == 'linux'"),
+    ("python_version > '3.9'", "python_full_version >= '3.10'"),
+    ("python_version == '3.9'", "python_full_version == '3.9.*'"),
+    ("python_version != '3.9'", "python_full_version != '3.9.*'"),
+    ("python_version <= '3.9' or sys_platform == 'win32'",
+     "python_full_version < '3.10' or sys_platform == 'win32'"),
+    ("platform_system == 'Windows'", "sys_platform == 'win32'"),
+    ("'nux' in sys_platform and os_name in 'posix'",
+     "os_name in 'posix' and 'nux' in sys_platform"),
+    ("python_full_version != '3.9.1'", "python_full_version != '3.9.1'"),
+    ("(sys_platform == 'linux' or sys_platform == 'darwin') and python_version < '3.12'",
+     "(python_full_version < '3.12' and sys_platform == 'darwin') or "
+     "(python_full_version < '3.12' and sys_platform == 'linux')"),
+    ("sys_platform == 'win32' or sys_platform == 'linux' or python_version >= '3.11'",
+     "python_full_version >= '3.11' or sys_platform == 'linux' or sys_platform == 'win32'"),
+    ("os_name == 'nt' or platform_machine == 'arm64' and implementation_name == 'cpython'",
+     "(implementation_name == 'cpython' and platform_machine == 'arm64') or os_name == 'nt'"),
+    ("python_version >= '3.9' and python_version < '3.11' or sys_platform == 'darwin'",
+     "(python_full_version >= '3.9' and python_full_version < '3.11') or "
+     "sys_platform == 'darwin'"),
+    ("python_version < '3.9' or python_version >= '3.11'",
+     "python_full_version < '3.9' or python_full_version >= '3.11'"),
+    ("sys_platform == 'darwin' and platform_machine == 'arm64' or "
+     "sys_platform == 'linux' and platform_machine == 'aarch64'",
+     "(platform_machine == 'arm64' and sys_platform == 'darwin') or "
+     "(platform_machine == 'aarch64' and sys_platform == 'linux')"),
+    ("implementation_version >= '3.9' and python_version < '3.13'",
+     "implementation_version >= '3.9' and python_full_version < '3.13'"),
+    ("python_version ~= '3.9'", "python_full_version >= '3.9' and python_full_version < '4'"),
+    ("python_full_version > '3.9.1' and python_full_version <= '3.11.4'",
+     "python_full_version > '3.9.1' and python_full_version <= '3.11.4'"),
+    ("sys_platform != 'win32' or python_version < '3.10'",
+     "python_full_version < '3.10' or sys_platform != 'win32'"),
+]
+
+# `resolution-markers` uv wrote for the same project (its forks): already canonical.
+UV_RESOLUTION_MARKERS = [
+    "python_full_version >= '4' and sys_platform == 'linux'",
+    "python_full_version >= '4' and sys_platform != 'linux'",
+    "python_full_version > '3.11.4' and python_full_version < '4' and sys_platform == 'linux'",
+    "python_full_version >= '3.10' and python_full_version <= '3.11.4' and "
+    "sys_platform != 'linux'",
+    "python_full_version > '3.9.1' and python_full_version < '3.10' and sys_platform == 'linux'",
+    "python_full_version > '3.9' and python_full_version <= '3.9.1' and "
+    "sys_platform != 'linux'",
+    "python_full_version == '3.9' and sys_platform == 'linux'",
+    "python_full_version < '3.9'",
+]
+
+
+@pytest.mark.parametrize(("written", "rendered"), UV_RENDERING)
+def test_renders_as_uv_writes_lock_markers(written: str, rendered: str) -> None:
+    assert MarkerTree(written).contents() == rendered
+    assert MarkerTree(rendered) == MarkerTree(written)
+
+
+@pytest.mark.parametrize("rendered", UV_RESOLUTION_MARKERS)
+def test_uv_resolution_markers_are_fixed_points(rendered: str) -> None:
+    assert MarkerTree(rendered).contents() == rendered
+
+
+def test_equality_ignores_clause_order_and_spelling() -> None:
+    a = MarkerTree("sys_platform == 'linux' and python_version >= '3.9'")
+    b = MarkerTree("python_full_version >= '3.9' and 'linux' == sys_platform")
+    assert a == b
+    assert hash(a) == hash(b)
+    assert MarkerTree("python_version > '3.9'") == MarkerTree("python_full_version >= '3.10'")
+
+
+def test_constants() -> None:
+    assert TRUE.is_true() and not TRUE.is_false()
+    assert FALSE.is_false() and not FALSE.is_true()
+    assert TRUE.contents() is None
+    assert str(TRUE) == "true"
+    assert FALSE.contents() == "python_version < '0'"
+    assert MarkerTree("python_version < '0'") == FALSE
+    assert MarkerTree() == TRUE
+
+
+def test_complement_and_contradiction() -> None:
+    linux = MarkerTree("sys_platform == 'linux'")
+    assert (linux & ~linux).is_false()
+    assert (linux | ~linux).is_true()
+    assert str(~linux) == "sys_platform != 'linux'"
+    assert str(~MarkerTree("python_version >= '3.9' and sys_platform == 'linux'")) == (
+        "python_full_version < '3.9' or sys_platform != 'linux'")
+
+
+def test_disjoint_and_implies() -> None:
+    old = MarkerTree("python_version < '3.10'")
+    new = MarkerTree("python_version >= '3.10'")
+    assert old.is_disjoint(new)
+    assert MarkerTree("python_version < '3.9'").implies(old)
+    assert not old.implies(MarkerTree("python_version < '3.9'"))
+    assert not MarkerTree("sys_platform == 'linux'").is_disjoint(old)
+
+
+def test_python_version_compares_on_major_minor() -> None:
+    assert MarkerTree("python_version <= '3.9'") == MarkerTree("python_full_version < '3.10'")
+    assert MarkerTree("python_version == '3.9.1'") == FALSE
+    assert MarkerTree("python_version != '3.9.1'") == TRUE
+    assert MarkerTree("python_version > '3.9.1'") == MarkerTree("python_version >= '3.10'")
+    assert MarkerTree("python_version == '3'") == MarkerTree("python_full_version == '3.0.*'")
+
+
+def test_string_orderings_follow_pep_508() -> None:
+    assert MarkerTree("sys_platform < 'linux'") == FALSE
+    assert MarkerTree("sys_platform >= 'linux'") == MarkerTree("sys_platform == 'linux'")
+
+
+def test_extras_are_independent_variables() -> None:
+    both = MarkerTree("extra == 'a' and extra == 'b'")
+    assert not both.is_false()
+    assert str(both) == "extra == 'a' and extra == 'b'"
+    assert MarkerTree("extra == 'A_b'") == MarkerTree("extra == 'a-b'")
+
+
+def test_uv_platform_knowledge() -> None:
+    assert MarkerTree("platform_system == 'Darwin'") == MarkerTree("sys_platform == 'darwin'")
+    assert MarkerTree("os_name == 'nt' and sys_platform == 'linux'").is_false()
+    assert MarkerTree("os_name == 'posix'").is_disjoint(MarkerTree("sys_platform == 'win32'"))
+    assert MarkerTree("platform_system == 'FreeBSD' and sys_platform == 'darwin'").is_false()
+    assert not MarkerTree("platform_system == 'iOS' and sys_platform == 'ios'").is_false()
+
+
+def test_or_absorbs_negated_terms() -> None:
+    marker = MarkerTree("sys_platform == 'linux' or python_version >= '3.11'")
+    assert str(marker) == "python_full_version >= '3.11' or sys_platform == 'linux'"
+
+
+def test_opaque_comparisons_are_kept_and_negated() -> None:
+    release = MarkerTree("platform_release >= '5.0'")
+    assert str(release) == "platform_release >= '5.0'"
+    assert str(~release) == "platform_release < '5.0'"
+    assert (release & ~release).is_false()
+
+
+# -- properties ------------------------------------------------------------------------------
+
+ATOMS = [
+    "python_version >= '3.9'", "python_version < '3.11'", "python_version == '3.10'",
+    "python_full_version != '3.9.1'", "python_full_version > '3.12.0'",
+    "python_version > '3.8'", "python_version <= '3.12'",
+    "sys_platform == 'linux'", "sys_platform == 'darwin'", "sys_platform != 'win32'",
+    "platform_machine == 'x86_64'", "platform_machine != 'arm64'",
+    "implementation_name == 'cpython'", "platform_python_implementation == 'PyPy'",
+    "os_name == 'java'", "'nux' in sys_platform", "sys_platform in 'linux darwin'",
+    "extra == 'a'", "extra != 'b'", "platform_release >= '5.0'",
+]
+
+
+@st.composite
+def markers(draw: st.DrawFn, depth: int = 3) -> str:
+    if depth == 0 or draw(st.booleans()):
+        return draw(st.sampled_from(ATOMS))
+    left = draw(markers(depth - 1))
+    right = draw(markers(depth - 1))
+    return f"({left}) {draw(st.sampled_from(['and', 'or']))} ({right})"
+
+
+PLATFORMS = [("linux", "Linux", "posix"), ("darwin", "Darwin", "posix"),
+             ("win32", "Windows", "nt"), ("freebsd14", "FreeBSD", "posix"),
+             ("cygwin", "CYGWIN_NT-10.0", "posix")]
+PYTHONS = ["3.7.9", "3.8.0", "3.9.0", "3.9.1", "3.9.2", "3.10.4", "3.11.0", "3.12.0",
+           "3.12.1", "3.13.2", "4.0.0"]
+
+
+@st.composite
+def environments(draw: st.DrawFn) -> dict[str, str]:
+    sys_platform, platform_system, os_name = draw(st.sampled_from(PLATFORMS))
+    python = draw(st.sampled_from(PYTHONS))
+    implementation = draw(st.sampled_from(["cpython", "pypy"]))
+    return {
+        "sys_platform": sys_platform, "platform_system": platform_system, "os_name": os_name,
+        "python_full_version": python, "python_version": ".".join(python.split(".")[:2]),
+        "implementation_version": python, "implementation_name": implementation,
+        "platform_python_implementation": "CPython" if implementation == "cpython" else "PyPy",
+        "platform_machine": draw(st.sampled_from(["x86_64", "arm64", "aarch64"])),
+        "platform_release": draw(st.sampled_from(["4.19", "5.0", "6.1.0"])),
+        "platform_version": "#1 SMP", "extra": draw(st.sampled_from(["", "a", "b"])),
+    }
+
+
+@given(markers(), markers())
+def test_de_morgan(a: str, b: str) -> None:
+    x, y = MarkerTree(a), MarkerTree(b)
+    assert ~(x & y) == ~x | ~y
+    assert ~(x | y) == ~x & ~y
+
+
+@given(markers(), markers())
+def test_idempotence_and_absorption(a: str, b: str) -> None:
+    x, y = MarkerTree(a), MarkerTree(b)
+    assert x & x == x
+    assert x | x == x
+    assert x & (x | y) == x
+    assert x | (x & y) == x
+
+
+@given(markers())
+def test_excluded_middle(a: str) -> None:
+    x = MarkerTree(a)
+    assert (x & ~x).is_false()
+    assert (x | ~x).is_true()
+    assert ~~x == x
+
+
+@given(markers(), markers())
+def test_implies_iff_difference_is_empty(a: str, b: str) -> None:
+    x, y = MarkerTree(a), MarkerTree(b)
+    assert x.implies(y) == (x & ~y).is_false()
+    assert x.is_disjoint(y) == (x & y).is_false()
+
+
+@given(markers(), markers())
+def test_normal_form_is_stable_under_reordering(a: str, b: str) -> None:
+    assert MarkerTree(f"({a}) and ({b})") == MarkerTree(f"({b}) and ({a})")
+    assert MarkerTree(f"({a}) or ({b})") == MarkerTree(f"({b}) or ({a})")
+
+
+@settings(max_examples=300)
+@given(markers(), environments())
+def test_evaluation_agrees_with_packaging(a: str, environment: dict[str, str]) -> None:
+    expected = Marker(a).evaluate(environment)
+    assert MarkerTree(a).evaluate(environment) == expected
+
+
+@settings(max_examples=300)
+@given(markers(), environments())
+def test_rendering_round_trips(a: str, environment: dict[str, str]) -> None:
+    marker = MarkerTree(a)
+    text = marker.contents()
+    again = TRUE if text is None else MarkerTree(text)
+    assert again == marker
+    assert again.evaluate(environment) == Marker(a).evaluate(environment)
