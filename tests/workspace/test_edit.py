@@ -199,7 +199,8 @@ explicit = true
 
 
 def test_format_requirement() -> None:
-    assert format_requirement("Foo_Bar[B, a] >= 1.0 , < 2") == "foo-bar[b,a]>=1.0, <2"
+    assert format_requirement("Foo_Bar[B, a] >= 1.0 , < 2") == "foo-bar[a,b]>=1.0,<2"
+    assert format_requirement("y (>=1,<2)") == "y>=1,<2"
     assert format_requirement('x @ https://e.com/x.whl ; os_name == "nt"') == \
         "x @ https://e.com/x.whl ; os_name == 'nt'"
 

@@ -6,7 +6,7 @@ an empty array as `[]`. A new requirement goes where uv puts it: in order when t
 sorted, else at the end. Written back atomically.
 
 Requirements are written in uv's normal form (`format_requirement`): the normalized name,
-extras, the specifiers in the order given (`>=2, <3`), then ` ; ` and the marker with
+extras (sorted), the specifiers in the order given (`>=2,<3`), then ` ; ` and the marker with
 single quotes.
 """
 
@@ -128,15 +128,10 @@ class _Req:
         if self.url is not None:
             text += f" @ {self.url}"
         else:
-            text += ", ".join(self.specifiers)
+            text += ",".join(self.specifiers)
         if self.marker:
             text += f" ; {self.marker}"
         return text
-
-
-def _marker_text(marker: Any) -> str:
-    # packaging writes `python_version >= "3.8"`; uv writes single quotes.
-    return re.sub(r'"([^"]*)"', r"'\1'", str(marker))
 
 
 def _parse_requirement(text: str) -> _Req:
@@ -155,18 +150,21 @@ def _parse_requirement(text: str) -> _Req:
         if rest.startswith("(") and rest.endswith(")"):
             rest = rest[1:-1]
         specifiers = [str(Specifier(part.strip())) for part in rest.split(",") if part.strip()]
-    extras = [_normalize(extra) for extra in parsed.extras]
-    head = _HEAD.match(text)
-    if head and head.group(2):  # keep the order the user wrote them in
-        written = [_normalize(e.strip()) for e in head.group(2)[1:-1].split(",") if e.strip()]
-        extras = list(dict.fromkeys(written))
-    marker = _marker_text(parsed.marker) if parsed.marker is not None else None
+    extras = sorted({_normalize(extra) for extra in parsed.extras})
+    marker = None
+    if parsed.marker is not None:
+        from puv.core.marker_algebra import MarkerTree
+
+        # uv writes the marker's canonical form (`python_version >= '3.8'` becomes
+        # `python_full_version >= '3.8'`); `true` means none at all.
+        canonical = str(MarkerTree.parse(parsed.marker))
+        marker = None if canonical == "true" else canonical
     return _Req(_normalize(parsed.name), extras, specifiers, parsed.url, marker)
 
 
 def format_requirement(text: str) -> str:
     """`text` in uv's normal form: `Flask[async] >=2; python_version>="3.8"` ->
-    `flask[async]>=2 ; python_version >= '3.8'`."""
+    `flask[async]>=2 ; python_full_version >= '3.8'`."""
     return str(_parse_requirement(text))
 
 
