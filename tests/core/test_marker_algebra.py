@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from packaging.markers import Marker
 
 from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+from puv.core.ranges import Ranges
 
 # (as written, as uv 0.13.8 wrote it in `uv.lock`): dependency markers of a project with
 # `requires-python = ">=3.8"`, locked against a local index (see the module docstring).
@@ -157,6 +158,30 @@ def test_opaque_comparisons_are_kept_and_negated() -> None:
     assert (release & ~release).is_false()
 
 
+def test_simplify_python_drops_what_requires_python_says() -> None:
+    # uv 0.13.8 wrote no marker for `python_version >= '3.8'` under `requires-python >= 3.8`
+    # and `python_full_version < '3.10' or sys_platform == 'win32'` kept as is.
+    at_least_38 = Ranges.from_specifiers(">=3.8")
+    assert MarkerTree("python_version >= '3.8'").simplify_python(at_least_38) == TRUE
+    assert str(MarkerTree("python_version >= '3.9' and sys_platform == 'linux'")
+               .simplify_python(Ranges.from_specifiers(">=3.9"))) == "sys_platform == 'linux'"
+    assert str(MarkerTree("python_version <= '3.9' or sys_platform == 'win32'")
+               .simplify_python(at_least_38)) == (
+        "python_full_version < '3.10' or sys_platform == 'win32'")
+    # uv's own unit tests of `simplify_python_versions`.
+    assert MarkerTree("(python_version <= '3.11' and sys_platform == 'win32') or "
+                      "python_version > '3.11'").simplify_python(
+        Ranges.from_specifiers(">3.12")) == TRUE
+    assert str(MarkerTree("python_version < '3.10'").simplify_python(
+        Ranges.from_specifiers(">3.7"))) == "python_full_version < '3.10'"
+
+
+def test_complexify_python_restricts_to_requires_python() -> None:
+    requires = Ranges.from_specifiers(">=3.9")
+    assert TRUE.complexify_python(requires) == MarkerTree("python_full_version >= '3.9'")
+    assert MarkerTree("python_version < '3.9'").complexify_python(requires).is_false()
+
+
 # -- properties ------------------------------------------------------------------------------
 
 ATOMS = [
@@ -255,3 +280,14 @@ def test_rendering_round_trips(a: str, environment: dict[str, str]) -> None:
     again = TRUE if text is None else MarkerTree(text)
     assert again == marker
     assert again.evaluate(environment) == Marker(a).evaluate(environment)
+
+
+REQUIRES_PYTHON = [">=3.8", ">=3.9", ">=3.10,<4", ">3.9.1", ">=3.11,<3.13"]
+
+
+@given(markers(), st.sampled_from(REQUIRES_PYTHON))
+def test_simplify_python_loses_nothing_inside_requires_python(a: str, specifiers: str) -> None:
+    requires = Ranges.from_specifiers(specifiers)
+    marker = MarkerTree(a)
+    simplified = marker.simplify_python(requires)
+    assert simplified.complexify_python(requires) == marker.complexify_python(requires)

@@ -671,6 +671,41 @@ def _render(tree: _Tree) -> str | None:
                        else f"({' and '.join(map(str, clause))})" for clause in dnf)
 
 
+# -- requires-python -------------------------------------------------------------------------
+
+_PYTHON: _Var = (_VERSION, _VERSION_INDEX["python_full_version"], "")
+
+
+def _simplify_python(tree: _Tree, lower: Bound | None, upper: Bound | None,
+                     memo: dict[int, _Tree]) -> _Tree:
+    """uv's `simplify_python_versions`: each `python_full_version` node keeps the parts that
+    meet `[lower, upper]`, its first part reaching down to every version and its last up."""
+    if isinstance(tree, bool):
+        return tree
+    found = memo.get(id(tree))
+    if found is not None:
+        return found
+    if tree.var != _PYTHON:
+        result = _map(tree, lambda child: _simplify_python(child, lower, upper, memo))
+    else:
+        allowed = Ranges.from_bounds(lower, upper)
+        kept = [(ranges & allowed, child) for ranges, child in tree.versions]
+        kept = [(ranges, child) for ranges, child in kept if ranges]
+        if not kept:
+            result = False
+        else:
+            kept[0] = (Ranges.from_bounds(None, _bounds(kept[0][0])[1]), kept[0][1])
+            kept[-1] = (Ranges.from_bounds(_bounds(kept[-1][0])[0], None), kept[-1][1])
+            result = _version_node(tree.var, kept)
+    memo[id(tree)] = result
+    return result
+
+
+def _bounds(ranges: Ranges) -> tuple[Bound | None, Bound | None]:
+    segments = list(ranges.segments())
+    return segments[0].lower, segments[-1].upper
+
+
 # -- evaluation ------------------------------------------------------------------------------
 
 def _evaluate(tree: _Tree, environment: Mapping[str, str]) -> bool:
@@ -768,6 +803,24 @@ class MarkerTree:
         `extra` optional). Agrees with `Marker.evaluate` for complete, consistent environments
         with release versions (see the module docstring)."""
         return _evaluate(self._tree, environment)
+
+    def simplify_python(self, requires_python: Ranges) -> MarkerTree:
+        """This marker with what `requires_python` already says left out, as uv writes lock
+        markers: under `>=3.9`, `python_version >= '3.9' and sys_platform == 'linux'` is
+        `sys_platform == 'linux'`. Only the bounds of `requires_python` are used."""
+        if requires_python.is_empty():
+            return FALSE
+        lower, upper = _bounds(requires_python)
+        if lower is None and upper is None:
+            return self
+        return MarkerTree._of(_simplify_python(self._tree, lower, upper, {}))
+
+    def complexify_python(self, requires_python: Ranges) -> MarkerTree:
+        """The inverse of `simplify_python`, as a lock reader needs: this marker restricted to
+        the Python versions of `requires_python`."""
+        edges: list[tuple[Ranges, _Tree]] = [
+            (segment, True) for segment in _intervals(requires_python)]
+        return self & MarkerTree._of(_version_node(_PYTHON, _fill(edges)))
 
     # -- text ---------------------------------------------------------------------------------
 
