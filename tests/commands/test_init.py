@@ -261,3 +261,33 @@ def test_init_rejects_an_invalid_name(run: Runner) -> None:
 def test_init_lib_conflicts_with_no_package(run: Runner) -> None:
     stderr = assert_clean_error(run("--lib", "--no-package", "x"), code=2)
     assert "the argument '--lib' cannot be used with '--no-package'" in stderr
+
+
+@needs_git
+def test_init_inside_a_project_adds_a_workspace_member(run: Runner, workdir: Path) -> None:
+    assert run("--python", "3.12", "ws").returncode == 0
+    ws = workdir / "ws"
+    result = run("--python", "3.12", "packages/alpha", cwd=ws)
+    assert result.returncode == 0, result
+    assert result.stderr == (
+        f"Adding `alpha` as member of workspace `{ws}`\n"
+        f"Initialized project `alpha` at `{ws / 'packages' / 'alpha'}`\n")
+    assert run("--bare", "--python", "3.12", "beta", cwd=ws).returncode == 0
+    assert run("--bare", "--python", "3.12", "--no-workspace", "gamma", cwd=ws).returncode == 0
+    assert (ws / "pyproject.toml").read_text() == PACKAGED_APP.replace("myproj", "ws") + (
+        '\n[tool.uv.workspace]\nmembers = [\n    "packages/alpha",\n    "beta",\n]\n')
+    # The workspace's `.python-version` already pins 3.12: the member gets none.
+    assert sorted(p.name for p in (ws / "packages" / "alpha").iterdir()) == [
+        "README.md", "pyproject.toml", "src"]
+    assert run("--python", "3.11", "m3", cwd=ws).returncode == 0
+    assert (ws / "m3" / ".python-version").read_text() == "3.11\n"
+
+
+def test_init_member_already_covered_by_a_glob(run: Runner, workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "root"\nversion = "0.1.0"\n\n'
+        '[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+    result = run("--bare", "--python", "3.12", "packages/one")
+    assert result.returncode == 0, result
+    assert result.stderr.startswith(f"Adding `one` as member of workspace `{workdir}`\n")
+    assert 'members = ["packages/*"]\n' in (workdir / "pyproject.toml").read_text()

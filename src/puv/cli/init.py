@@ -87,6 +87,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         python=args.python,
         vcs=args.vcs,
         author_from=args.author_from or "auto",
+        no_workspace=args.no_workspace,
     )
     return init(path=args.path, options=options, settings=ctx.settings, cache=ctx.cache,
                 console=ctx.printer)

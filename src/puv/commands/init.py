@@ -66,13 +66,14 @@ class InitOptions:
     """What to scaffold (the CLI's flags, resolved)."""
 
     __slots__ = ("author_from", "bare", "build_backend", "description", "kind", "name",
-                 "package", "pin_python", "python", "readme", "vcs")
+                 "no_workspace", "package", "pin_python", "python", "readme", "vcs")
 
     def __init__(self, *, name: str | None = None, kind: str = "app",
                  package: bool | None = None, bare: bool = False,
                  build_backend: str | None = None, description: str | None = DEFAULT_DESCRIPTION,
                  readme: bool = True, pin_python: bool = True, python: str | None = None,
-                 vcs: str | None = None, author_from: str = "auto") -> None:
+                 vcs: str | None = None, author_from: str = "auto",
+                 no_workspace: bool = False) -> None:
         self.name = name
         self.kind = kind  # "app" or "lib"
         self.package = package  # None: the kind's default (app: packaged; lib: always)
@@ -84,6 +85,7 @@ class InitOptions:
         self.python = python
         self.vcs = vcs  # "git", "none" or None (git when available, outside a repository)
         self.author_from = author_from  # "auto", "git" or "none"
+        self.no_workspace = no_workspace
 
 
 def normalize_name(name: str) -> str:
@@ -198,6 +200,60 @@ def _python_bounds(options: InitOptions, *, root: str, settings: Settings, cache
     return f">={major}.{minor}", f"{major}.{minor}"
 
 
+def _find_workspace(root: str) -> str | None:
+    """The `pyproject.toml` of the nearest project or workspace above `root`, if any."""
+    from puv.fs import ancestors
+    from puv.workspace import read_pyproject
+
+    parent = os.path.dirname(root)
+    for directory in ancestors(parent):
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            data = read_pyproject(candidate).data
+            tool = data.get("tool")
+            uv = tool.get("uv") if isinstance(tool, dict) else None
+            has_workspace = isinstance(uv, dict) and "workspace" in uv
+            return candidate if "project" in data or has_workspace else None
+    return None
+
+
+def _pinned(root: str, workspace: str) -> str | None:
+    """The first request of the `.python-version` between `root` and the workspace root."""
+    from puv.python.version_file import find_version_file
+
+    top = os.path.dirname(workspace)
+    found = find_version_file(root, stop=top)
+    if found is None or not found.path.startswith(top + os.sep):
+        return None  # the user's own pin doesn't count
+    return found.first
+
+
+def _matches(relative: str, patterns: list[str]) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(relative, pattern.rstrip("/")) for pattern in patterns)
+
+
+def _add_member(workspace: str, root: str, name: str, console: Console) -> None:
+    """Add `root` to the workspace's members unless a member glob already covers it (or an
+    exclude leaves it out), as uv does."""
+    from puv.workspace.edit import PyProjectEditor
+
+    workspace_root = os.path.dirname(workspace)
+    relative = os.path.relpath(root, workspace_root).replace(os.sep, "/")
+    editor = PyProjectEditor.load(workspace)
+    members = editor.workspace_members() or []
+    uv = editor.doc.get("tool", {}).get("uv", {})
+    exclude = [str(e) for e in uv.get("workspace", {}).get("exclude", [])]
+    if _matches(relative, exclude):
+        return
+    if not _matches(relative, members):
+        editor.add_workspace_member(relative)
+        editor.write()
+    console.status(f"Adding `{console.style(name, 'cyan')}` as member of workspace "
+                   f"`{console.style(workspace_root, 'cyan')}`")
+
+
 def init(*, path: str | None, options: InitOptions, settings: Settings, cache: Cache,
          console: Console) -> int:
     cwd = os.getcwd()
@@ -225,6 +281,9 @@ def init(*, path: str | None, options: InitOptions, settings: Settings, cache: C
                        "yet", hint="choose one of: " + ", ".join(BACKENDS))
 
     requires_python, pin = _python_bounds(options, root=root, settings=settings, cache=cache)
+    workspace = None if options.no_workspace else _find_workspace(root)
+    if workspace is not None and options.pin_python and _pinned(root, workspace) == pin:
+        options.pin_python = False  # the workspace's `.python-version` already says so
 
     files: list[tuple[str, str]] = []
     if options.bare:
@@ -266,6 +325,8 @@ def init(*, path: str | None, options: InitOptions, settings: Settings, cache: C
             use_git = shutil.which("git") is not None and not _inside_repository(root)
 
     os.makedirs(root, exist_ok=True)
+    if workspace is not None:
+        _add_member(workspace, root, name, console)
     for relative, content in files:
         target = os.path.join(root, relative)
         if relative != "pyproject.toml" and os.path.exists(target):

@@ -455,6 +455,27 @@ class PyProjectEditor:
                 result.append(target)
         return result
 
+    # -- workspace ---------------------------------------------------------------------
+
+    def workspace_members(self) -> list[str] | None:
+        """`tool.uv.workspace.members`, or `None` when there is no `[tool.uv.workspace]`."""
+        workspace = self._table(("tool", "uv", "workspace"), create=False)
+        if workspace is None:
+            return None
+        members = workspace.get("members")
+        return [str(m) for m in members] if members is not None else []
+
+    def add_workspace_member(self, path: str) -> None:
+        """Append `path` (with `/` separators) to `tool.uv.workspace.members`."""
+        workspace = self._table(("tool", "uv", "workspace"), create=True)
+        members = workspace.get("members")
+        if members is not None and not isinstance(members, list):
+            raise self._malformed("tool.uv.workspace.members", "an array of paths")
+        array = (DependencyArray.parse(members.as_string())  # type: ignore[attr-defined]
+                 if members is not None else DependencyArray([], "    ", []))
+        array.insert(len(array.entries), _toml_string(path.replace(os.sep, "/")))
+        self._store(workspace, "members", array)
+
     # -- sources and indexes -----------------------------------------------------------
 
     def sources(self) -> dict[str, Any]:
