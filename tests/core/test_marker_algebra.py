@@ -10,8 +10,9 @@ from packaging.markers import Marker
 from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
 from puv.core.ranges import Ranges
 
-# (as written, as uv 0.13.8 wrote it in `uv.lock`): dependency markers of a project with
-# `requires-python = ">=3.8"`, locked against a local index (see the module docstring).
+# (as written, as uv 0.13.8 wrote it in `uv.lock`): dependency markers of projects with
+# `requires-python = ">=3.8"` (then ">=3.9"), locked against a local index with
+# `uv lock` (docs/markers.md says how).
 UV_RENDERING = [
     ("sys_platform == 'linux' and python_version >= '3.9'",
      "python_full_version >= '3.9' and sys_platform == 'linux'"),
@@ -54,10 +55,64 @@ UV_RENDERING = [
      "python_full_version > '3.9.1' and python_full_version <= '3.11.4'"),
     ("sys_platform != 'win32' or python_version < '3.10'",
      "python_full_version < '3.10' or sys_platform != 'win32'"),
+    # requires-python >= 3.9 (no dependency marker here touches the lower bound)
+    ("sys_platform == 'linux' or sys_platform == 'darwin'",
+     "sys_platform == 'darwin' or sys_platform == 'linux'"),
+    ("sys_platform == 'linux' or sys_platform == 'darwin' or sys_platform == 'win32'",
+     "sys_platform == 'darwin' or sys_platform == 'linux' or sys_platform == 'win32'"),
+    ("python_version == '3.10' or python_version == '3.12'",
+     "python_full_version == '3.10.*' or python_full_version == '3.12.*'"),
+    ("(python_version < '3.11' and sys_platform == 'linux') or "
+     "(python_version >= '3.11' and sys_platform == 'darwin')",
+     "(python_full_version >= '3.11' and sys_platform == 'darwin') or "
+     "(python_full_version < '3.11' and sys_platform == 'linux')"),
+    ("platform_machine == 'x86_64' or platform_machine == 'AMD64'",
+     "platform_machine == 'AMD64' or platform_machine == 'x86_64'"),
+    ("implementation_name == 'pypy' or platform_python_implementation == 'PyPy'",
+     "implementation_name == 'pypy' or platform_python_implementation == 'PyPy'"),
+    ("python_version != '3.10' and python_version != '3.11'",
+     "python_full_version < '3.10' or python_full_version >= '3.12'"),
+    ("python_version < '3.10' or python_version > '3.10'", "python_full_version != '3.10.*'"),
+    ("(sys_platform == 'linux' and platform_machine == 'x86_64') or sys_platform == 'darwin' "
+     "or (sys_platform == 'win32' and python_version >= '3.12')",
+     "(python_full_version >= '3.12' and sys_platform == 'win32') or "
+     "(platform_machine == 'x86_64' and sys_platform == 'linux') or sys_platform == 'darwin'"),
+    ("os_name == 'nt' and platform_machine == 'x86_64' or "
+     "os_name == 'posix' and platform_machine == 'arm64'",
+     "(os_name == 'nt' and platform_machine == 'x86_64') or "
+     "(os_name == 'posix' and platform_machine == 'arm64')"),
+    ("python_full_version >= '3.9.2' and python_full_version < '3.10'",
+     "python_full_version >= '3.9.2' and python_full_version < '3.10'"),
 ]
 
-# `resolution-markers` uv wrote for the same project (its forks): already canonical.
+# `requires-dist` markers uv wrote in `[package.metadata]` (normalized, not simplified).
+UV_REQUIRES_DIST = [
+    ("sys_platform == 'darwin' and python_version >= '3.11' and extra == 'opt'",
+     "python_full_version >= '3.11' and sys_platform == 'darwin' and extra == 'opt'"),
+    ("(platform_machine == 'arm64' or os_name == 'nt') and extra == 'opt'",
+     "(os_name == 'nt' and extra == 'opt') or (platform_machine == 'arm64' and extra == 'opt')"),
+    ("python_version >= '3.9' and sys_platform != 'win32'",
+     "python_full_version >= '3.9' and sys_platform != 'win32'"),
+    ("platform_system == 'Linux' and platform_machine == 'x86_64'",
+     "platform_machine == 'x86_64' and sys_platform == 'linux'"),
+    ("extra == 'x' and sys_platform == 'linux'", "sys_platform == 'linux' and extra == 'x'"),
+    # `[tool.uv] environments` as `supported-markers`
+    ("sys_platform == 'linux' and python_version >= '3.10'",
+     "python_full_version >= '3.10' and sys_platform == 'linux'"),
+    ("sys_platform == 'darwin' or platform_system == 'Windows' and platform_machine == 'AMD64'",
+     "(platform_machine == 'AMD64' and sys_platform == 'win32') or sys_platform == 'darwin'"),
+    ("python_version < '3.10' and implementation_name == 'cpython' and sys_platform == 'linux'",
+     "python_full_version < '3.10' and implementation_name == 'cpython' and "
+     "sys_platform == 'linux'"),
+]
+
+# `resolution-markers` uv wrote for these projects (their forks): already canonical.
 UV_RESOLUTION_MARKERS = [
+    "(python_full_version < '3.11' and sys_platform == 'darwin') or "
+    "(platform_machine == 'AMD64' and sys_platform == 'win32')",
+    "python_full_version == '3.10.*' or python_full_version == '3.12.*'",
+    "python_full_version < '3.9.2' or python_full_version == '3.11.*' or "
+    "python_full_version >= '3.13'",
     "python_full_version >= '4' and sys_platform == 'linux'",
     "python_full_version >= '4' and sys_platform != 'linux'",
     "python_full_version > '3.11.4' and python_full_version < '4' and sys_platform == 'linux'",
@@ -75,6 +130,24 @@ UV_RESOLUTION_MARKERS = [
 def test_renders_as_uv_writes_lock_markers(written: str, rendered: str) -> None:
     assert MarkerTree(written).contents() == rendered
     assert MarkerTree(rendered) == MarkerTree(written)
+
+
+@pytest.mark.parametrize(("written", "rendered"), UV_REQUIRES_DIST)
+def test_renders_requires_dist_and_environments_as_uv(written: str, rendered: str) -> None:
+    assert MarkerTree(written).contents() == rendered
+
+
+def test_renders_a_difference_as_uv_hints_it() -> None:
+    # uv's hint for overlapping `environments`: replace the second with `second and not first`
+    first = MarkerTree(
+        "sys_platform == 'darwin' or platform_system == 'Windows' and platform_machine == 'AMD64'")
+    second = MarkerTree("python_version < '3.10' and implementation_name == 'cpython'")
+    assert str(second) == "python_full_version < '3.10' and implementation_name == 'cpython'"
+    assert str(second & ~first) == (
+        "(python_full_version < '3.10' and implementation_name == 'cpython' and "
+        "platform_machine != 'AMD64' and sys_platform == 'win32') or "
+        "(python_full_version < '3.10' and implementation_name == 'cpython' and "
+        "sys_platform != 'darwin' and sys_platform != 'win32')")
 
 
 @pytest.mark.parametrize("rendered", UV_RESOLUTION_MARKERS)
