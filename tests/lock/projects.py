@@ -8,6 +8,7 @@ on the fly when uv is installed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -274,6 +275,32 @@ print("hi")
     },
 }
 
+# Local projects whose directory names exercise string quoting; made in scratch space only (not
+# in the fixtures: names with newlines and control characters do not belong in a repository).
+ODD_DIRECTORIES = {
+    "aa": "t\"a'b",
+    "bb": "tab\tx",
+    "cc": "nl\nx",
+    "dd": 'tab\tq"x',
+    "ee": "back\\'s",
+    "ff": "del\x7fx",
+    "gg": "esc\x1bx",
+    "hh": 'q"\nn',
+    "ii": "lit'''3\\",
+    "jj": "end\\'",
+    "kk": 'three"""q\\',
+    "ll": "plain\\dir",
+    "mm": "λ",
+}
+PROJECTS["strings"] = {
+    "pyproject.toml": '[project]\nname = "strings"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+    f"dependencies = {json.dumps(sorted(ODD_DIRECTORIES))}\n\n[tool.uv.sources]\n"
+    + "".join(
+        f"{name} = {{ path = {json.dumps('libs/' + directory)} }}\n"
+        for name, directory in sorted(ODD_DIRECTORIES.items())
+    )
+}
+
 LOCK_FILE = {"script": "s.py.lock"}
 COPIED = {"files": ["gamma-2.0.0-py3-none-any.whl", "epsilon-1.0.0.tar.gz"]}
 
@@ -303,7 +330,13 @@ def write_project(name: str, directory: Path, index_url: str) -> None:
 
 
 def copy_files(name: str, directory: Path, find_links_dir: Path) -> None:
-    """Copy the distribution files project `name` depends on by path into its `dist/`."""
+    """Copy the files project `name` depends on by path into it (scratch copies only)."""
+    if name == "strings":
+        for package, odd in ODD_DIRECTORIES.items():
+            (directory / "libs" / odd).mkdir(parents=True, exist_ok=True)
+            (directory / "libs" / odd / "pyproject.toml").write_text(
+                f'[project]\nname = "{package}"\nversion = "1.0"\n' + HATCH
+            )
     for filename in COPIED.get(name, []):
         (directory / "dist").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(find_links_dir / filename, directory / "dist" / filename)
@@ -350,7 +383,8 @@ def main(uv: str) -> None:
             target = FIXTURES / name
             shutil.rmtree(target, ignore_errors=True)
             write_project(name, target, INDEX_PLACEHOLDER + "simple/")
-            copy_files(name, target, index.find_links_dir)
+            if name != "strings":
+                copy_files(name, target, index.find_links_dir)
             lock_file = LOCK_FILE.get(name, "uv.lock")
             (target / lock_file).write_text(normalize(text, index.url))
             print(name, "ok")

@@ -33,6 +33,7 @@ def test_fixtures_exist() -> None:
         "fewest",
         "files",
         "script",
+        "strings",
     }
 
 

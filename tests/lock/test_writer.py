@@ -149,13 +149,25 @@ def test_requirement_lists_are_inline_up_to_one_element() -> None:
     )
 
 
-def test_strings_escape_as_toml_edit_does() -> None:
-    values = ['say "hi"', "back\\slash", "it's a \\", "tab\there", "new\nline", "del\x7f", "λ"]
-    lock = model.Lock(requires_python=">=3.12", resolution_markers=tuple(values))
-    text = write_lock(lock)
-    assert "    'back\\slash',\n" in text
-    assert '    "say \\"hi\\"",\n' in text
-    assert '    "it\'s a \\\\",\n' in text
-    assert '    "new\\nline",\n' in text
-    assert '    "del\\u007F",\n' in text
-    assert list(tomllib.loads(text)["resolution-markers"]) == values
+def test_strings_take_the_style_uv_picks() -> None:
+    # The styles uv 0.13.8 wrote for these directory names (fixture `strings`).
+    cases = {
+        "plain": '"plain"',
+        "tab\there": '"tab\\there"',
+        'say "hi"': "'say \"hi\"'",
+        "back\\slash": "'back\\slash'",
+        "t\"a'b": '"""t"a\'b"""',
+        "new\nline": '"""\nnew\nline"""',
+        "it's a \\": "'''it's a \\'''",
+        "lit'''3\\": "\"lit'''3\\\\\"",
+        "del\x7f": '"del\\u007F"',
+        "esc\x1b\n": '"""\nesc\\u001B\n"""',
+        'four""""': '\'four""""\'',
+        'four""""\'': "'''four\"\"\"\"''''",
+        'four""""\'\'\'': '"four\\"\\"\\"\\"\'\'\'"',
+    }
+    for value, expected in cases.items():
+        lock = model.Lock(requires_python=value)
+        text = write_lock(lock)
+        assert text.splitlines()[2:] == f"requires-python = {expected}".splitlines(), value
+        assert tomllib.loads(text)["requires-python"] == value

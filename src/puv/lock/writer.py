@@ -376,32 +376,79 @@ def _array(values: Iterable[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key)
-
-
-_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"'}
-_ESCAPES["\\"] = "\\\\"
-
-
 def _string(value: str) -> str:
-    """A TOML string as uv's writer renders it.
+    """A TOML string in the style uv's writer (toml_writer's default) picks for it.
 
-    Basic (double-quoted) strings, except that one holding a backslash, and no `'` nor control
-    character other than tab, is written literal (single-quoted), as toml_edit does.
+    In order of preference: a basic string if nothing needs escaping; a literal string if it
+    has a `"` or `\\` but no `'`, newline or control character; a multi-line basic string if
+    it needs no escape beyond newlines and runs of at most two `"`; a multi-line literal string
+    if it has no control character and no `'''`; else an escaped basic (or, with newlines,
+    multi-line basic) string. Tab counts as an ordinary character when choosing.
     """
-    controls = any((ord(char) < 0x20 and char != "\t") or char == "\x7f" for char in value)
-    if "\\" in value and "'" not in value and not controls:
+    escape = "\\" in value
+    newline = "\n" in value
+    controls = any((ord(char) <= 0x1F and char not in "\t\n") or char == "\x7f" for char in value)
+    singles = _longest_run(value, "'")
+    doubles = _longest_run(value, '"')
+    if not (controls or escape or doubles or newline):
+        return _basic(value, multiline=False)
+    if not (controls or singles or newline):
         return f"'{value}'"
-    escaped = []
+    if not (controls or escape) and doubles <= 2:
+        return _basic(value, multiline=True)
+    if not controls and singles <= 2:
+        return f"'''{_newline_prefix(value)}{value}'''"
+    return _basic(value, multiline=newline)
+
+
+def _longest_run(value: str, char: str) -> int:
+    longest = run = 0
+    for each in value:
+        run = run + 1 if each == char else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _newline_prefix(value: str) -> str:
+    # A newline right after the opening delimiter is trimmed by TOML readers.
+    return "\n" if "\n" in value else ""
+
+
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\f": "\\f", "\r": "\\r", "\\": "\\\\"}
+
+
+def _basic(value: str, *, multiline: bool) -> str:
+    parts = []
+    quotes = 0
+    limit = 2 if multiline else 0
     for char in value:
-        if char in _ESCAPES:
-            escaped.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or char == "\x7f":
-            escaped.append(f"\\u{ord(char):04X}")
+        quotes = quotes + 1 if char == '"' else 0
+        if char == '"' and quotes > limit:
+            parts.append('\\"')
+            quotes = 0
+        elif char == "\n":
+            parts.append("\n" if multiline else "\\n")
+        elif char in _ESCAPES:
+            parts.append(_ESCAPES[char])
+        elif ord(char) <= 0x1F or char == "\x7f":
+            parts.append(f"\\u{ord(char):04X}")
         else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
+            parts.append(char)
+    body = "".join(parts)
+    if multiline:
+        return f'"""{_newline_prefix(value)}{body}"""'
+    return f'"{body}"'
+
+
+def _key(key: str) -> str:
+    if _BARE_KEY.match(key):
+        return key
+    controls = any((ord(char) <= 0x1F and char != "\t") or char == "\x7f" for char in key)
+    if not (controls or "\\" in key or '"' in key):
+        return _basic(key, multiline=False)
+    if not (controls or "'" in key):
+        return f"'{key}'"
+    return _basic(key, multiline=False)
 
 
 class _Writer:
