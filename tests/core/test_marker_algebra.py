@@ -255,6 +255,25 @@ def test_complexify_python_restricts_to_requires_python() -> None:
     assert MarkerTree("python_version < '3.9'").complexify_python(requires).is_false()
 
 
+def test_extras_assumed_active_or_not() -> None:
+    marker = MarkerTree("sys_platform == 'linux' and extra == 'dev' or extra == 'docs'")
+    assert str(marker.simplify_extras(["dev"])) == "sys_platform == 'linux' or extra == 'docs'"
+    assert str(marker.simplify_not_extras(["docs"])) == (
+        "sys_platform == 'linux' and extra == 'dev'")
+    assert marker.simplify_extras(["Docs"]) == TRUE
+
+
+def test_without_extras_as_uv_writes_project_dependencies() -> None:
+    # uv 0.13.8, `requires-python >= 3.8`, a project's own dependencies
+    assert str(MarkerTree("python_version >= '3.9' and extra != 'x' or sys_platform == 'linux'")
+               .without_extras().simplify_python(Ranges.from_specifiers(">=3.8"))) == (
+        "python_full_version >= '3.9' or sys_platform == 'linux'")
+    assert MarkerTree("sys_platform not in 'linux darwin' or extra != 'x'").without_extras() == (
+        TRUE)
+    assert str(MarkerTree("sys_platform == 'linux' and extra == 'x'").only_extras()) == (
+        "extra == 'x'")
+
+
 # -- properties ------------------------------------------------------------------------------
 
 ATOMS = [
@@ -364,3 +383,41 @@ def test_simplify_python_loses_nothing_inside_requires_python(a: str, specifiers
     marker = MarkerTree(a)
     simplified = marker.simplify_python(requires)
     assert simplified.complexify_python(requires) == marker.complexify_python(requires)
+
+
+PLATFORM_ATOMS = [*ATOMS, "os_name == 'nt'", "os_name == 'posix'", "platform_system == 'Linux'",
+                  "platform_system == 'FreeBSD'", "platform_system != 'Windows'",
+                  "sys_platform == 'win32'"]
+
+
+@st.composite
+def platform_markers(draw: st.DrawFn, depth: int = 3) -> str:
+    if depth == 0 or draw(st.booleans()):
+        return draw(st.sampled_from(PLATFORM_ATOMS))
+    left = draw(platform_markers(depth - 1))
+    right = draw(platform_markers(depth - 1))
+    return f"({left}) {draw(st.sampled_from(['and', 'or']))} ({right})"
+
+
+@settings(max_examples=300)
+@given(platform_markers(), platform_markers(), environments())
+def test_platform_knowledge_agrees_with_real_environments(
+        a: str, b: str, environment: dict[str, str]) -> None:
+    # uv's rewrites and impossible combinations never change the answer for a real platform.
+    x, y = MarkerTree(a), MarkerTree(b)
+    expected_a, expected_b = Marker(a).evaluate(environment), Marker(b).evaluate(environment)
+    assert x.evaluate(environment) == expected_a
+    assert (x & y).evaluate(environment) == (expected_a and expected_b)
+    assert (x | ~y).evaluate(environment) == (expected_a or not expected_b)
+    # The text means the same (the diagrams may differ in impossible corners, as uv's do).
+    text = (x & y).contents()
+    again = TRUE if text is None else MarkerTree(text)
+    assert again.evaluate(environment) == (expected_a and expected_b)
+
+
+@given(markers(), environments())
+def test_without_extras_holds_wherever_some_extra_makes_it_hold(
+        a: str, environment: dict[str, str]) -> None:
+    marker = MarkerTree(a)
+    some = any(marker.evaluate({**environment, "extra": extra}) for extra in ("", "a", "b"))
+    assert marker.without_extras().evaluate(environment) == some

@@ -78,7 +78,7 @@ from packaging.version import InvalidVersion, Version
 from puv.core.ranges import Bound, Ranges
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 __all__ = ["FALSE", "TRUE", "MarkerTree"]
 
@@ -706,6 +706,51 @@ def _bounds(ranges: Ranges) -> tuple[Bound | None, Bound | None]:
     return segments[0].lower, segments[-1].upper
 
 
+# -- extras ----------------------------------------------------------------------------------
+
+def _assume_extras(tree: _Tree, names: frozenset[str], value: bool,
+                   memo: dict[int, _Tree]) -> _Tree:
+    """The diagram with `extra == name` fixed to `value` for each of `names` (a cofactor)."""
+    if isinstance(tree, bool):
+        return tree
+    found = memo.get(id(tree))
+    if found is None:
+        if tree.var[0] == _EXTRA and tree.var[2] in names:
+            high, low = tree.booleans
+            found = _assume_extras(high if value else low, names, value, memo)
+        else:
+            found = _map(tree, lambda child: _assume_extras(child, names, value, memo))
+        memo[id(tree)] = found
+    return found
+
+
+def _exists(tree: _Tree, extras: bool, memo: dict[int, _Tree]) -> _Tree:
+    """The diagram with the extra variables (or all the others) quantified away: true where
+    some value of them makes it true (uv's `without_extras` / `only_extras`)."""
+    if isinstance(tree, bool):
+        return tree
+    found = memo.get(id(tree))
+    if found is None:
+        if (tree.var[0] == _EXTRA) == extras:
+            found = False
+            for child in _children(tree):
+                found = _apply(found, _exists(child, extras, memo), False, {})
+        else:
+            found = _map(tree, lambda child: _exists(child, extras, memo))
+        memo[id(tree)] = found
+    return found
+
+
+def _children(node: _Node) -> list[_Tree]:
+    kind = node.var[0]
+    if kind == _STRING:
+        values, default = node.strings
+        return [child for _, child in values] + [default]
+    if kind == _VERSION:
+        return [child for _, child in node.versions]
+    return list(node.booleans)
+
+
 # -- evaluation ------------------------------------------------------------------------------
 
 def _evaluate(tree: _Tree, environment: Mapping[str, str]) -> bool:
@@ -821,6 +866,28 @@ class MarkerTree:
         edges: list[tuple[Ranges, _Tree]] = [
             (segment, True) for segment in _intervals(requires_python)]
         return self & MarkerTree._of(_version_node(_PYTHON, _fill(edges)))
+
+    def simplify_extras(self, extras: Iterable[str]) -> MarkerTree:
+        """This marker where `extras` are active: `sys_platform == 'linux' and extra == 'dev'`
+        with `dev` is `sys_platform == 'linux'` (other extras are left as they are)."""
+        names = frozenset(str(canonicalize_name(extra)) for extra in extras)
+        return MarkerTree._of(_assume_extras(self._tree, names, True, {}))
+
+    def simplify_not_extras(self, extras: Iterable[str]) -> MarkerTree:
+        """This marker where `extras` are not active: `extra != 'dev'` is dropped."""
+        names = frozenset(str(canonicalize_name(extra)) for extra in extras)
+        return MarkerTree._of(_assume_extras(self._tree, names, False, {}))
+
+    def without_extras(self) -> MarkerTree:
+        """The `extra` tests removed: holds where some choice of extras makes this marker hold
+        (uv's, for a project's own dependencies in `uv.lock`: `python_version >= '3.9' and
+        extra != 'x' or sys_platform == 'linux'` is written `python_full_version >= '3.9' or
+        sys_platform == 'linux'`)."""
+        return MarkerTree._of(_exists(self._tree, True, {}))
+
+    def only_extras(self) -> MarkerTree:
+        """Everything but the `extra` tests removed (the dual of `without_extras`)."""
+        return MarkerTree._of(_exists(self._tree, False, {}))
 
     # -- text ---------------------------------------------------------------------------------
 
