@@ -218,3 +218,53 @@ def test_index_file_tuple_round_trip():
                                    "core-metadata": {"sha256": "cd"}, "size": 3,
                                    "requires-python": ">=3", "upload-time": "t"}), PAGE_URL)
     assert IndexFile.from_tuple(file.to_tuple()) == file
+
+
+# -- pages kept as raw anchors, parsed per version (group_html) --------------------------------
+
+LAZY_PAGE = b"""<!DOCTYPE html><html><head><base href="https://files.example/pkgs/"></head><body>
+<a href="a-1.0.tar.gz#sha256=AAAA">a-1.0.tar.gz</a><br/>
+<a href="a-1.0-py3-none-any.whl#sha256=bbbb" data-requires-python="&gt;=3.8" data-core-metadata="sha256=cc">a-1.0-py3-none-any.whl</a><br/>
+<a href="https://other.example/x/a-2.0%2Blocal-py3-none-any.whl" data-yanked="broken &amp; bad">a-2.0+local-py3-none-any.whl</a>
+<a href="../b-1.0.tar.gz">b-1.0.tar.gz</a>
+</body></html>"""
+
+
+def _version_of(filename):
+    from puv.core.filenames import split_filename
+
+    split = split_filename(filename)
+    return None if split is None else split[:2]
+
+
+def test_group_html_groups_raw_anchors_by_version_for_the_project_only():
+    from puv.index.simple import group_html
+
+    groups = group_html(LAZY_PAGE, "https://idx.example/simple/a/", "a", _version_of)
+    assert sorted(groups) == ["1.0", "2.0+local"]
+    assert groups["1.0"].count(b"<a ") == 2
+    assert all(group.startswith(b"<a ") for group in groups.values())
+
+
+def test_lazy_page_files_equal_a_whole_parse():
+    from puv.index.registry import Page
+    from puv.index.simple import group_html, page_base
+
+    url = "https://idx.example/simple/a/"
+    groups = group_html(LAZY_PAGE, url, "a", _version_of)
+    lazy = Page.from_payload(Page(dict(groups), page_base(LAZY_PAGE, url)).to_payload())
+    whole = Page.from_files("a", parse_html(LAZY_PAGE, url))
+    assert lazy.version_texts() == whole.version_texts()
+    for text in whole.version_texts():
+        assert lazy.files(text) == whole.files(text)
+    wheel = lazy.files("1.0")[1]
+    assert wheel.url == "https://files.example/pkgs/a-1.0-py3-none-any.whl"
+    assert wheel.requires_python == ">=3.8" and wheel.core_metadata == (("sha256", "cc"),)
+    assert lazy.files("2.0+local")[0].yanked == "broken & bad"
+
+
+def test_group_html_declines_pages_with_other_anchor_forms():
+    from puv.index.simple import group_html
+
+    page = LAZY_PAGE + b"<a data-yanked='' href='a-3.0.tar.gz'>a-3.0.tar.gz</a>"
+    assert group_html(page, "https://idx.example/simple/a/", "a", _version_of) is None

@@ -34,7 +34,15 @@ from puv.errors import MetadataError, OfflineError, PackageIndexError
 from puv.index.flat import is_local, list_directory, local_path, parse_flat_page
 from puv.index.locations import Index, IndexLocations
 from puv.index.remote_zip import NoRanges, fetch_wheel_metadata
-from puv.index.simple import ACCEPT, IndexFile, parse_page
+from puv.index.simple import (
+    ACCEPT,
+    IndexFile,
+    group_html,
+    is_json_type,
+    page_base,
+    parse_html,
+    parse_page,
+)
 from puv.net.auth import CredentialStore, redact_url
 from puv.net.cache import HttpCache, store_entry
 from puv.net.client import HttpClient, HttpOptions, Response
@@ -93,18 +101,27 @@ class NeedsBuild:
         self.reason = reason
 
 
+# The key of a lazy page's payload that holds the URL its links resolve against.
+_BASE_KEY = "\x00base"
+
+
 class Page:
     """A project's files on one index, grouped by the version their names give.
 
-    Cached pages keep each version's files as a separate marshal blob, decoded only when that
-    version is looked at: a warm run reads a page of thousands of files (botocore's) without
-    building thousands of objects, and a resolver looks at a handful of versions.
+    Each version's files stay undecoded until that version is looked at: a resolver looks at
+    a handful of versions of a page that may list thousands of files (botocore's). A group
+    is either the raw anchors of an HTML page (`group_html`: a page fetched for the first time
+    is split by version without being parsed) or, for JSON pages and pages in other forms, a
+    marshal blob of `IndexFile` tuples; both are kept as they are in the HTTP cache.
     """
 
-    __slots__ = ("_groups",)
+    __slots__ = ("_base", "_groups", "_payload")
 
-    def __init__(self, groups: dict[str, bytes | list[IndexFile]]) -> None:
+    def __init__(self, groups: dict[str, bytes | list[IndexFile]], base: str | None = None
+                 ) -> None:
         self._groups = groups
+        self._base = base  # the URL raw anchors resolve against
+        self._payload: dict[str, bytes] | None = None  # what a cached page was read from
 
     @classmethod
     def from_files(cls, name: str, files: Iterable[IndexFile]) -> Page:
@@ -120,13 +137,25 @@ class Page:
         return cls(groups)
 
     def to_payload(self) -> dict[str, bytes]:
-        return {text: group if isinstance(group, bytes)
-                else marshal.dumps([f.to_tuple() for f in group])
-                for text, group in self._groups.items()}
+        payload = {text: group if isinstance(group, bytes)
+                   else marshal.dumps([f.to_tuple() for f in group])
+                   for text, group in self._groups.items()}
+        if self._base is not None:
+            payload[_BASE_KEY] = self._base.encode()
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, bytes]) -> Page:
-        return cls(dict(payload))
+        groups: dict[str, bytes | list[IndexFile]] = dict(payload)
+        base = groups.pop(_BASE_KEY, None)
+        page = cls(groups, base.decode() if isinstance(base, bytes) else None)
+        page._payload = payload
+        return page
+
+    def same_as(self, other: Page) -> bool:
+        """Whether both pages were read from the same cached content (a cheap comparison
+        of the compact form; pages not read from the cache never compare equal)."""
+        return self._payload is not None and self._payload == other._payload
 
     def version_texts(self) -> list[str]:
         return list(self._groups)
@@ -136,7 +165,11 @@ class Page:
         if group is None:
             return []
         if isinstance(group, bytes):
-            group = [IndexFile.from_tuple(t) for t in marshal.loads(group)]
+            if group[:1] == b"<":
+                base = self._base or ""
+                group = parse_html(group, base, base=base)
+            else:
+                group = [IndexFile.from_tuple(t) for t in marshal.loads(group)]
             self._groups[text] = group
         return group
 
@@ -212,10 +245,20 @@ def _normalize(name: str) -> str:
     return str(canonicalize_name(name))
 
 
+def _version_of(filename: str) -> tuple[str, str] | None:
+    split = split_filename(filename)
+    return None if split is None else (split[0], split[1])
+
+
 def _page_parser(name: str) -> Callable[[Response], dict[str, bytes]]:
     def parse(response: Response) -> dict[str, bytes]:
-        files = parse_page(response.content, response.headers.get("content-type"),
-                           response.url)
+        content_type = response.headers.get("content-type")
+        if not is_json_type(content_type):
+            groups = group_html(response.content, response.url, name, _version_of)
+            if groups is not None:  # anchors kept raw, parsed per version when looked at
+                base = page_base(response.content, response.url)
+                return Page(dict(groups), base).to_payload()
+        files = parse_page(response.content, content_type, response.url)
         return Page.from_files(name, files).to_payload()
 
     return parse

@@ -15,12 +15,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urljoin
 
 from puv.core.hashes import ALGORITHMS
 from puv.errors import PackageIndexError
 
-__all__ = ["IndexFile", "parse_html", "parse_json", "parse_page"]
+__all__ = ["IndexFile", "group_html", "is_json_type", "page_base", "parse_html", "parse_json",
+           "parse_page"]
 
 # (algorithm, hex digest) pairs, strongest first.
 Hashes = tuple[tuple[str, str], ...]
@@ -187,12 +189,50 @@ def _parse_plain(content: bytes, base: str) -> list[IndexFile] | None:
     return files
 
 
-def parse_html(content: bytes, url: str) -> list[IndexFile]:
-    """The files linked from a PEP 503 project page served at `url`."""
-    base = url
+# `_PLAIN_ANCHOR`, whole (the tag, then its `href`); and the start of any anchor, to count them.
+_PLAIN_TAG = re.compile(
+    rb'''(<a\s+href="([^"]*)"(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]*")*\s*/?>)''',
+    re.IGNORECASE)
+_ANCHOR_START = re.compile(rb"<a\s", re.IGNORECASE)
+
+
+def page_base(content: bytes, url: str) -> str:
+    """The URL relative links of a page served at `url` resolve against (its `<base>`)."""
     base_match = _BASE.search(content, 0, 4096)
     if base_match:
-        base = urljoin(url, html.unescape(base_match.group(1).decode("utf-8", "replace")))
+        return urljoin(url, html.unescape(base_match.group(1).decode("utf-8", "replace")))
+    return url
+
+
+def group_html(content: bytes, url: str, name: str,
+               version_of: Callable[[str], tuple[str, str] | None]) -> dict[str, bytes] | None:
+    """The anchors of a PEP 503 page, still unparsed, grouped by the version their file names
+    give (`version_of(filename)` -> (normalized project, version text)), for `name`'s files
+    only: what a page costs to keep when a resolver will look at a few of its versions (each
+    group is parsed by `parse_html` when it is looked at). `None` when some anchor is not in
+    the plain form (see `_PLAIN_ANCHOR`): the caller parses the page whole."""
+    tags = _PLAIN_TAG.findall(content)
+    if len(tags) != len(_ANCHOR_START.findall(content)):
+        return None
+    groups: dict[str, list[bytes]] = {}
+    for tag, href in tags:
+        filename = href.partition(b"#")[0].partition(b"?")[0].rsplit(b"/", 1)[-1].decode(
+            "utf-8", "replace")
+        if "&" in filename:
+            filename = html.unescape(filename)
+        if "%" in filename:
+            filename = unquote(filename)
+        split = version_of(filename)
+        if split is not None and split[0] == name:
+            groups.setdefault(split[1], []).append(tag)
+    return {text: b"\n".join(tags) for text, tags in groups.items()}
+
+
+def parse_html(content: bytes, url: str, *, base: str | None = None) -> list[IndexFile]:
+    """The files linked from a PEP 503 project page served at `url` (`base`: the URL its
+    links resolve against, when `content` is a fragment of it)."""
+    if base is None:
+        base = page_base(content, url)
     plain = _parse_plain(content, base)
     if plain is not None:
         return plain
@@ -278,9 +318,14 @@ JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 
 
+def is_json_type(content_type: str | None) -> bool:
+    """Whether a page's `Content-Type` is PEP 691 JSON."""
+    kind = (content_type or "").split(";", 1)[0].strip().lower()
+    return kind == JSON_TYPE or kind == "application/json"
+
+
 def parse_page(content: bytes, content_type: str | None, url: str) -> list[IndexFile]:
     """Parse a project page by its `Content-Type` (JSON when the server chose PEP 691)."""
-    kind = (content_type or "").split(";", 1)[0].strip().lower()
-    if kind == JSON_TYPE or kind == "application/json":
+    if is_json_type(content_type):
         return parse_json(content, url)
     return parse_html(content, url)

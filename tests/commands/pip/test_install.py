@@ -209,3 +209,16 @@ def test_install_a_wheel_by_url_with_its_hash(puv, venv, package_index):
     assert "Traceback" not in result.stderr
     assert "hash" in result.stderr.lower()
     assert installed(venv) == {"b": "1.0"}  # left as it was
+
+
+def test_install_from_an_index_serving_html_pages_only(puv, venv, package_index):
+    # Pages kept as raw anchors per version and parsed when looked at (index.registry.Page),
+    # through a whole resolution, a build and an install; then again from the cache.
+    index = package_index(UNIVERSE, formats=("html",))
+    result = install(puv, index, "a")
+    assert result.returncode == 0, result
+    assert installed(venv) == {"a": "2.0.0", "b": "2.0", "c": "1.0", "d": "0.1"}
+    compiled = puv("pip", "compile", "-", "--index-url", index.url, "--no-header",
+                   "--no-annotate", "--python", "v", input="a<2\n")
+    assert compiled.returncode == 0, compiled
+    assert compiled.stdout == "a==1.0.0\nb==2.0\n"
