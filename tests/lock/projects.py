@@ -275,6 +275,52 @@ print("hi")
     },
 }
 
+PROJECTS["git"] = {
+    "pyproject.toml": """\
+[project]
+name = "git"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["gitlib @ git+{git}@v1#subdirectory=pkg", "gitlib2"]
+
+[tool.uv.sources]
+gitlib2 = { git = "{git}", tag = "v1", subdirectory = "pkg2" }
+""",
+}
+GIT_PLACEHOLDER = "file:///tmp/puv-lock-fixture/origin"
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "puv",
+    "GIT_AUTHOR_EMAIL": "puv@example.invalid",
+    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
+    "GIT_COMMITTER_NAME": "puv",
+    "GIT_COMMITTER_EMAIL": "puv@example.invalid",
+    "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def make_git_origin(directory: Path) -> str:
+    """A repository with `gitlib` in `pkg/` and `gitlib2` in `pkg2/`, tagged `v1`; its URL.
+
+    Fixed names and dates make the commit hash the same on every machine.
+    """
+    for package, folder in (("gitlib", "pkg"), ("gitlib2", "pkg2")):
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+        (directory / folder / "pyproject.toml").write_text(
+            f'[project]\nname = "{package}"\nversion = "0.3.0"\n' + HATCH
+        )
+    env = {**os.environ, **_GIT_ENV}
+    for command in (
+        ["init", "-q", "-b", "main"],
+        ["add", "."],
+        ["commit", "-q", "-m", "first"],
+        ["tag", "v1"],
+    ):
+        subprocess.run(["git", *command], cwd=directory, env=env, check=True)
+    return directory.as_uri()
+
+
 # Local projects whose directory names exercise string quoting; made in scratch space only (not
 # in the fixtures: names with newlines and control characters do not belong in a repository).
 ODD_DIRECTORIES = {
@@ -319,13 +365,16 @@ def find_uv() -> str | None:
     return None
 
 
-def write_project(name: str, directory: Path, index_url: str) -> None:
-    """Write project `name`'s files under `directory`, pointing at the index."""
+def write_project(
+    name: str, directory: Path, index_url: str, git_url: str = GIT_PLACEHOLDER
+) -> None:
+    """Write project `name`'s files under `directory`, pointing at the index (and origin)."""
     files = index_url.replace("/simple/", "/files/")
     for relative, text in PROJECTS[name].items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         text = text.replace("{files}", files).replace("{simple}", index_url)
+        text = text.replace("{git}", git_url)
         path.write_text(text.replace("{simple_no_slash}", index_url.rstrip("/")))
 
 
@@ -371,9 +420,10 @@ def main(uv: str) -> None:
     from tests.support.index import PackageIndex
 
     with PackageIndex(DESCRIPTION) as index, tempfile.TemporaryDirectory() as scratch:
+        git_url = make_git_origin(Path(scratch) / "origin")
         for name in PROJECTS:
             work = Path(scratch) / name
-            write_project(name, work, index.url)
+            write_project(name, work, index.url, git_url)
             copy_files(name, work, index.find_links_dir)
             try:
                 text = uv_lock(uv, work, index.url, Path(scratch) / "cache")
@@ -386,7 +436,8 @@ def main(uv: str) -> None:
             if name != "strings":
                 copy_files(name, target, index.find_links_dir)
             lock_file = LOCK_FILE.get(name, "uv.lock")
-            (target / lock_file).write_text(normalize(text, index.url))
+            text = normalize(text, index.url).replace(git_url, GIT_PLACEHOLDER)
+            (target / lock_file).write_text(text)
             print(name, "ok")
 
 

@@ -34,6 +34,7 @@ def test_fixtures_exist() -> None:
         "files",
         "script",
         "strings",
+        "git",
     }
 
 
@@ -131,3 +132,16 @@ def test_writer_sorts_packages_by_name_version_source() -> None:
         'name = "alpha"',
         'version = "2.0.0"',
     ]
+
+
+def test_reader_reads_git_sources() -> None:
+    lock = load("git")
+    (gitlib,) = lock.find("gitlib")
+    assert gitlib.source == model.GitSource(
+        git="file:///tmp/puv-lock-fixture/origin?subdirectory=pkg&rev=v1"
+        "#b8346730e25e30fcc01525632644a6a092ef4665"
+    )
+    (project,) = lock.find("git")
+    assert project.metadata.requires_dist[1].source == model.GitSource(
+        git="file:///tmp/puv-lock-fixture/origin?subdirectory=pkg2&tag=v1"
+    )

@@ -5,6 +5,7 @@ Skipped without uv 0.13.8 (the committed fixtures cover the same projects withou
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.lock.projects import (
     PROJECTS,
     copy_files,
     find_uv,
+    make_git_origin,
     uv_lock,
     write_project,
 )
@@ -34,7 +36,10 @@ def index(package_index: PackageIndexFactory) -> PackageIndex:
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_uv_lock_round_trips(name: str, index: PackageIndex, tmp_path: Path) -> None:
     assert UV is not None
-    write_project(name, tmp_path / name, index.url)
+    if name == "git" and shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git_url = make_git_origin(tmp_path / "origin") if name == "git" else ""
+    write_project(name, tmp_path / name, index.url, git_url)
     copy_files(name, tmp_path / name, index.find_links_dir)
     text = uv_lock(UV, tmp_path / name, index.url, tmp_path / "cache")
     assert write_lock(read_lock(text)) == text
