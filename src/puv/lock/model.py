@@ -324,5 +324,5 @@ class Lock:
     packages: tuple[LockPackage, ...] = ()
 
     def find(self, name: str) -> tuple[LockPackage, ...]:
-        """Every `[[package]]` entry with this (normalized) name."""
+        """Every `[[package]]` entry named `name` (already normalized, as the file has it)."""
         return tuple(package for package in self.packages if package.name == name)
