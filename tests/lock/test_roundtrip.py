@@ -145,3 +145,42 @@ def test_reader_reads_git_sources() -> None:
     assert project.metadata.requires_dist[1].source == model.GitSource(
         git="file:///tmp/puv-lock-fixture/origin?subdirectory=pkg2&tag=v1"
     )
+
+
+REVISION_2 = """\
+version = 1
+revision = 2
+requires-python = ">=3.12.0"
+
+[options]
+exclude-newer = "2024-03-25T00:00:00Z"
+
+[[package]]
+name = "project"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "watchdog" },
+]
+
+[package.metadata]
+requires-dist = [{ name = "watchdog" }]
+
+[[package]]
+name = "watchdog"
+version = "6.0.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/watchdog-6.0.0.tar.gz", hash = "sha256:9ddf7c", size = 131220 }
+wheels = [
+    { url = "https://files.example/watchdog-6.0.0-py3-none-win32.whl", hash = "sha256:07df1f", size = 79065 },
+]
+"""
+
+
+def test_revision_2_file_without_upload_times_round_trips() -> None:
+    lock = read_lock(REVISION_2)
+    assert lock.revision == 2
+    assert lock.packages[1].sdist == model.Sdist(
+        url="https://files.example/watchdog-6.0.0.tar.gz", hash="sha256:9ddf7c", size=131220
+    )
+    assert write_lock(lock) == REVISION_2
