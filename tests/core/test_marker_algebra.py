@@ -106,6 +106,148 @@ UV_REQUIRES_DIST = [
      "sys_platform == 'linux'"),
 ]
 
+# Random markers (the property tests' generator) and the `requires-dist` markers uv 0.13.8
+# wrote for them: they pin the variable order, the order of the clauses and the reduction.
+UV_RANDOM = [
+    ("(((sys_platform == 'win32') or (platform_system != 'Windows')) and (os_name == 'nt')) or "
+     "((os_name == 'java') and ((platform_machine == 'x86_64') and (python_full_version != "
+     "'3.9.1')))",
+     "(python_full_version != '3.9.1' and os_name == 'java' and platform_machine == 'x86_64') "
+     "or os_name == 'nt'"),
+    ("(sys_platform != 'win32') or ((python_version >= '3.9') or ((os_name == 'posix') or "
+     "(sys_platform == 'linux')))",
+     "python_full_version >= '3.9' or os_name == 'posix' or sys_platform != 'win32'"),
+    ("(platform_python_implementation == 'PyPy') or (sys_platform == 'darwin')",
+     "platform_python_implementation == 'PyPy' or sys_platform == 'darwin'"),
+    ("(os_name == 'nt') and ((platform_system == 'Linux') and ((platform_machine != 'arm64') or "
+     "(python_version < '3.11')))",
+     "python_version < '0'"),
+    ("(python_full_version != '3.9.1') or (sys_platform == 'darwin')",
+     "python_full_version != '3.9.1' or sys_platform == 'darwin'"),
+    ("('nux' in sys_platform) and ((sys_platform == 'linux') or ((implementation_name == "
+     "'cpython') and (implementation_name == 'cpython')))",
+     "(implementation_name == 'cpython' and 'nux' in sys_platform) or (sys_platform == 'linux' "
+     "and 'nux' in sys_platform)"),
+    ("(python_full_version != '3.9.1') and (((platform_system == 'FreeBSD') or "
+     "(platform_machine != 'arm64')) and (platform_machine == 'x86_64'))",
+     "python_full_version != '3.9.1' and platform_machine == 'x86_64'"),
+    ("(python_version == '3.10') or (((sys_platform == 'linux') or (python_full_version != "
+     "'3.9.1')) and ((platform_machine != 'arm64') and (python_full_version != '3.9.1')))",
+     "python_full_version == '3.10.*' or (python_full_version > '3.9.1' and "
+     "python_full_version < '3.10' and platform_machine != 'arm64') or (python_full_version < "
+     "'3.9.1' and platform_machine != 'arm64') or (python_full_version >= '3.11' and "
+     "platform_machine != 'arm64')"),
+    ("(((sys_platform == 'darwin') or (platform_machine == 'x86_64')) or (platform_machine == "
+     "'x86_64')) and ((python_version == '3.10') and ((python_version < '3.11') or "
+     "(sys_platform in 'linux darwin')))",
+     "(python_full_version == '3.10.*' and platform_machine == 'x86_64') or "
+     "(python_full_version == '3.10.*' and sys_platform == 'darwin')"),
+    ("((sys_platform in 'linux darwin') or (platform_machine == 'x86_64')) or "
+     "((python_full_version > '3.12.0') and ((platform_machine == 'x86_64') and (os_name == "
+     "'nt')))",
+     "platform_machine == 'x86_64' or sys_platform in 'linux darwin'"),
+    ("((platform_system == 'Linux') or ((sys_platform == 'darwin') or (platform_system != "
+     "'Windows'))) and (((platform_machine != 'arm64') and (python_version < '3.11')) and "
+     "(python_full_version > '3.12.0'))",
+     "python_version < '0'"),
+    ("(python_full_version != '3.9.1') and ((python_version <= '3.12') and ((platform_machine "
+     "!= 'arm64') or (os_name == 'nt')))",
+     "(python_full_version > '3.9.1' and python_full_version < '3.13' and os_name == 'nt') or "
+     "(python_full_version > '3.9.1' and python_full_version < '3.13' and platform_machine != "
+     "'arm64') or (python_full_version < '3.9.1' and os_name == 'nt') or (python_full_version "
+     "< '3.9.1' and platform_machine != 'arm64')"),
+    ("(implementation_name == 'cpython') or ((os_name == 'posix') and ((sys_platform in 'linux "
+     "darwin') or (os_name == 'nt')))",
+     "implementation_name == 'cpython' or (os_name == 'posix' and sys_platform in 'linux darwin')"),
+    ("(python_version == '3.10') or ((sys_platform != 'win32') or "
+     "(platform_python_implementation == 'PyPy'))",
+     "python_full_version == '3.10.*' or platform_python_implementation == 'PyPy' or "
+     "sys_platform != 'win32'"),
+    ("(platform_system == 'Linux') or (((python_version < '3.11') and (sys_platform in 'linux "
+     "darwin')) or (('nux' in sys_platform) or (implementation_name == 'cpython')))",
+     "(python_full_version < '3.11' and sys_platform in 'linux darwin') or implementation_name "
+     "== 'cpython' or sys_platform == 'linux' or 'nux' in sys_platform"),
+    ("(platform_system != 'Windows') and ((sys_platform == 'linux') and ((python_version > "
+     "'3.8') or (implementation_name == 'cpython')))",
+     "(python_full_version >= '3.9' and sys_platform == 'linux') or (implementation_name == "
+     "'cpython' and sys_platform == 'linux')"),
+    ("((platform_system == 'Linux') or ((platform_machine == 'x86_64') or (python_version <= "
+     "'3.12'))) and (((os_name == 'posix') or (sys_platform == 'win32')) or "
+     "((python_full_version != '3.9.1') and (python_full_version > '3.12.0')))",
+     "(python_full_version > '3.12' and python_full_version < '3.13') or (python_full_version "
+     "<= '3.12' and os_name == 'posix') or (python_full_version >= '3.13' and platform_machine "
+     "== 'x86_64') or (python_full_version >= '3.13' and sys_platform == 'linux') or "
+     "(python_full_version <= '3.12' and sys_platform == 'win32')"),
+    ("((platform_system == 'FreeBSD') and (sys_platform != 'win32')) or (python_full_version > "
+     "'3.12.0')",
+     "python_full_version > '3.12' or (platform_system == 'FreeBSD' and sys_platform != 'win32')"),
+    ("(python_version <= '3.12') or (sys_platform == 'darwin')",
+     "python_full_version < '3.13' or sys_platform == 'darwin'"),
+    ("(('nux' in sys_platform) and (platform_python_implementation == 'PyPy')) and "
+     "(((platform_machine == 'x86_64') and ('nux' in sys_platform)) or (platform_machine != "
+     "'arm64'))",
+     "platform_machine != 'arm64' and platform_python_implementation == 'PyPy' and 'nux' in "
+     'sys_platform'),
+    ("(python_version < '3.11') and (sys_platform in 'linux darwin')",
+     "python_full_version < '3.11' and sys_platform in 'linux darwin'"),
+    ("(((platform_python_implementation == 'PyPy') or (sys_platform == 'linux')) or (os_name == "
+     "'nt')) or (sys_platform == 'linux')",
+     "os_name == 'nt' or platform_python_implementation == 'PyPy' or sys_platform == 'linux'"),
+    ("(python_version <= '3.12') and ((os_name == 'java') or ((implementation_name == "
+     "'cpython') and (sys_platform in 'linux darwin')))",
+     "(python_full_version < '3.13' and implementation_name == 'cpython' and sys_platform in "
+     "'linux darwin') or (python_full_version < '3.13' and os_name == 'java')"),
+    ("((sys_platform != 'win32') or (platform_system == 'FreeBSD')) and ((python_version == "
+     "'3.10') and (python_full_version != '3.9.1'))",
+     "(python_full_version == '3.10.*' and platform_system == 'FreeBSD') or "
+     "(python_full_version == '3.10.*' and sys_platform != 'win32')"),
+    ("((python_full_version != '3.9.1') and (python_version >= '3.9')) and ('nux' in sys_platform)",
+     "(python_full_version >= '3.9' and python_full_version < '3.9.1' and 'nux' in "
+     "sys_platform) or (python_full_version > '3.9.1' and 'nux' in sys_platform)"),
+    ("(sys_platform == 'linux') and ((python_version < '3.11') and ((os_name == 'nt') or "
+     "(sys_platform == 'win32')))",
+     "python_version < '0'"),
+    ("(implementation_name == 'cpython') and (sys_platform == 'linux')",
+     "implementation_name == 'cpython' and sys_platform == 'linux'"),
+    ("(python_full_version != '3.9.1') and ('nux' in sys_platform)",
+     "python_full_version != '3.9.1' and 'nux' in sys_platform"),
+    ("(python_version <= '3.12') and ('nux' in sys_platform)",
+     "python_full_version < '3.13' and 'nux' in sys_platform"),
+    ("((sys_platform == 'darwin') and ((platform_system == 'Linux') and (python_version >= "
+     "'3.9'))) and ((os_name == 'nt') and (sys_platform == 'win32'))",
+     "python_version < '0'"),
+    ("((platform_system == 'Linux') and ((sys_platform == 'win32') and "
+     "(platform_python_implementation == 'PyPy'))) and (sys_platform == 'win32')",
+     "python_version < '0'"),
+    ("(platform_system == 'FreeBSD') and (((os_name == 'nt') and (sys_platform == 'linux')) and "
+     "((sys_platform != 'win32') and (implementation_name == 'cpython')))",
+     "python_version < '0'"),
+    ("((python_version < '3.11') or (platform_machine == 'x86_64')) or (python_full_version > "
+     "'3.12.0')",
+     "python_full_version < '3.11' or python_full_version > '3.12' or platform_machine == "
+     "'x86_64'"),
+    ("((implementation_name == 'cpython') and (python_version > '3.8')) and "
+     "((implementation_name == 'cpython') or ((python_full_version > '3.12.0') and "
+     "(sys_platform != 'win32')))",
+     "python_full_version >= '3.9' and implementation_name == 'cpython'"),
+    ("(sys_platform == 'win32') and (python_version == '3.10')",
+     "python_full_version == '3.10.*' and sys_platform == 'win32'"),
+    ("(platform_machine != 'arm64') and (implementation_name == 'cpython')",
+     "implementation_name == 'cpython' and platform_machine != 'arm64'"),
+    ("(python_version < '3.11') and (sys_platform == 'darwin')",
+     "python_full_version < '3.11' and sys_platform == 'darwin'"),
+    ("(python_version <= '3.12') or (platform_machine == 'x86_64')",
+     "python_full_version < '3.13' or platform_machine == 'x86_64'"),
+    ("((sys_platform == 'win32') or (python_version > '3.8')) and (((python_version < '3.11') "
+     "and (os_name == 'posix')) and (python_version >= '3.9'))",
+     "python_full_version >= '3.9' and python_full_version < '3.11' and os_name == 'posix'"),
+    ("(platform_machine == 'x86_64') and ((python_version > '3.8') and "
+     "(platform_python_implementation == 'PyPy'))",
+     "python_full_version >= '3.9' and platform_machine == 'x86_64' and "
+     "platform_python_implementation == 'PyPy'"),
+]
+
+
 # `resolution-markers` uv wrote for these projects (their forks): already canonical.
 UV_RESOLUTION_MARKERS = [
     "(python_full_version < '3.11' and sys_platform == 'darwin') or "
@@ -130,6 +272,22 @@ UV_RESOLUTION_MARKERS = [
 def test_renders_as_uv_writes_lock_markers(written: str, rendered: str) -> None:
     assert MarkerTree(written).contents() == rendered
     assert MarkerTree(rendered) == MarkerTree(written)
+
+
+def test_renders_a_version_hole_across_platforms_as_uv() -> None:
+    # the reading of a diagram that tests the version before the platform
+    marker = MarkerTree(
+        "((python_full_version != '3.9.1') or (sys_platform == 'win32')) and "
+        "(python_version > '3.8')")
+    assert marker.contents() == (
+        "python_full_version > '3.9.1' or "
+        "(python_full_version >= '3.9' and python_full_version < '3.9.1') or "
+        "(python_full_version == '3.9.1' and sys_platform == 'win32')")
+
+
+@pytest.mark.parametrize(("written", "rendered"), UV_RANDOM)
+def test_renders_random_markers_as_uv(written: str, rendered: str) -> None:
+    assert MarkerTree(written).contents() == rendered
 
 
 @pytest.mark.parametrize(("written", "rendered"), UV_REQUIRES_DIST)

@@ -20,11 +20,10 @@ STRING_KEYS = ("os_name", "sys_platform", "platform_system", "platform_machine",
 VERSION_KEYS = ("implementation_version", "python_full_version")
 STRING_INDEX = {key: index for index, key in enumerate(STRING_KEYS)}
 VERSION_INDEX = {key: index for index, key in enumerate(VERSION_KEYS)}
-# The platform variables uv checks for impossible combinations (`is_conflicting`).
-PLATFORM_VARIABLES = {(0, 0, ""), (0, 1, ""), (0, 2, "")}
-
-# Variable categories: the first element of a variable's sort key.
-STRING, VERSION, IN, CONTAINS, EXTRA, ATOM = range(6)
+# Variable categories: the first element of a variable's sort key. Versions come first, as in
+# uv 0.13.8 (`python_full_version > '3.9.1' or (... and sys_platform == 'win32')` is the reading
+# of a diagram that tests the version first; older uv tested strings first).
+VERSION, STRING, IN, CONTAINS, EXTRA, ATOM = range(6)
 
 # Output sort order of terms (uv's `MarkerExpressionKind`, then the keys' enum order).
 KIND_ORDER = {key: index for index, key in enumerate((
@@ -57,12 +56,21 @@ BoolEdges = tuple[Tree, Tree]  # (when true, when false)
 class Node:
     """A decision node: `var` (its sort key) and its edges, by category (see the module doc)."""
 
-    __slots__ = ("edges", "hash", "var")
+    __slots__ = ("edges", "hash", "platform", "var")
+
+    var: Var
+    edges: object
+    hash: int
+    platform: bool
 
     def __init__(self, var: Var, edges: object) -> None:
         self.var = var
         self.edges = edges
         self.hash = hash((var, edges))
+        # Whether `os_name`, `sys_platform` or `platform_system` is tested here or below: only
+        # then can a conjunction meet one of uv's impossible platform combinations.
+        self.platform = (var[0] == STRING and var[1] <= 2) or any(
+            isinstance(child, Node) and child.platform for child in children(self))
 
     def __eq__(self, other: object) -> bool:
         return self is other or (isinstance(other, Node) and self.hash == other.hash
@@ -82,6 +90,17 @@ class Node:
     @property
     def booleans(self) -> BoolEdges:
         return cast("BoolEdges", self.edges)
+
+
+def children(node: Node) -> list[Tree]:
+    """The children of a node, in edge order."""
+    kind = node.var[0]
+    if kind == STRING:
+        values, default = node.strings
+        return [child for _, child in values] + [default]
+    if kind == VERSION:
+        return [child for _, child in node.versions]
+    return list(node.booleans)
 
 
 def string_node(var: Var, values: dict[str, Tree], default: Tree) -> Tree:
@@ -188,9 +207,10 @@ def negate(tree: Tree, memo: dict[int, Tree]) -> Tree:
 
 def conjoin(x: Tree, y: Tree) -> Tree:
     result = apply(x, y, True, {})
+    # uv 0.13.8 finds impossible platform combinations below a version test too
+    # (`python_version >= '3.9' and os_name == 'nt' and sys_platform == 'linux'` is false).
     if (isinstance(x, Node) and isinstance(y, Node) and isinstance(result, Node)
-            and x.var in PLATFORM_VARIABLES and y.var in PLATFORM_VARIABLES
-            and apply(result, negate(exclusions(), {}), True, {}) is False):
+            and x.platform and y.platform and apply(result, negate(exclusions(), {}), True, {}) is False):
         return False
     return result
 

@@ -20,12 +20,14 @@ from puv.core._marker_diagram import (
     VERSION_KEYS,
     Node,
     Tree,
+    apply,
+    negate,
     quote,
 )
 from puv.core.ranges import Ranges
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from packaging._parser import Op, Value, Variable
     from packaging.version import Version
@@ -74,7 +76,7 @@ def _version_terms(key: str, ranges: Ranges) -> list[list[_Term]]:
             a.upper is not None and b.lower is not None and not a.upper.inclusive
             and not b.lower.inclusive and a.upper.version == b.lower.version
             for a, b in pairwise(segments))):
-        return [[_Term(kind, key, "!=", str(a.upper.version))  # type: ignore[union-attr]
+        return [[_Term(kind, key, "!=", _shown(a.upper.version))  # type: ignore[union-attr]
                  for a in segments[:-1]]]
     if (len(segments) == 2 and segments[0].lower is None and segments[1].upper is None
             and segments[0].upper is not None and segments[1].lower is not None
@@ -87,7 +89,7 @@ def _version_terms(key: str, ranges: Ranges) -> list[list[_Term]]:
         lower, upper = segment.lower, segment.upper
         if lower is not None and upper is not None and lower.inclusive and upper.inclusive and (
                 lower.version == upper.version):
-            out.append([_Term(kind, key, "==", str(lower.version))])
+            out.append([_Term(kind, key, "==", _shown(lower.version))])
             continue
         if lower is not None and upper is not None and lower.inclusive and not upper.inclusive:
             star = _star(lower.version, upper.version)
@@ -96,9 +98,9 @@ def _version_terms(key: str, ranges: Ranges) -> list[list[_Term]]:
                 continue
         terms = []
         if lower is not None:
-            terms.append(_Term(kind, key, ">=" if lower.inclusive else ">", str(lower.version)))
+            terms.append(_Term(kind, key, ">=" if lower.inclusive else ">", _shown(lower.version)))
         if upper is not None:
-            terms.append(_Term(kind, key, "<=" if upper.inclusive else "<", str(upper.version)))
+            terms.append(_Term(kind, key, "<=" if upper.inclusive else "<", _shown(upper.version)))
         out.append(terms)
     return out
 
@@ -131,19 +133,14 @@ def _groups(node: Node) -> Iterator[tuple[Tree, list[list[_Term]]]]:
         by_child: dict[Tree, list[str]] = {}
         for value, child in values:
             by_child.setdefault(child, []).append(value)
-        ordered = list(by_child.items())
-        default_group = (default, [[_Term(term_kind, key, "!=", value) for value, _ in values]])
-        if values[0][0] != "":  # the interval of values before the first is the default's
-            yield default_group
-        for child, group in ordered:
+        for child, group in by_child.items():
             yield child, [[_Term(term_kind, key, "==", value)] for value in group]
-        if values[0][0] == "":
-            yield default_group
+        yield default, [[_Term(term_kind, key, "!=", value) for value, _ in values]]
         return
     if kind == VERSION:
         key = VERSION_KEYS[node.var[1]]
         ranges_by_child: dict[Tree, Ranges] = {}
-        for ranges, child in node.versions:
+        for ranges, child in reversed(node.versions):  # uv 0.13.8: highest versions first
             ranges_by_child[child] = ranges_by_child.get(child, Ranges.empty()) | ranges
         for child, ranges in ranges_by_child.items():
             yield child, _version_terms(key, ranges)
@@ -185,40 +182,59 @@ def _collect(tree: Tree, path: list[_Term], out: list[list[_Term]]) -> None:
             del path[len(path) - len(terms):]
 
 
-def _simplify(dnf: list[list[_Term]]) -> list[list[_Term]]:
-    """uv's clause-level simplification (see the module docstring)."""
-    for index, clause in enumerate(dnf):
-        redundant: list[int] = []
-        for position, term in enumerate(clause):
-            for other_index, other in enumerate(dnf):
-                if other_index == index:
-                    continue
-                # `term` is redundant if another clause is this one with `term` negated.
-                if all(other_term != term and (other_term.negates(term) or (
-                        other_term in clause
-                        and clause.index(other_term) not in redundant))
-                       for other_term in other):
-                    redundant.append(position)
-                    break
-        dnf[index] = [term for position, term in enumerate(clause) if position not in redundant]
-    dropped: list[int] = []
-    for index, clause in enumerate(dnf):
-        for other_index, other in enumerate(dnf):
-            if other_index != index and other_index not in dropped and all(
-                    term in clause for term in other):
-                dropped.append(index)
-                break
-    return [clause for index, clause in enumerate(dnf) if index not in dropped]
+def _reduce(tree: Tree, dnf: list[list[_Term]],
+            parse: Callable[[str], Tree]) -> list[list[_Term]]:
+    """Drop what the marker does not need (see the module docstring of `marker_algebra`): in
+    each clause, in order, each unit (the version terms of one key together, any other term
+    alone) whose removal leaves a clause that still implies the marker; then repeated clauses
+    (the first is kept) and clauses with another clause as a proper subset."""
+    trees: dict[_Term, Tree] = {}
+    outside = negate(tree, {})
+
+    def implies(clause: list[_Term]) -> bool:
+        conjunction: Tree = True
+        for term in clause:
+            if term not in trees:
+                trees[term] = parse(str(term))
+            conjunction = apply(conjunction, trees[term], True, {})
+        # Plain algebra, without uv's platform knowledge, as uv (it keeps `platform_system ==
+        # 'FreeBSD' and sys_platform != 'win32'`).
+        return apply(conjunction, outside, True, {}) is False
+
+    reduced: list[list[_Term]] = []
+    for clause in dnf:
+        units: list[list[_Term]] = []
+        by_key: dict[str, list[_Term]] = {}
+        for term in clause:
+            if term.key in VERSION_KEYS:
+                if term.key not in by_key:
+                    by_key[term.key] = []
+                    units.append(by_key[term.key])
+                by_key[term.key].append(term)
+            else:
+                units.append([term])
+        for unit in units:
+            rest = [term for term in clause if term not in unit]
+            if rest and implies(rest):
+                clause = rest
+        reduced.append(clause)
+    out: list[list[_Term]] = []
+    for clause in reduced:
+        if clause in out or any(set(other) < set(clause) for other in reduced):
+            continue
+        out.append(clause)
+    return out
 
 
-def render(tree: Tree) -> str | None:
+def render(tree: Tree, parse: Callable[[str], Tree]) -> str | None:
+    """uv's text for `tree` (`None` for true); `parse` builds the diagram of one term."""
     if tree is True:
         return None
     if tree is False:
         return "python_version < '0'"
     dnf: list[list[_Term]] = []
     _collect(tree, [], dnf)
-    dnf = _simplify(dnf)
+    dnf = _reduce(tree, dnf, parse)
     for clause in dnf:
         clause.sort(key=lambda term: term.kind)
     dnf.sort(key=lambda clause: [term.kind for term in clause])
@@ -226,3 +242,14 @@ def render(tree: Tree) -> str | None:
         return " and ".join(map(str, dnf[0]))
     return " or ".join(" and ".join(map(str, clause)) if len(clause) == 1
                        else f"({' and '.join(map(str, clause))})" for clause in dnf)
+
+
+def _shown(version: Version) -> str:
+    """A bound as uv shows it: a release without its trailing zeros (`3.12.0` is `3.12`)."""
+    if version.pre or version.post is not None or version.dev is not None or version.local:
+        return str(version)
+    release = list(version.release)
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    text = ".".join(map(str, release))
+    return f"{version.epoch}!{text}" if version.epoch else text

@@ -10,18 +10,19 @@ diagram. A node tests one *variable* and has one child per part of a partition o
 variable's values; leaves are `True` and `False`. Variables are ordered, a variable appears at
 most once on a path, and nodes are reduced (parts leading to the same child merged, a node
 whose parts all lead to one child replaced by it), so two equivalent markers build the same
-diagram and `==` is structural equality. Variables, in diagram order:
+diagram and `==` is structural equality. Variables, in diagram order (the order uv 0.13.8's
+text reveals; the older uv source we read tested strings before versions):
 
-1. string markers, `os_name`, `sys_platform`, `platform_system`, `platform_machine`,
-   `platform_python_implementation`, `platform_release`, `platform_version`,
-   `implementation_name`: a node maps a few values to children and every other value to a
-   default child (`==`, `!=`; `<=`/`>=` mean `==` and `<`/`>` are false, as PEP 508 and
-   packaging say for strings);
-2. version markers, `implementation_version` and `python_full_version`: a node partitions the
+1. version markers, `implementation_version` and `python_full_version`: a node partitions the
    versions into intervals (`puv.core.ranges.Ranges`). `python_version` compares on
    major.minor and becomes `python_full_version`: `python_version >= '3.9'` is
    `python_full_version >= '3.9'`, `> '3.9'` is `>= '3.10'`, `<= '3.9'` is `< '3.10'`,
    `== '3.9'` is `== '3.9.*'`, `== '3.9.1'` is false;
+2. string markers, `os_name`, `sys_platform`, `platform_system`, `platform_machine`,
+   `platform_python_implementation`, `platform_release`, `platform_version`,
+   `implementation_name`: a node maps a few values to children and every other value to a
+   default child (`==`, `!=`; `<=`/`>=` mean `==` and `<`/`>` are false, as PEP 508 and
+   packaging say for strings);
 3. `key in 'text'` and `'text' in key` (substring tests, one boolean variable each, unrelated
    to the values of `key`: `os_name == 'nt' and os_name in 'posix'` is not seen to be false);
 4. `extra == 'name'`: one boolean variable per extra, so `extra == 'a' and extra == 'b'` is
@@ -37,30 +38,35 @@ versions only.
 Knowledge from outside the algebra (uv's, so that forks and lock files agree with uv):
 `platform_system` values that name exactly one `sys_platform` are rewritten to it
 (`Windows`→`win32`, `Darwin`→`darwin`, `Linux`→`linux`, `AIX`→`aix`,
-`Emscripten`→`emscripten`, `Android`→`android`), and a conjunction of the platform variables
-that uv knows to be impossible is false: `os_name == 'nt'` with `sys_platform` `linux`,
-`darwin` or `ios`; `os_name == 'posix'` with `win32`; the BSDs, SunOS, iOS and iPadOS
-`platform_system` values with any of the well-known `sys_platform` values. Like uv this is only
-applied when both sides of an `and` test platform variables first, so `~(a & b)` may differ
-from `~a | ~b` for such impossible combinations.
+`Emscripten`→`emscripten`, `Android`→`android`), and a conjunction that is wholly one of the
+platform combinations uv knows to be impossible is false: `os_name == 'nt'` with `sys_platform`
+`linux`, `darwin` or `ios`; `os_name == 'posix'` with `win32`; the BSDs, SunOS, iOS and iPadOS
+`platform_system` values with any of the well-known `sys_platform` values. Only whole
+conjunctions are removed, so `~(a & b)` may differ from `~a | ~b` in such impossible corners.
 
-Rendering (uv's `simplify.rs` and `MarkerTreeContents`, checked against uv 0.13.8 lock files):
-the diagram is read out as a disjunction of its paths to `True`, in diagram order; at a node
-the parts leading to one child are merged and written once, at the first part in value order
-(for strings the "every other value" part comes first: `sys_platform != 'darwin' and
-sys_platform != 'linux'`, then the values, sorted); a version part that is everything but some
-points is written `!=` each, `< 3.9 | >= 3.10` is `!= '3.9.*'`, `[3.9, 3.10)` is `== '3.9.*'`, a
-point is `==`, other intervals `>= a` then `< b`; boolean variables write the true branch first.
-Then a term is dropped from a clause when another clause is the clause with that term negated
-(`a or (not a and b)` is `a or b`), and a clause is dropped when another clause is a subset of
-it. Finally the terms of each clause are sorted (stably) by key in this order:
-`implementation_version`, `python_full_version`, `python_version in ...`,
-`implementation_name`, `os_name`, `platform_machine`, `platform_python_implementation`,
-`platform_release`, `platform_system`, `platform_version`, `sys_platform`, `... in extras` /
-`dependency_groups`, `extra`; and the clauses are sorted (stably) by their sequence of keys.
-Values are in single quotes; clauses of more than one term are parenthesized when there are
-several clauses. `FALSE` is written `python_version < '0'`; `TRUE` has no text (`contents()` is
-`None`).
+Rendering (checked against what uv 0.13.8 writes in `uv.lock`: 134 of 137 observed markers,
+the other three explained in `docs/markers.md`):
+
+1. The diagram is read out as a disjunction of its paths to `True`. At a node the parts
+   leading to one child are merged and written once, where the child first appears: version
+   parts from the highest versions down; string values in sorted order, then "every other
+   value" (`sys_platform != 'darwin' and sys_platform != 'linux'`); the true branch of a
+   boolean variable first. A version set that is everything but some points is written `!=`
+   each, `< 3.9 | >= 3.10` is `!= '3.9.*'`; otherwise each interval (lowest first) is one
+   alternative: a point is `==`, `[3.9, 3.10)` is `== '3.9.*'`, others `>= a` then `< b`.
+   Versions are shown without trailing zeros (`> '3.12.0'` is written `> '3.12'`).
+2. Each clause is reduced, term by term in order, the version terms of one key as one unit:
+   a unit goes if the clause without it still implies the whole marker (plain algebra,
+   without the platform knowledge). Repeated clauses go (the first stays), and so do clauses
+   with another clause as a proper subset.
+3. The terms of each clause are sorted (stably) by key in this order: `implementation_version`,
+   `python_full_version`, `python_version in ...`, `implementation_name`, `os_name`,
+   `platform_machine`, `platform_python_implementation`, `platform_release`, `platform_system`,
+   `platform_version`, `sys_platform`, `... in extras` / `dependency_groups`, `extra`; then the
+   clauses are sorted (stably) by their sequences of keys.
+4. Values are in single quotes; clauses of more than one term are parenthesized when there are
+   several clauses. `FALSE` is written `python_version < '0'`; `TRUE` has no text
+   (`contents()` is `None`).
 """
 
 from __future__ import annotations
@@ -91,6 +97,7 @@ from puv.core._marker_diagram import (
     Var,
     apply,
     bool_node,
+    children,
     conjoin,
     map_children,
     negate,
@@ -291,6 +298,10 @@ def _from_parsed(markers: object) -> Tree:
     return apply(disjunction, conjunction, False, {})
 
 
+def _parse_term(text: str) -> Tree:
+    return _from_parsed(Marker(text)._markers)
+
+
 # -- requires-python -------------------------------------------------------------------------
 
 _PYTHON: Var = (VERSION, VERSION_INDEX["python_full_version"], "")
@@ -353,22 +364,12 @@ def _exists(tree: Tree, extras: bool, memo: dict[int, Tree]) -> Tree:
     if found is None:
         if (tree.var[0] == EXTRA) == extras:
             found = False
-            for child in _children(tree):
+            for child in children(tree):
                 found = apply(found, _exists(child, extras, memo), False, {})
         else:
             found = map_children(tree, lambda child: _exists(child, extras, memo))
         memo[id(tree)] = found
     return found
-
-
-def _children(node: Node) -> list[Tree]:
-    kind = node.var[0]
-    if kind == STRING:
-        values, default = node.strings
-        return [child for _, child in values] + [default]
-    if kind == VERSION:
-        return [child for _, child in node.versions]
-    return list(node.booleans)
 
 
 # -- evaluation ------------------------------------------------------------------------------
@@ -513,10 +514,10 @@ class MarkerTree:
 
     def contents(self) -> str | None:
         """The marker as uv writes it in `uv.lock`; `None` for `TRUE` (no marker)."""
-        return render(self._tree)
+        return render(self._tree, _parse_term)
 
     def __str__(self) -> str:
-        text = render(self._tree)
+        text = render(self._tree, _parse_term)
         return "true" if text is None else text
 
     def __repr__(self) -> str:
