@@ -44,7 +44,7 @@ platform combinations uv knows to be impossible is false: `os_name == 'nt'` with
 `platform_system` values with any of the well-known `sys_platform` values. Only whole
 conjunctions are removed, so `~(a & b)` may differ from `~a | ~b` in such impossible corners.
 
-Rendering (checked against what uv 0.13.8 writes in `uv.lock`: 134 of 137 observed markers,
+Rendering (checked against what uv 0.13.8 writes in `uv.lock`: 174 of 177 observed markers,
 the other three explained in `docs/markers.md`):
 
 1. The diagram is read out as a disjunction of its paths to `True`. At a node the parts
