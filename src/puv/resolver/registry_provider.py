@@ -36,6 +36,13 @@ from packaging.version import Version
 from puv.core.ranges import Ranges
 from puv.errors import MetadataError
 from puv.resolver.candidates import wheel_tag_string
+from puv.resolver.files import (
+    parses,
+    python_floor,
+    short_version,
+    tag_mismatch,
+    upload_timestamp,
+)
 from puv.resolver.pubgrub.package import Package, PythonKind
 from puv.resolver.pubgrub.provider import (
     BaseProvider,
@@ -51,32 +58,12 @@ if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
     from puv.core.metadata import CoreMetadata
-    from puv.core.tags import TargetTags
     from puv.distribution import Dist, Distributions
     from puv.index.registry import Candidate, ProjectFiles, Registry
     from puv.resolver.pubgrub.solver import Solution
     from puv.resolver.resolution import ResolverEnvironment, ResolverOptions, RootRequirement
 
 __all__ = ["RegistryProvider", "resolve_with_registry"]
-
-_EPOCH_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z")
-
-
-def _upload_timestamp(text: str | None) -> float | None:
-    if not text:
-        return None
-    from datetime import datetime, timezone
-
-    for fmt in _EPOCH_TIME_FORMATS:
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.timestamp()
-    return None
-
 
 class _Chosen:
     """What the provider learnt about one version: its install file and metadata."""
@@ -124,7 +111,7 @@ class RegistryProvider(BaseProvider):
         self._explicit_pre = {canonicalize_name(r.requirement.name) for r in requirements
                               if any(Version(s.version.rstrip(".*")).is_prerelease
                                      for s in r.requirement.specifier
-                                     if _parses(s.version.rstrip(".*")))}
+                                     if parses(s.version.rstrip(".*")))}
         self._direct: dict[str, Dist] = {}
         self._editable: set[str] = set()
         for item in requirements:
@@ -142,7 +129,7 @@ class RegistryProvider(BaseProvider):
         for item in (*requirements, *options.constraints):
             for spec in item.requirement.specifier:
                 if spec.operator in ("==", "===") and not spec.version.endswith(".*") \
-                        and _parses(spec.version):
+                        and parses(spec.version):
                     self._pinned.add((canonicalize_name(item.requirement.name),
                                       Version(spec.version)))
         self._warming: set[tuple[str, Ranges]] = set()
@@ -302,7 +289,7 @@ class RegistryProvider(BaseProvider):
         limit = self.options.exclude_newer
         if limit is not None:
             candidates = [c for c in candidates
-                          if (_upload_timestamp(c.file.upload_time) or 0.0) <= limit]
+                          if (upload_timestamp(c.file.upload_time) or 0.0) <= limit]
             if not candidates:
                 return Unavailable(UnavailableKind.EXCLUDED_NEWER)
         if not candidates:
@@ -341,7 +328,7 @@ class RegistryProvider(BaseProvider):
                     f"Wheels are required for `{name}` because building from source is "
                     f"disabled for `{name}` (i.e., with `{option}`)",))
             if wheels and tags is not None:
-                return _tag_mismatch(name, version, wheels, tags)
+                return tag_mismatch(name, version, wheels, tags)
             return Unavailable(UnavailableKind.NO_USABLE_WHEELS if no_build
                                else UnavailableKind.NO_DISTRIBUTIONS)
         # `setdefault`: the network thread may have chosen it meanwhile (`_warm`).
@@ -651,87 +638,6 @@ class RegistryProvider(BaseProvider):
         return Resolution(packages)
 
 
-def python_floor(requires_python: object) -> Ranges:
-    """The Python versions a `Requires-Python` admits, counting its lower bound only: uv ignores
-    upper bounds (`<4`, `<3.10`), which are nearly always guesses about future releases, and
-    so does puv, to pick the same versions."""
-    from puv.core.ranges import Segment
-
-    ranges = Ranges.from_specifiers(str(requires_python))
-    segments: list[Segment] = list(ranges.segments())
-    if not segments:
-        return ranges
-    return Ranges.from_bounds(segments[0].lower, None)
-
-
-def _short(version: Version) -> str:
-    """`3.13` for `3.13.0` (how uv shows a requested Python version)."""
-    release = list(version.release)
-    while len(release) > 2 and release[-1] == 0:
-        release.pop()
-    return ".".join(map(str, release))
-
-
-def _parses(text: str) -> bool:
-    try:
-        Version(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _tag_mismatch(name: str, version: Version, wheels: Sequence[Candidate],
-                  tags: TargetTags) -> Unavailable:
-    """uv's account of why no wheel fits the target: which part of the tags is wrong
-    (Python implementation, ABI or platform), an example of what the target accepts, and a
-    hint naming what the wheels are built for."""
-    from packaging.tags import parse_tag
-
-    supported = tags.tags()
-    best = supported[0]
-    interpreters = {t.interpreter for t in supported}
-    pairs = {(t.interpreter, t.abi) for t in supported}
-    found_interpreters: set[str] = set()
-    found_abis: set[str] = set()
-    found_platforms: set[str] = set()
-    any_python = any_abi = False
-    for candidate in wheels:
-        try:
-            wheel_tags = parse_tag(wheel_tag_string(candidate.file.filename))
-        except ValueError:
-            continue
-        for tag in wheel_tags:
-            found_interpreters.add(tag.interpreter)
-            found_abis.add(tag.abi)
-            found_platforms.add(tag.platform)
-        any_python = any_python or any(t.interpreter in interpreters for t in wheel_tags)
-        any_abi = any_abi or any((t.interpreter, t.abi) in pairs for t in wheel_tags)
-    release = f"`{name}` (v{version})"
-
-    def listed(kind: str, values: set[str]) -> str:
-        shown = ", ".join(f"`{v}`" for v in sorted(values))
-        return f"the following {kind}{'s' if len(values) > 1 else ''}: {shown}"
-
-    if any_abi:
-        hint = f"Wheels are available for {release} on {listed('platform', found_platforms)}"
-        # uv's example is the best portable platform (`manylinux_2_17_x86_64`), not the
-        # `linux_x86_64` that `packaging` ranks first for locally built wheels.
-        example = next((t.platform for t in supported if not t.platform.startswith("linux_")),
-                       best.platform)
-        return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "platform", example,
-                           hints=(hint,))
-    major, minor = tags.python_version
-    pretty = {"cp": "CPython", "pp": "PyPy"}.get(best.interpreter[:2], "Python")
-    wanted = f"You require {pretty} {major}.{minor} (`{best.interpreter}`), but we only found " \
-             f"wheels for {release} with "
-    if any_python:
-        return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "abi", best.abi,
-                           hints=(wanted + listed("Python ABI tag", found_abis),))
-    return Unavailable(UnavailableKind.INCOMPATIBLE_WHEEL_TAG, "python", best.interpreter,
-                       hints=(wanted + listed("Python implementation tag",
-                                              found_interpreters),))
-
-
 def resolve_with_registry(
     requirements: Sequence[RootRequirement],
     *,
@@ -750,7 +656,7 @@ def resolve_with_registry(
     targeted = environment.installed_python is not None
     context = ReportContext(
         # uv resolves for `--python-version X` as for `requires-python = ">=X"`
-        python=f">={_short(environment.python)}" if targeted else str(environment.python),
+        python=f">={short_version(environment.python)}" if targeted else str(environment.python),
         python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
         prereleases_disallowed=lambda name: options.prerelease == "disallow")
     return provider.resolved(solve(provider, provider.root, context=context))
