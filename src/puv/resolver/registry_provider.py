@@ -141,6 +141,12 @@ class RegistryProvider(BaseProvider):
             return True
         return bool(req.marker.evaluate({**self._markers, "extra": extra}))
 
+    def _constrained(self, name: str, req: Requirement) -> Ranges:
+        """The versions `req` allows, narrowed by the constraints on `name`."""
+        ranges = Ranges.from_specifiers(req.specifier)
+        constraint = self._constraints.get(name)
+        return ranges if constraint is None else ranges.intersection(constraint)
+
     def _edges(self, req: Requirement) -> list[tuple[Package, Ranges]]:
         """The solver terms of one requirement, overrides and constraints applied."""
         name = canonicalize_name(req.name)
@@ -148,10 +154,7 @@ class RegistryProvider(BaseProvider):
         reqs = [r for r in replaced if self._applies(r, "")] if replaced else [req]
         edges: list[tuple[Package, Ranges]] = []
         for one in reqs:
-            ranges = Ranges.from_specifiers(one.specifier)
-            constraint = self._constraints.get(name)
-            if constraint is not None:
-                ranges = ranges.intersection(constraint)
+            ranges = self._constrained(name, one)
             if one.url and name not in self._direct:
                 from puv.distribution import parse_direct_reference
 
@@ -574,11 +577,7 @@ class RegistryProvider(BaseProvider):
             name = canonicalize_name(req.name)
             if name in self._direct or name in self._overrides:
                 continue
-            ranges = Ranges.from_specifiers(req.specifier)
-            constraint = self._constraints.get(name)
-            if constraint is not None:
-                ranges = ranges.intersection(constraint)
-            pending.append((Package.named(name), ranges))
+            pending.append((Package.named(name), self._constrained(name, req)))
         self.prefetch(pending)
 
     def start(self) -> None:
