@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import select
 import sys
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from types import TracebackType
 from typing import Any
 
@@ -207,35 +207,34 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                           socket_options: Iterable[Any] | None = None
                           ) -> httpcore.AsyncNetworkStream:
         local = (local_address, 0) if local_address else None
-        try:
-            async with _deadline(timeout):
-                # Happy eyeballs (RFC 8305, as anyio): an address family that does not answer
-                # (IPv6 routed nowhere) costs 250 ms, not the whole connect timeout.
-                reader, writer = await asyncio.open_connection(
-                    host, port, limit=LIMIT, local_addr=local,
-                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY)
-        except _TIMEOUT as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
-        _set_options(writer, socket_options)
-        return AsyncioStream(reader, writer)
+        # Happy eyeballs (RFC 8305, as anyio): an address family that does not answer
+        # (IPv6 routed nowhere) costs 250 ms, not the whole connect timeout.
+        return await _connect(asyncio.open_connection(
+            host, port, limit=LIMIT, local_addr=local,
+            happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY), timeout, socket_options)
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[Any] | None = None
                                   ) -> httpcore.AsyncNetworkStream:
-        try:
-            async with _deadline(timeout):
-                reader, writer = await asyncio.open_unix_connection(path, limit=LIMIT)
-        except _TIMEOUT as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
-        _set_options(writer, socket_options)
-        return AsyncioStream(reader, writer)
+        return await _connect(asyncio.open_unix_connection(path, limit=LIMIT), timeout,
+                              socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+async def _connect(opening: Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+                   timeout: float | None, options: Iterable[Any] | None) -> AsyncioStream:
+    """Await `opening` within `timeout`, its failures as httpcore's; then set `options`."""
+    try:
+        async with _deadline(timeout):
+            reader, writer = await opening
+    except _TIMEOUT as exc:
+        raise httpcore.ConnectTimeout(exc) from exc
+    except OSError as exc:
+        raise httpcore.ConnectError(exc) from exc
+    _set_options(writer, options)
+    return AsyncioStream(reader, writer)
 
 
 def _set_options(writer: asyncio.StreamWriter, options: Iterable[Any] | None) -> None:
