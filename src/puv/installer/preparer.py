@@ -85,12 +85,13 @@ class Preparer:
         self.workers = workers or min(32, (os.cpu_count() or 4) + 4)
         self.reporter = reporter  # hears of download progress
         self.fetched: list[str] = []  # names `prepare` had to fetch or unpack
+        self._local_digests: dict[str, str] = {}  # a local wheel is read for its digest once
 
     def cached(self, wanted: Wanted) -> UnpackedWheel | None:
         """The unpacked wheel from the cache, when its digest is known and it is there."""
         sha256 = _known_sha256(wanted)
         if sha256 is None and wanted.path is not None:
-            sha256 = _sha256_of_file(wanted.path)
+            sha256 = self._local_sha256(wanted.path)
         if sha256 is None:
             return None
         found = load_unpacked(self.bucket, wanted.name, sha256)
@@ -125,9 +126,15 @@ class Preparer:
     def _unpack_local(self, wanted: Wanted) -> UnpackedWheel:
         path = wanted.path
         assert path is not None
-        sha256 = _sha256_of_file(path)
+        sha256 = self._local_sha256(path)
         _check_user_hashes(wanted, sha256, path)
         return unpack_wheel(path, self.bucket, filename=wanted.filename, sha256=sha256)
+
+    def _local_sha256(self, path: str) -> str:
+        found = self._local_digests.get(path)
+        if found is None:
+            found = self._local_digests[path] = _sha256_of_file(path)
+        return found
 
     def _unpack_download(self, wanted: Wanted, path: str, owned: bool) -> UnpackedWheel:
         sha256 = _sha256_of_file(path)
