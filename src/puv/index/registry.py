@@ -23,6 +23,7 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from packaging.version import InvalidVersion, Version
 
@@ -31,6 +32,7 @@ from puv.core.filenames import DistFilename, parse_filename, split_filename
 from puv.core.hashes import Hash, HashChecker, strongest
 from puv.core.metadata import CoreMetadata, parse_metadata
 from puv.errors import MetadataError, OfflineError, PackageIndexError
+from puv.fs import write_atomic
 from puv.index.flat import is_local, list_directory, local_path, parse_flat_page
 from puv.index.locations import Index, IndexLocations
 from puv.index.remote_zip import NoRanges, fetch_wheel_metadata
@@ -342,11 +344,7 @@ class Registry:
         page = os.path.join(directory, "index.html")
         if not os.path.isfile(page):
             return None
-        from urllib.parse import quote
-
         with open(page, "rb") as handle:
-            from puv.index.simple import parse_html
-
             return Page.from_files(name, parse_html(handle.read(),
                                                     "file://" + quote(directory) + "/"))
 
@@ -484,8 +482,6 @@ class Registry:
     def _keep_whole_file(self, candidate: Candidate, data: bytes) -> None:
         """Keep a wheel the server sent whole as its download, once its digest is checked
         (a `HashMismatch` otherwise: the metadata just read from it is no better)."""
-        from puv.fs import write_atomic
-
         _verify(data, candidate.file.hashes, what=candidate.file.filename)
         target = os.path.join(self._file_dir(candidate), candidate.file.filename)
         try:
