@@ -298,7 +298,7 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     import time
 
     from puv.commands.pip.check import diagnose
-    from puv.commands.pip.inspect import elapsed
+    from puv.commands.pip.requirements import elapsed
 
     start = time.perf_counter()
     _no_target(args)

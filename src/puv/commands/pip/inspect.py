@@ -42,7 +42,6 @@ __all__ = [
     "SitePackages",
     "direct_url_text",
     "editable_location",
-    "elapsed",
     "freeze_line",
     "freeze_lines",
     "is_editable",
@@ -630,17 +629,3 @@ def show(site: SitePackages, names: Sequence[str], *, files: bool) -> Shown:
 def _field(name: str, values: Sequence[str]) -> str:
     return f"{name}: {', '.join(values)}" if values else f"{name}:"
 
-
-# -- timing -----------------------------------------------------------------------------------
-
-def elapsed(seconds: float) -> str:
-    """A duration as uv prints it: `1m 05s`, `2.31s`, `43ms`, `0.41ms`."""
-    nanos = int(seconds * 1e9)
-    secs, sub = divmod(nanos, 1_000_000_000)
-    if secs >= 60:
-        return f"{secs // 60}m {secs % 60:02d}s"
-    if secs > 0:
-        return f"{secs}.{sub // 10_000_000:02d}s"
-    if sub // 1_000_000 > 0:
-        return f"{sub // 1_000_000}ms"
-    return f"0.{sub // 10_000:02d}ms"
