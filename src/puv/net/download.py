@@ -84,7 +84,7 @@ async def _fetch_once(http: HttpClient, url: str, tmp: str, expected: tuple[Hash
         finally:
             if reporter is not None:
                 reporter.finish(tmp)
-    if length is not None and length.isdigit() and received < int(length):
+    if total is not None and received < total:
         raise _Transient(f"the body ended after {received} of {length} bytes")
     return checker.verify()
 
