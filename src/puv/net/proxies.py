@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-__all__ = ["Proxy", "ProxyEnvironment"]
+__all__ = ["DEFAULT_PORTS", "Proxy", "ProxyEnvironment"]
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class Proxy(NamedTuple):
@@ -73,7 +73,7 @@ class ProxyEnvironment:
         if proxy is None or self._everything_direct:
             return None
         host = host.lower().strip("[]").rstrip(".")
-        effective_port = port or _DEFAULT_PORTS.get(scheme)
+        effective_port = port or DEFAULT_PORTS.get(scheme)
         address = None
         for exemption in self._exemptions:
             if exemption.scheme is not None and exemption.scheme != scheme:

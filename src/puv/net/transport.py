@@ -51,14 +51,13 @@ from puv.net.client import (
     TransportIncomplete,
     TransportTimeout,
 )
-from puv.net.proxies import Proxy, ProxyEnvironment
+from puv.net.proxies import DEFAULT_PORTS, Proxy, ProxyEnvironment
 from puv.settings import env
 
 __all__ = ["HttpcoreTransport", "decode_content", "ssl_context"]
 
 MAX_REDIRECTS = 20
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 # Seconds an idle pooled connection is kept (httpx's default).
 KEEPALIVE_EXPIRY = 5.0
 
@@ -113,7 +112,7 @@ class _Target:
         self.host = host
         self.port = port
         shown = f"[{host}]" if ":" in host else host
-        if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        if port is not None and port != DEFAULT_PORTS.get(scheme):
             shown = f"{shown}:{port}"
         self.host_header = shown.encode("ascii")
         target = parts.path or "/"
@@ -372,7 +371,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     try:
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
+        port = parts.port or DEFAULT_PORTS.get(scheme)
     except ValueError:
         port = None
     return scheme, (parts.hostname or "").lower(), port
