@@ -115,12 +115,7 @@ class IndexLocations:
         indexes = [i for i in indexes if i is not default]
         _learn(credentials, default, embedded, environ)
         indexes.append(default)
-        find_links = []
-        for location in settings.find_links:
-            clean, embedded = split_credentials(location)
-            if embedded is not None:
-                credentials.add(clean, embedded)
-            find_links.append(clean)
+        find_links = [credentials.add_url(location) for location in settings.find_links]
         return cls(indexes, find_links=find_links, no_index=settings.no_index,
                    strategy=settings.index_strategy)
 
