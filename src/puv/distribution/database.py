@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from puv.cache import Cache
     from puv.index.registry import Registry
 
-__all__ = ["Distributions", "Fetch", "registry_fetch"]
+__all__ = ["Distributions", "Fetch", "registry_fetch", "url_download_path"]
 
 # (url, target path, expected digests): download `url` to `target` atomically, checking the
 # digests (a `HashMismatch` if one differs).
@@ -102,6 +102,13 @@ def registry_fetch(registry: Registry) -> Fetch:
                                    what=url.rsplit("/", 1)[-1]))
 
     return fetch
+
+
+def url_download_path(wheels_dir: str, url: str, filename: str) -> str:
+    """Where the file at `url` is downloaded to in the `wheels-v1/` bucket `wheels_dir`
+    (the installer's downloads of URL wheels share it)."""
+    key = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return os.path.join(wheels_dir, "url", key, filename)
 
 
 def _sha256_of(path: str, expected: Sequence[Hash], what: str) -> str:
@@ -230,8 +237,7 @@ class Distributions:
         return parsed.name if parsed is not None else None
 
     def _download_path(self, url: str, filename: str) -> str:
-        key = hashlib.sha256(url.encode()).hexdigest()[:16]
-        return os.path.join(self.cache.bucket(Bucket.WHEELS), "url", key, filename)
+        return url_download_path(self.cache.bucket(Bucket.WHEELS), url, filename)
 
     def _archive(self, dist: SourceDist | UrlDist) -> tuple[str, str]:
         """The archive of `dist` on disk, and its sha256 (the expected digests checked)."""

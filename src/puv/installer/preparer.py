@@ -159,11 +159,11 @@ class Preparer:
                 path = await registry.download(wanted.candidate, self.reporter)
                 owned = path.startswith(wheels_dir + os.sep)
             else:
+                from puv.distribution.database import url_download_path
                 from puv.net.download import download
 
                 assert wanted.url is not None
-                key = hashlib.sha256(wanted.url.encode()).hexdigest()[:16]
-                path = os.path.join(wheels_dir, "url", key, wanted.filename)
+                path = url_download_path(wheels_dir, wanted.url, wanted.filename)
                 expected = [h for h in wanted.hashes if h.algorithm == "sha256"][:1]
                 await download(registry.http, wanted.url, path, hashes=expected,
                                what=wanted.filename, reporter=self.reporter)
