@@ -53,11 +53,6 @@ class _Term:
             return f"'{literal}' {self.op} {variable}"
         return f"{self.key} {self.op} '{self.value}'"
 
-    def negates(self, other: _Term) -> bool:
-        return (self.key == other.key and self.value == other.value
-                and (NEGATED_OP.get(self.op) == other.op
-                     or {self.op, other.op} == {"atom", "not atom"}))
-
 
 def _negated_atom_text(text: str) -> str:
     (item,) = Marker(text)._markers  # packaging's parse tree: one comparison
