@@ -151,8 +151,6 @@ class Cache:
         stats = CleanStats()
         if not os.path.exists(self.root):
             return stats
-        if force:
-            self.lock_timeout = 0
         if not packages:
             with self._clean_lock(force):
                 for name in sorted(os.listdir(self.root)):
@@ -193,8 +191,6 @@ class Cache:
         stats = CleanStats()
         if not os.path.isdir(self.root):
             return stats
-        if force:
-            self.lock_timeout = 0
         keep = {b.value for b in Bucket} | {"CACHEDIR.TAG", ".gitignore", ".lock"}
         doomed = {Bucket.ENVIRONMENTS.value}
         if ci:
