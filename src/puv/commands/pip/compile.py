@@ -250,7 +250,7 @@ def pip_compile(
     from packaging.utils import canonicalize_name
 
     from puv.commands.pip.compile_output import OutputOptions, header_command, render
-    from puv.commands.pip.requirements import elapsed
+    from puv.commands.pip.requirements import elapsed, packages_text
     from puv.commands.pip.session import BuildSession
     from puv.commands.pip.specification import read_specification
     from puv.commands.pip.target import resolver_environment
@@ -300,7 +300,7 @@ def pip_compile(
                              environment=environment, options=options)
         count = len(resolution)
         # uv leaves the count out when it is zero: `Resolved in 2ms`.
-        counted = f"{count} package{'' if count == 1 else 's'} " if count else ""
+        counted = f"{packages_text(count)} " if count else ""
         console.status(f"Resolved {counted}in {elapsed(time.perf_counter() - started)}")
         direct_hashes = _direct_hashes(resolution, dists) if generate_hashes else {}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from puv.commands.pip.environment import find_environment
-from puv.commands.pip.requirements import elapsed
+from puv.commands.pip.requirements import elapsed, packages_text
 from puv.errors import PuvError
 
 TYPE_CHECKING = False
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from puv.types import Console
 
 __all__ = ["pip_install", "root_requirements"]
-
-
-def _packages(n: int) -> str:
-    return f"{n} package" + ("" if n == 1 else "s")
 
 
 def pip_install(
@@ -119,7 +115,7 @@ def pip_install(
                 + [r.requirement for r in spec.requirements],
                 [r.requirement for r in spec.constraints], inventory, markers):
             count = len(entries) + len(spec.requirements)
-            console.status(f"Audited {_packages(count)} in "
+            console.status(f"Audited {packages_text(count)} in "
                            f"{elapsed(time.perf_counter() - started)}")
             return 0
 
@@ -138,7 +134,7 @@ def pip_install(
 
         resolution = resolve(roots, registry=registry, distributions=dists,
                              environment=environment, options=options)
-        console.status(f"Resolved {_packages(len(resolution))} in "
+        console.status(f"Resolved {packages_text(len(resolution))} in "
                        f"{elapsed(time.perf_counter() - started)}")
         wanted = _wanted(resolution, dists, inventory, keep=not (reinstall or upgrade),
                          again=again)
@@ -291,7 +287,7 @@ def _apply(wanted: list[Wanted], env: Environment, *, settings: Settings, cache:
         plan = plan_install(wanted, Inventory.scan(env.layout.site_packages),
                             reinstall_all=reinstall, reinstall=again)
         if plan.empty:
-            console.status(f"Audited {_packages(len(wanted))} in "
+            console.status(f"Audited {packages_text(len(wanted))} in "
                            f"{elapsed(time.perf_counter() - started)}")
             return
         lines = change_lines(plan, console)

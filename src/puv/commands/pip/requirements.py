@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     from puv.python.interpreter import Interpreter
     from puv.settings import Settings
 
-__all__ = ["elapsed", "make_registry", "read_requirements", "to_wanted"]
+__all__ = ["elapsed", "make_registry", "packages_text", "read_requirements", "to_wanted"]
+
+
+def packages_text(n: int) -> str:
+    """`1 package`, `3 packages`."""
+    return f"{n} package" + ("" if n == 1 else "s")
 
 
 def elapsed(seconds: float) -> str:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import time
 
 from puv.commands.pip.environment import find_environment
-from puv.commands.pip.requirements import elapsed, make_registry, read_requirements, to_wanted
+from puv.commands.pip.requirements import (
+    elapsed,
+    make_registry,
+    packages_text,
+    read_requirements,
+    to_wanted,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,13 +34,9 @@ __all__ = ["change_lines", "dry_run_report", "execute_plan", "pip_sync", "report
            "strict_check"]
 
 
-def _packages(n: int) -> str:
-    return f"{n} package" + ("" if n == 1 else "s")
-
-
 def _counted(verb: str, n: int, seconds: float) -> str:
     """`Resolved 2 packages in 3ms`; uv leaves the count out when it is zero."""
-    return f"{verb} {_packages(n) + ' ' if n else ''}in {elapsed(seconds)}"
+    return f"{verb} {packages_text(n) + ' ' if n else ''}in {elapsed(seconds)}"
 
 
 def report_changes(plan: Plan, console: Console, *, dry_run: bool = False) -> None:
@@ -101,16 +103,16 @@ def execute_plan(plan: Plan, env: Environment, *, cache: Cache, settings: Settin
     fresh = [w for w in plan.install
              if w.name in fetched or (forced is not None and forced(w.name))]
     if fresh:
-        console.status(f"Prepared {_packages(len(fresh))} in "
+        console.status(f"Prepared {packages_text(len(fresh))} in "
                        f"{elapsed(time.perf_counter() - started)}")
     started = time.perf_counter()
     apply_plan(plan, wheels, env.layout, link_mode=settings.link_mode, warn=console.warning)
     took = elapsed(time.perf_counter() - started)
     removed = len(plan.remove)
     if removed:
-        console.status(f"Uninstalled {_packages(removed)} in {took}")
+        console.status(f"Uninstalled {packages_text(removed)} in {took}")
     if plan.install:
-        console.status(f"Installed {_packages(len(plan.install))} in {took}")
+        console.status(f"Installed {packages_text(len(plan.install))} in {took}")
     if settings.compile_bytecode and plan.install:
         from puv.installer.bytecode import compile_bytecode
 
@@ -224,11 +226,11 @@ def dry_run_report(plan: Plan, console: Console, count: int, *, started: float,
     preparer = Preparer(cache, make)  # type: ignore[arg-type]
     downloads = [w for w in plan.install if forced(w.name) or preparer.cached(w) is None]
     if downloads:
-        console.status(f"Would download {_packages(len(downloads))}")
+        console.status(f"Would download {packages_text(len(downloads))}")
     if plan.remove:
-        console.status(f"Would uninstall {_packages(len(plan.remove))}")
+        console.status(f"Would uninstall {packages_text(len(plan.remove))}")
     if plan.install:
-        console.status(f"Would install {_packages(len(plan.install))}")
+        console.status(f"Would install {packages_text(len(plan.install))}")
     report_changes(plan, console, dry_run=True)
 
 

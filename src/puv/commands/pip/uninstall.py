@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from puv.commands.pip.environment import find_environment
-from puv.commands.pip.requirements import elapsed, read_requirements
+from puv.commands.pip.requirements import elapsed, packages_text, read_requirements
 from puv.errors import PuvError
 
 TYPE_CHECKING = False
@@ -77,7 +77,7 @@ def pip_uninstall(
         keep = [d for d in inventory if d not in doomed]
         plan = Plan([], doomed, keep)
         count = len(doomed)
-        noun = f"{count} package" + ("" if count == 1 else "s")
+        noun = packages_text(count)
         lines = change_lines(plan, console)
         if dry_run:
             console.status(f"Would uninstall {noun}")
