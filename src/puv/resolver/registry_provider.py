@@ -21,7 +21,7 @@
   and the metadata of the version that would be chosen is fetched in the background, so the
   solver rarely waits on the network.
 
-`resolve_with_registry` runs the solver with it and turns the solution into a `Resolution`.
+`RegistryProvider.resolve` runs the solver with it and turns the solution into a `Resolution`.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from puv.resolver.pubgrub.solver import Solution
     from puv.resolver.resolution import ResolverEnvironment, ResolverOptions, RootRequirement
 
-__all__ = ["RegistryProvider", "resolve_with_registry"]
+__all__ = ["RegistryProvider"]
 
 class _Chosen:
     """What the provider learnt about one version: its install file and metadata."""
@@ -637,25 +637,19 @@ class RegistryProvider(BaseProvider):
         return Resolution(packages)
 
 
-def resolve_with_registry(
-    requirements: Sequence[RootRequirement],
-    *,
-    registry: Registry,
-    distributions: Distributions | None,
-    environment: ResolverEnvironment,
-    options: ResolverOptions,
-) -> Resolution:
-    """`resolution.resolve`: the solver run with a `RegistryProvider`."""
-    from puv.resolver.pubgrub.report import PythonSource, ReportContext
-    from puv.resolver.pubgrub.solver import solve
+    def resolve(self) -> Resolution:
+        """`resolution.resolve`: the solver run with this provider."""
+        from puv.resolver.pubgrub.report import PythonSource, ReportContext
+        from puv.resolver.pubgrub.solver import solve
 
-    provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
-                                environment=environment, options=options)
-    provider.start()
-    targeted = environment.installed_python is not None
-    context = ReportContext(
-        # uv resolves for `--python-version X` as for `requires-python = ">=X"`
-        python=f">={short_version(environment.python)}" if targeted else str(environment.python),
-        python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
-        prereleases_disallowed=lambda name: options.prerelease == "disallow")
-    return provider.resolved(solve(provider, provider.root, context=context))
+        self.start()
+        environment = self.environment
+        options = self.options
+        targeted = environment.installed_python is not None
+        context = ReportContext(
+            # uv resolves for `--python-version X` as for `requires-python = ">=X"`
+            python=(f">={short_version(environment.python)}" if targeted
+                    else str(environment.python)),
+            python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
+            prereleases_disallowed=lambda name: options.prerelease == "disallow")
+        return self.resolved(solve(self, self.root, context=context))

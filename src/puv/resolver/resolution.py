@@ -4,7 +4,7 @@
 PubGrub (`pubgrub/`) with the registry provider (`registry_provider.py`) for one target
 environment and returns a `Resolution`: one `ResolvedDist` per distribution, with the file or
 direct source chosen for it and who asked for it (for `# via` annotations). When there is no
-solution it raises `NoSolutionError`, whose message is the derivation uv would print.
+solution it raises `NoSolution`, whose message is the derivation uv would print.
 
 Universal resolution (for `uv.lock`) will call the same machinery once per fork; see
 docs/resolver.md.
@@ -146,9 +146,9 @@ def resolve(
     `registry` answers index pages and wheel metadata (and its network thread is used for
     prefetching); `distributions` turns sdists and direct references into metadata, building
     them if needed (`None`: no builds, as with `--no-build` everywhere). Raises
-    `NoSolutionError` when the requirements cannot be satisfied.
+    `NoSolution` when the requirements cannot be satisfied.
     """
-    from puv.resolver.registry_provider import resolve_with_registry
+    from puv.resolver.registry_provider import RegistryProvider
 
-    return resolve_with_registry(requirements, registry=registry, distributions=distributions,
-                                 environment=environment, options=options)
+    return RegistryProvider(requirements, registry=registry, distributions=distributions,
+                            environment=environment, options=options).resolve()
