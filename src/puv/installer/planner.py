@@ -29,12 +29,13 @@ class Wanted:
     file (`candidate`), a remote wheel (`url`) or a local one (`path`)."""
 
     __slots__ = ("candidate", "direct_url", "filename", "hashes", "name", "path",
-                 "requested", "url", "version")
+                 "requested", "sha256", "url", "version")
 
     def __init__(self, name: NormalizedName, version: Version, *, filename: str,
                  candidate: Candidate | None = None, url: str | None = None,
                  path: str | None = None, hashes: tuple[Hash, ...] = (),
-                 requested: bool = True, direct_url: dict[str, Any] | None = None) -> None:
+                 requested: bool = True, direct_url: dict[str, Any] | None = None,
+                 sha256: str | None = None) -> None:
         self.name = name
         self.version = version
         self.filename = filename
@@ -44,6 +45,7 @@ class Wanted:
         self.hashes = hashes  # what the user's requirements promise (`--hash`)
         self.requested = requested
         self.direct_url = direct_url  # PEP 610, for URL and path installs
+        self.sha256 = sha256  # the local wheel's digest, when already read (a built wheel)
 
     def __repr__(self) -> str:
         return f"Wanted({self.name}=={self.version})"

@@ -91,7 +91,7 @@ class Preparer:
         """The unpacked wheel from the cache, when its digest is known and it is there."""
         sha256 = _known_sha256(wanted)
         if sha256 is None and wanted.path is not None:
-            sha256 = self._local_sha256(wanted.path)
+            sha256 = self._local_sha256(wanted, wanted.path)
         if sha256 is None:
             return None
         found = load_unpacked(self.bucket, wanted.name, sha256)
@@ -126,11 +126,13 @@ class Preparer:
     def _unpack_local(self, wanted: Wanted) -> UnpackedWheel:
         path = wanted.path
         assert path is not None
-        sha256 = self._local_sha256(path)
+        sha256 = self._local_sha256(wanted, path)
         _check_user_hashes(wanted, sha256, path)
         return unpack_wheel(path, self.bucket, filename=wanted.filename, sha256=sha256)
 
-    def _local_sha256(self, path: str) -> str:
+    def _local_sha256(self, wanted: Wanted, path: str) -> str:
+        if wanted.sha256 is not None:
+            return wanted.sha256
         found = self._local_digests.get(path)
         if found is None:
             found = self._local_digests[path] = _sha256_of_file(path)

@@ -49,4 +49,4 @@ def _wanted(resolved: ResolvedDist, distributions: Distributions | None) -> Want
         raise InstallError(f"Failed to install `{resolved.name}=={resolved.version}`: "
                          f"{built.reason}")
     return Wanted(name, built.version, filename=built.filename, path=built.path,
-                  requested=resolved.direct, direct_url=built.direct_url)
+                  requested=resolved.direct, direct_url=built.direct_url, sha256=built.sha256)
