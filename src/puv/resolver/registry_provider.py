@@ -337,8 +337,8 @@ class RegistryProvider(BaseProvider):
         # `setdefault`: the network thread may have chosen it meanwhile (`_warm`).
         return self._chosen.setdefault(key, _Chosen(best, every))
 
-    def _requires_python(self, chosen: _Chosen) -> str | None:
-        """The file-level `Requires-Python` the target does not meet, if any."""
+    def _requires_python(self, chosen: _Chosen) -> Ranges | None:
+        """The file-level `Requires-Python` floor the target does not meet, if any."""
         candidate = chosen.candidate
         text = candidate.file.requires_python if candidate is not None else None
         if not text:
@@ -347,7 +347,7 @@ class RegistryProvider(BaseProvider):
             ranges = python_floor(text)
         except ValueError:
             return None  # unreadable: ignored, as pip and uv do
-        return None if ranges.contains(self.environment.python) else text
+        return None if ranges.contains(self.environment.python) else ranges
 
     # Metadata -----------------------------------------------------------------------------
 
@@ -483,9 +483,9 @@ class RegistryProvider(BaseProvider):
             chosen = self._choose_file(name, version)
             if isinstance(chosen, Unavailable):
                 return chosen
-            requires_python = self._requires_python(chosen)
-            if requires_python is not None:
-                return Dependencies(((self.python_package, python_floor(requires_python)),))
+            floor = self._requires_python(chosen)
+            if floor is not None:
+                return Dependencies(((self.python_package, floor),))
             metadata = self._metadata(name, version, chosen)
         if isinstance(metadata, Unavailable):
             return metadata
