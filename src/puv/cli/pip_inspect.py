@@ -298,13 +298,13 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     import time
 
     from puv.commands.pip.check import diagnose
-    from puv.commands.pip.requirements import elapsed
+    from puv.commands.pip.requirements import elapsed, packages_text
 
     start = time.perf_counter()
     _no_target(args)
     site = _open(args, ctx)
     style = ctx.printer.style
-    count = f"{len(site)} package{'' if len(site) == 1 else 's'}"
+    count = packages_text(len(site))
     took = elapsed(time.perf_counter() - start)
     ctx.printer.status(style(f"Checked {style(count, 'bold')} {style(f'in {took}', 'dim')}",
                              "dim"))
