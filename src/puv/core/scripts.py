@@ -130,7 +130,8 @@ def _parse_toml(block: ScriptBlock, name: str) -> dict[str, Any]:
         import tomli as tomllib
 
     try:
-        return tomllib.loads(block.toml)
+        data: dict[str, Any] = tomllib.loads(block.toml)
+        return data
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _POSITION.search(message)
