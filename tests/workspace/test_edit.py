@@ -187,14 +187,28 @@ def test_sources_and_index_added_and_removed_as_uv_does() -> None:
     assert editor.text() == BARE
 
 
-def test_index_with_the_same_name_is_updated() -> None:
-    editor = PyProjectEditor.parse(INDEX_ONLY)
-    editor.add_index("pytorch", "https://download.pytorch.org/whl/cu128", explicit=True)
+def test_index_with_the_same_name_is_updated_and_moved_first() -> None:
+    text = BARE + """
+[[tool.uv.index]]
+name = "old"
+url = "https://old.example/simple"
+
+[[tool.uv.index]]
+name = "pytorch"
+url = "https://download.pytorch.org/whl/cpu"
+explicit = true
+"""
+    editor = PyProjectEditor.parse(text)
+    editor.add_index("pytorch", "https://download.pytorch.org/whl/cu128")
     assert editor.text() == BARE + """
 [[tool.uv.index]]
 name = "pytorch"
 url = "https://download.pytorch.org/whl/cu128"
 explicit = true
+
+[[tool.uv.index]]
+name = "old"
+url = "https://old.example/simple"
 """
 
 
@@ -212,7 +226,7 @@ def test_broken_toml_names_the_file_and_position(tmp_path: Path) -> None:
         PyProjectEditor.load(path)
     message = info.value.message
     assert message.startswith(f"Failed to parse `{path}`: TOML parse error at line 2, "
-                              "column 7")
+                              "column 8")
     assert "\n  2 | name = \n" in message
 
 
@@ -236,4 +250,4 @@ def test_write_is_atomic_and_in_place(tmp_path: Path) -> None:
 def test_array_scanner_keeps_inline_tables_and_odd_strings() -> None:
     array = DependencyArray.parse('[ "a, b", {include-group = "x"}, \'c#d\' ] ')
     assert array.values() == ['"a, b"', '{include-group = "x"}', "'c#d'"]
-    assert array.indent == " "
+    assert array.render() == '[ "a, b", {include-group = "x"}, \'c#d\' ]'
