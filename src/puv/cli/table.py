@@ -37,6 +37,8 @@ COMMANDS = Command(
     "An extremely fast Python package manager, written in Python.",
     subcommands=(
         Command("init", "Create a new project", "puv.cli.init"),
+        Command("run", "Run a command or script", "puv.cli.run"),
+        Command("lock", "Update the project's lockfile", "puv.cli.lock"),
         Command(
             "python",
             "Manage Python versions and installations",

@@ -372,6 +372,41 @@ def _exists(tree: Tree, extras: bool, memo: dict[int, Tree]) -> Tree:
     return found
 
 
+def _only_extra(tree: Tree, active: str | None, memo: dict[int, Tree]) -> Tree:
+    """The diagram where `extra == active` holds and every other extra test is false."""
+    if isinstance(tree, bool):
+        return tree
+    found = memo.get(id(tree))
+    if found is None:
+        if tree.var[0] == EXTRA:
+            high, low = tree.booleans
+            found = _only_extra(high if tree.var[2] == active else low, active, memo)
+        else:
+            found = map_children(tree, lambda child: _only_extra(child, active, memo))
+        memo[id(tree)] = found
+    return found
+
+
+def _python_versions(tree: Tree, memo: dict[int, Ranges]) -> Ranges:
+    """The `python_full_version` values for which some environment satisfies the diagram."""
+    if tree is True:
+        return Ranges.full()
+    if tree is False:
+        return Ranges.empty()
+    found = memo.get(id(tree))
+    if found is None:
+        found = Ranges.empty()
+        if tree.var == _PYTHON:
+            for ranges, child in tree.versions:
+                if child is not False:
+                    found = found | ranges
+        else:
+            for child in children(tree):
+                found = found | _python_versions(child, memo)
+        memo[id(tree)] = found
+    return found
+
+
 # -- evaluation ------------------------------------------------------------------------------
 
 def _evaluate(tree: Tree, environment: Mapping[str, str]) -> bool:
@@ -509,6 +544,24 @@ class MarkerTree:
     def only_extras(self) -> MarkerTree:
         """Everything but the `extra` tests removed (the dual of `without_extras`)."""
         return MarkerTree._of(_exists(self._tree, False, {}))
+
+    def with_only_extra(self, extra: str | None) -> MarkerTree:
+        """This marker for a requirement of extra `extra` (`None`: of the package itself):
+        `extra == extra` holds, every other extra test is false."""
+        active = None if extra is None else str(canonicalize_name(extra))
+        return MarkerTree._of(_only_extra(self._tree, active, {}))
+
+    def python_versions(self) -> Ranges:
+        """The Python versions (`python_full_version`) under which this marker can hold."""
+        return _python_versions(self._tree, {})
+
+    @classmethod
+    def from_python_ranges(cls, ranges: Ranges) -> MarkerTree:
+        """The marker that holds exactly for the Python versions in `ranges`."""
+        if ranges.is_empty():
+            return FALSE
+        edges: list[tuple[Ranges, Tree]] = [(segment, True) for segment in _intervals(ranges)]
+        return MarkerTree._of(version_node(_PYTHON, _fill(edges)))
 
     # -- text ---------------------------------------------------------------------------------
 

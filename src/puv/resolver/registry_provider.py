@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from puv.core.marker_algebra import MarkerTree
 from puv.core.ranges import Ranges
 from puv.errors import MetadataError
 from puv.resolver.candidates import wheel_tag_string
@@ -43,7 +44,7 @@ from puv.resolver.files import (
     tag_mismatch,
     upload_timestamp,
 )
-from puv.resolver.pubgrub.package import Package, PythonKind
+from puv.resolver.pubgrub.package import Package, PackageKind, PythonKind
 from puv.resolver.pubgrub.provider import (
     BaseProvider,
     Dependencies,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     from puv.index.registry import Candidate, ProjectFiles, Registry
     from puv.resolver.pubgrub.solver import Solution
     from puv.resolver.resolution import ResolverEnvironment, ResolverOptions, RootRequirement
+    from puv.resolver.universal import Fork, ProjectInput
 
 __all__ = ["RegistryProvider"]
 
@@ -83,8 +85,21 @@ class RegistryProvider(BaseProvider):
 
     def __init__(self, requirements: Sequence[RootRequirement], *, registry: Registry,
                  distributions: Distributions | None, environment: ResolverEnvironment,
-                 options: ResolverOptions) -> None:
+                 options: ResolverOptions, fork: Fork | None = None,
+                 projects: Sequence[ProjectInput] = (),
+                 root_groups: Sequence[tuple[str, str]] = ()) -> None:
         self.registry = registry
+        # Universal resolution: the fork being solved (`universal.py` switches it between
+        # runs); `None` for one environment, whose marker values are `environment.markers`.
+        self.fork = fork
+        self._fork_marker_memo: dict[tuple[int, str | None], MarkerTree] = {}
+        self._keep: list[Requirement] = []
+        # Versions chosen by forks solved earlier, preferred by later ones (as uv does).
+        self.fork_preferences: dict[str, Version] = {}
+        self.fork_on_requires_python = True
+        # Workspace members: static metadata (never built) and dependency groups.
+        self._groups: dict[str, dict[str, tuple[Requirement, ...]]] = {}
+        self._root_groups = tuple(root_groups)
         self.distributions = distributions
         self.environment = environment
         self.options = options
@@ -114,6 +129,10 @@ class RegistryProvider(BaseProvider):
                                      if parses(s.version.rstrip(".*")))}
         self._direct: dict[str, Dist] = {}
         self._editable: set[str] = set()
+        self._direct_metadata: dict[str, CoreMetadata | Unavailable] = {}
+        for project in projects:
+            self._direct_metadata[project.metadata.name] = project.metadata
+            self._groups[project.metadata.name] = dict(project.groups)
         for item in requirements:
             if item.dist is not None:
                 self._direct[canonicalize_name(item.requirement.name)] = item.dist
@@ -122,7 +141,6 @@ class RegistryProvider(BaseProvider):
         self._pages: dict[str, concurrent.futures.Future[dict[str, ProjectFiles]]] = {}
         self._pages_lock = threading.Lock()
         self._chosen: dict[tuple[str, Version], _Chosen] = {}
-        self._direct_metadata: dict[str, CoreMetadata | Unavailable] = {}
         self._metadata_futures: dict[tuple[str, Version], concurrent.futures.Future[Any]] = {}
         # Yanked versions the user pinned exactly (`==1.0`), which may be chosen (PEP 592).
         self._pinned: set[tuple[str, Version]] = set()
@@ -139,7 +157,38 @@ class RegistryProvider(BaseProvider):
     def _applies(self, req: Requirement, extra: str) -> bool:
         if req.marker is None:
             return True
+        if self.fork is not None:
+            return not self.fork.marker.is_disjoint(self.fork_marker(req, extra or None))
         return bool(req.marker.evaluate({**self._markers, "extra": extra}))
+
+    def fork_marker(self, req: Requirement, extra: str | None) -> MarkerTree:
+        """The marker of `req` as a requirement of the package (`extra` None) or of one of
+        its extras, the `extra` tests decided (universal resolution)."""
+        key = (id(req), extra)
+        found = self._fork_marker_memo.get(key)
+        if found is None:
+            from puv.core.marker_algebra import TRUE
+
+            found = TRUE if req.marker is None else MarkerTree(req.marker).with_only_extra(extra)
+            self._fork_marker_memo[key] = found
+            self._keep.append(req)  # the key is an id: keep the object alive
+        return found
+
+    def _extra_applies(self, req: Requirement, extra: str) -> bool:
+        """Whether `req` is one of the requirements extra `extra` adds to the package."""
+        if self.fork is None:
+            return self._applies(req, extra) and not self._applies(req, "")
+        if req.marker is None:
+            return False
+        with_extra = self.fork_marker(req, extra)
+        return with_extra != self.fork_marker(req, None) \
+            and not self.fork.marker.is_disjoint(with_extra)
+
+    @property
+    def python(self) -> Version:
+        """The Python version requirements are checked against: the interpreter's (or the
+        target's), or the lowest of the fork being solved."""
+        return self.fork.python if self.fork is not None else self.environment.python
 
     def _constrained(self, name: str, req: Requirement) -> Ranges:
         """The versions `req` allows, narrowed by the constraints on `name`."""
@@ -189,8 +238,8 @@ class RegistryProvider(BaseProvider):
     def known_versions(self, package: Package) -> Sequence[Version] | None:
         name = package.distribution
         if name is None:
-            return [self.environment.python] if package.is_python else None
-        if name in self._direct:
+            return [self.python] if package.is_python else None
+        if name in self._direct or name in self._groups:
             metadata = self._direct_metadata.get(name)
             return [metadata.version] if metadata is not None and not isinstance(
                 metadata, Unavailable) else None
@@ -212,11 +261,11 @@ class RegistryProvider(BaseProvider):
     def choose_version(self, package: Package, allowed: Ranges
                        ) -> Version | Unavailable | None:
         if package.is_python:
-            python = self.environment.python
+            python = self.python
             return python if allowed.contains(python) else None
         name = package.distribution
         assert name is not None
-        if name in self._direct:
+        if name in self._direct or package.kind is PackageKind.GROUP:
             metadata = self._direct_info(name)
             if isinstance(metadata, Unavailable):
                 return metadata
@@ -238,6 +287,9 @@ class RegistryProvider(BaseProvider):
             return None
         preferred = self.options.preferences.get(name)
         if preferred is not None and not self._upgrading(name) and preferred in in_range:
+            return preferred
+        preferred = self.fork_preferences.get(name)
+        if preferred is not None and preferred in in_range:
             return preferred
         stable = [v for v in in_range if not v.is_prerelease]
         pre = [v for v in in_range if v.is_prerelease]
@@ -347,7 +399,7 @@ class RegistryProvider(BaseProvider):
             ranges = python_floor(text)
         except ValueError:
             return None  # unreadable: ignored, as pip and uv do
-        return None if ranges.contains(self.environment.python) else ranges
+        return None if ranges.contains(self.python) else ranges
 
     # Metadata -----------------------------------------------------------------------------
 
@@ -470,14 +522,34 @@ class RegistryProvider(BaseProvider):
 
     def get_dependencies(self, package: Package, version: Version
                          ) -> Dependencies | Unavailable:
+        applying = self.requirements_of(package, version)
+        if not isinstance(applying, list):
+            return applying
+        if self.fork is not None:
+            self._check_fork(applying, package.extra or None)
+        edges = self._requirement_edges(applying)
+        if package.is_root and self._root_groups and isinstance(edges, Dependencies):
+            groups = tuple((Package.with_group(name, group), Ranges.full())
+                           for name, group in self._root_groups)
+            return Dependencies((*edges.requirements, *groups))
+        return edges
+
+    def requirements_of(self, package: Package, version: Version
+                        ) -> list[Requirement] | Dependencies | Unavailable:
+        """The requirements of `package` at `version` that apply in the environment (or fork),
+        or what stands in for them: a `Dependencies` on `Python` when its Requires-Python
+        excludes the target, an `Unavailable` when its metadata cannot be had."""
         if package.is_root:
-            return self._requirement_edges(item.requirement for item in self.requirements
-                                           if self._applies(item.requirement, ""))
+            return [item.requirement for item in self.requirements
+                    if self._applies(item.requirement, "")]
         if package.is_python:
             return Dependencies()
         name = package.distribution
         assert name is not None
-        if name in self._direct:
+        if package.kind is PackageKind.GROUP:
+            return [req for req in self._groups.get(name, {}).get(package.group, ())
+                    if self._applies(req, "")]
+        if name in self._direct or name in self._groups:
             metadata = self._direct_info(name)
         else:
             chosen = self._choose_file(name, version)
@@ -485,23 +557,51 @@ class RegistryProvider(BaseProvider):
                 return chosen
             floor = self._requires_python(chosen)
             if floor is not None:
+                self._python_split(floor)
                 return Dependencies(((self.python_package, floor),))
             metadata = self._metadata(name, version, chosen)
         if isinstance(metadata, Unavailable):
             return metadata
         if metadata.requires_python is not None:
             floor = python_floor(metadata.requires_python)
-            if not floor.contains(self.environment.python):
+            if not floor.contains(self.python):
+                self._python_split(floor)
                 return Dependencies(((self.python_package, floor),))
         if self.options.no_deps:
-            return Dependencies()
+            return []
         extra = package.extra
         if extra:  # the extra's own requirements (the solver adds the base at `version`)
-            applying = (req for req in metadata.requires_dist
-                        if self._applies(req, extra) and not self._applies(req, ""))
-        else:
-            applying = (req for req in metadata.requires_dist if self._applies(req, ""))
-        return self._requirement_edges(applying)
+            return [req for req in metadata.requires_dist if self._extra_applies(req, extra)]
+        return [req for req in metadata.requires_dist if self._applies(req, "")]
+
+    def _python_split(self, floor: Ranges) -> None:
+        """In universal resolution (uv's `requires-python` fork strategy), a version whose
+        Requires-Python excludes only the lower Pythons of the fork splits it there: the
+        version is used above the bound, and the rest of the fork resolves without it."""
+        if self.fork is None or not self.fork_on_requires_python:
+            return
+        from puv.core.marker_algebra import MarkerTree
+
+        above = MarkerTree.from_python_ranges(floor)
+        upper = self.fork.marker & above
+        lower = self.fork.marker & ~above
+        if not upper.is_false() and not lower.is_false():
+            from puv.resolver.universal import ForkRequired
+
+            raise ForkRequired([lower, upper])
+
+    def _check_fork(self, requirements: Sequence[Requirement], extra: str | None) -> None:
+        """Raise `ForkRequired` when `requirements` differ by markers within the fork (uv's
+        rule: a package named by several requirements with different markers splits the fork
+        along each marker; so does one requirement whose marker raises the lowest Python)."""
+        from puv.resolver.universal import split_fork
+
+        assert self.fork is not None
+        by_name: dict[str, list[MarkerTree]] = {}
+        for req in requirements:
+            by_name.setdefault(canonicalize_name(req.name), []).append(
+                self.fork_marker(req, extra))
+        split_fork(self.fork, by_name)
 
     def _requirement_edges(self, requirements: Iterable[Requirement]
                            ) -> Dependencies | Unavailable:

@@ -10,6 +10,8 @@ A package is one of
   requirement on `name[extra]` goes through a *proxy* (as in uv): the proxy at `v` depends on
   `name==v` and on the extra `name[extra]==v`, whose dependencies are the extra's requirements.
   Providers never see proxies;
+- a **group**, `name:group`: a project's dependency group (PEP 735) when a project is locked;
+  at the project's version, depending on the group's requirements (not on the project);
 - **Python**: a virtual package with a single version, the interpreter's (`installed`) or the one
   resolved for (`target`). A release whose `Requires-Python` excludes it depends on
   `Python>=3.10`, and the report explains it as uv does ("the current Python version (3.9.18)
@@ -36,6 +38,7 @@ class PackageKind(enum.IntEnum):
     NAME = 2
     EXTRA = 3
     PROXY = 4  # the solver's stand-in for a requirement on an extra (see the module docstring)
+    GROUP = 5  # a project's dependency group, `name:group` (universal resolution of projects)
 
 
 class PythonKind(enum.Enum):
@@ -55,6 +58,7 @@ class Package:
     extra: str = ""  # for extras: the canonical extra name
     python: PythonKind | None = None
     marker: str = ""  # reserved for forks (see the module docstring)
+    group: str = ""  # for groups: the canonical group name
 
     @classmethod
     def root(cls, name: str = "") -> Package:
@@ -70,6 +74,11 @@ class Package:
     def with_extra(cls, name: str, extra: str) -> Package:
         """The virtual package `name[extra]`."""
         return cls(PackageKind.EXTRA, name, extra)
+
+    @classmethod
+    def with_group(cls, name: str, group: str) -> Package:
+        """The virtual package `name:group` (a project's dependency group)."""
+        return cls(PackageKind.GROUP, name, group=group)
 
     @classmethod
     def extra_proxy(cls, name: str, extra: str) -> Package:
@@ -110,13 +119,15 @@ class Package:
     def distribution(self) -> str | None:
         """The distribution name this package stands for (`a` for `a[x]`); `None` for the root
         and Python."""
-        if self.kind in (PackageKind.NAME, PackageKind.EXTRA, PackageKind.PROXY):
+        if self.kind in (PackageKind.NAME, PackageKind.EXTRA, PackageKind.PROXY,
+                         PackageKind.GROUP):
             return self.name
         return None
 
-    def sort_key(self) -> tuple[int, str, str, str]:
-        rank = {PackageKind.EXTRA: 2, PackageKind.PROXY: 3}.get(self.kind, int(self.kind))
-        return (rank, self.name, self.extra, self.marker)
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        rank = {PackageKind.EXTRA: 2, PackageKind.PROXY: 3, PackageKind.GROUP: 2}.get(
+            self.kind, int(self.kind))
+        return (rank, self.name, self.extra, self.group, self.marker)
 
     def __lt__(self, other: Package) -> bool:
         return self.sort_key() < other.sort_key()
@@ -126,5 +137,8 @@ class Package:
             return self.name or "root"
         if self.kind is PackageKind.PYTHON:
             return "Python"
-        text = f"{self.name}[{self.extra}]" if self.extra else self.name
+        if self.kind is PackageKind.GROUP:
+            text = f"{self.name}:{self.group}"
+        else:
+            text = f"{self.name}[{self.extra}]" if self.extra else self.name
         return f"{text}{{{self.marker}}}" if self.marker else text

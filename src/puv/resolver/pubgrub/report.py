@@ -325,7 +325,7 @@ class _Formatter:
             package, term = ordered[0]
             if package.is_root:
                 return f"{self.root(package)} are unsatisfiable"
-            if package.kind in (PackageKind.NAME, PackageKind.EXTRA):
+            if package.kind in (PackageKind.NAME, PackageKind.EXTRA, PackageKind.GROUP):
                 if term.positive:
                     member = self.member(package)
                     if member is not None:

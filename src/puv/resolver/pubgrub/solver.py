@@ -92,7 +92,7 @@ class Solution:
     def by_name(self) -> dict[str, Version]:
         """The selected version of each distribution, by canonical name."""
         return {package.name: version for package, version in self.versions.items()
-                if package.extra == ""}
+                if package.kind is PackageKind.NAME}
 
 
 class _Priorities:

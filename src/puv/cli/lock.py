@@ -1,0 +1,53 @@
+"""`puv lock`: options, and the call into `puv.commands.project.lock`."""
+
+from __future__ import annotations
+
+import argparse
+
+from puv.cli.parser import option
+from puv.cli.project_options import (
+    add_lock_mode_options,
+    add_resolver_options,
+    resolver_cli_settings,
+)
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from puv.cli.context import Context
+
+
+def configure(parser: argparse.ArgumentParser, name: str) -> None:
+    add_lock_mode_options(parser, check=True)
+    option(parser, "--check-exists", action="store_true", default=False,
+           help="Assert that a `uv.lock` exists without checking if it is up-to-date")
+    option(parser, "--dry-run", action="store_true", default=False,
+           help="Perform a dry run, without writing the lockfile")
+    add_resolver_options(parser)
+    python = parser.add_argument_group("Python options")
+    option(python, "-p", "--python", metavar="PYTHON", env="UV_PYTHON",
+           help="The Python interpreter to use during resolution")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from puv.commands.project.lock import LockMode, lock_project
+    from puv.errors import UsageError
+    from puv.workspace.project import discover_workspace
+
+    chosen = [flag for flag, on in (("--locked", args.locked), ("--check", args.check),
+                                    ("--frozen", args.frozen or args.check_exists),
+                                    ("--dry-run", args.dry_run)) if on]
+    if len(chosen) > 1 and set(chosen) != {"--locked", "--check"}:
+        raise UsageError(f"the argument '{chosen[0]}' cannot be used with '{chosen[1]}'")
+    ctx.extra_cli.update(resolver_cli_settings(args))
+    if args.python:
+        ctx.extra_cli["python"] = args.python
+    mode = LockMode.WRITE
+    if args.locked or args.check:
+        mode = LockMode.LOCKED
+    elif args.frozen or args.check_exists:
+        mode = LockMode.FROZEN
+    elif args.dry_run:
+        mode = LockMode.DRY_RUN
+    workspace = discover_workspace(ctx.project_dir)
+    lock_project(workspace, ctx.settings, ctx.cache, ctx.printer, mode=mode)
+    return 0

@@ -1,0 +1,63 @@
+"""Options shared by the project commands (`lock`, `sync`, `add`, `remove`, `run`): index,
+resolver and build options as uv spells them there, and their way into the settings.
+
+Unlike the `pip` commands, project commands read `[tool.uv]` (not `[tool.uv.pip]`): the
+values go to `ctx.extra_cli` without `pip_interface`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from puv.cli.parser import _group, add_index_options, option
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["add_lock_mode_options", "add_resolver_options", "resolver_cli_settings"]
+
+
+def add_resolver_options(parser: argparse.ArgumentParser) -> None:
+    """uv's "Index options", "Resolver options" and "Build options" of project commands."""
+    from puv.cli.pip_resolve import _resolver_options
+
+    add_index_options(parser)
+    _resolver_options(parser, install=True)
+    build = next(g for g in parser._action_groups if g.title == "Build options")
+    option(build, "--no-build", dest="no_build", action="store_true", default=None,
+           env="UV_NO_BUILD", help="Don't build source distributions")
+    option(build, "--no-binary", dest="no_binary_all", action="store_true", default=None,
+           env="UV_NO_BINARY", help="Don't install pre-built wheels")
+    option(parser, "--no-sources", action="store_true", default=False,
+           help="Ignore the `tool.uv.sources` table when resolving dependencies")
+
+
+def add_lock_mode_options(parser: argparse.ArgumentParser, *, check: bool = False) -> None:
+    """`--locked`, `--frozen` (and `--check`, for `puv lock`)."""
+    group = _group(parser, "Lock options") if check else parser
+    option(group, "--locked", action="store_true", default=False, env="UV_LOCKED",
+           help="Assert that the `uv.lock` will remain unchanged")
+    option(group, "--frozen", action="store_true", default=False, env="UV_FROZEN",
+           help="Assert that a `uv.lock` exists without checking if it is up-to-date")
+    if check:
+        option(group, "--check", action="store_true", default=False,
+               help="Check if the lockfile is up-to-date")
+
+
+def resolver_cli_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The resolver and build options for `CliSettings` (through `ctx.extra_cli`)."""
+    return {
+        "resolution": args.resolution,
+        "prerelease": args.prerelease or ("allow" if args.pre else None),
+        "exclude_newer": args.exclude_newer,
+        "no_build": args.no_build,
+        "no_build_package": tuple(args.no_build_package or ()),
+        "no_binary": (":all:",) if args.no_binary_all else (),
+        "no_binary_package": tuple(args.no_binary_package or ()),
+        "no_build_isolation": args.no_build_isolation,
+        "no_build_isolation_package": tuple(args.no_build_isolation_package or ()),
+        "config_settings": tuple(args.config_setting or ()),
+        "upgrade": args.upgrade,
+        "upgrade_package": tuple(args.upgrade_package or ()),
+    }

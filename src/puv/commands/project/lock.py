@@ -1,0 +1,324 @@
+"""`puv lock` and the lock step of `sync`, `add`, `remove` and `run`.
+
+workspace (`workspace.project`) -> is the existing `uv.lock` up to date? (`lock.build.is_current`:
+the members' declared metadata, `requires-python` and options as recorded) -> if not, a
+universal resolution (`resolver.universal`) with the existing lock's versions as preferences
+-> `lock.build.build_lock` -> `lock.writer.write_lock` -> `uv.lock`, replaced atomically, and
+only when its text changes.
+
+Modes (`LockMode`): `WRITE` (the default), `LOCKED` (`--locked`, `--check`: fail when the lock
+would change, never write), `FROZEN` (`--frozen`: use the file as it is), `DRY_RUN`
+(`--dry-run`: resolve and report, never write).
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+
+from puv.errors import PuvError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from packaging.version import Version
+
+    from puv.cache import Cache
+    from puv.core.marker_algebra import MarkerTree
+    from puv.lock.model import Lock
+    from puv.python.interpreter import Interpreter
+    from puv.resolver.universal import ProjectInput
+    from puv.settings import Settings
+    from puv.types import Console
+    from puv.workspace.project import Member, Workspace
+
+__all__ = ["LockMode", "LockOutcome", "LockStale", "lock_interpreter", "lock_project",
+           "read_existing_lock"]
+
+
+class LockMode(enum.Enum):
+    WRITE = "write"
+    LOCKED = "locked"
+    FROZEN = "frozen"
+    DRY_RUN = "dry-run"
+
+
+class LockStale(PuvError):
+    """`--locked` with a lock that would change."""
+
+
+@dataclass(frozen=True)
+class LockOutcome:
+    """The lock in force after the step, and whether the file changed (or would have)."""
+
+    lock: Lock
+    changed: bool
+
+
+def read_existing_lock(workspace: Workspace) -> Lock | None:
+    """The workspace's `uv.lock`, parsed; `None` when there is none."""
+    from puv.lock.reader import read_lock
+
+    try:
+        with open(workspace.lock_path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return None
+    return read_lock(text)
+
+
+def lock_interpreter(workspace: Workspace, settings: Settings, cache: Cache) -> Interpreter:
+    """The interpreter a project uses: `--python` / `UV_PYTHON`, else the nearest
+    `.python-version` (up to the workspace root), else one satisfying `requires-python`, else
+    any."""
+    from puv.cache import Bucket
+    from puv.python.discovery import find_python
+    from puv.python.request import parse_request
+    from puv.python.version_file import find_version_file
+
+    request = settings.python
+    if request is None:
+        found = find_version_file(workspace.current.root if workspace.current else
+                                  workspace.root)
+        if found is not None and found.first:
+            request = found.first
+    if request is None and workspace.requires_python:
+        request = workspace.requires_python
+    return find_python(parse_request(request), cache_dir=cache.bucket(Bucket.INTERPRETER),
+                       project_dir=workspace.root, preference=settings.python_preference)
+
+
+def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console: Console, *,
+                 mode: LockMode = LockMode.WRITE,
+                 interpreter: Interpreter | None = None) -> LockOutcome:
+    """Bring `uv.lock` up to date for `workspace` (see the module docstring)."""
+    from puv.commands.pip.requirements import elapsed, packages_text
+
+    started = time.perf_counter()
+    existing = read_existing_lock(workspace)
+    if mode is LockMode.FROZEN:
+        if existing is None:
+            raise PuvError("Unable to find lockfile at `uv.lock`. To create a lockfile, run "
+                           "`puv lock` or `puv sync`.")
+        return LockOutcome(existing, changed=False)
+    if interpreter is None:
+        interpreter = lock_interpreter(workspace, settings, cache)
+    requires_python = _requires_python(workspace, interpreter, console)
+    upgrading = settings.upgrade or bool(settings.upgrade_package)
+    if existing is not None and not upgrading and _is_current(existing, workspace,
+                                                             requires_python):
+        console.status(f"Resolved {packages_text(len(existing.packages))} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+        return LockOutcome(existing, changed=False)
+    lock = _resolve(workspace, settings, cache, console, interpreter, requires_python,
+                    existing)
+    from puv.lock.writer import write_lock
+
+    text = write_lock(lock)
+    count = len(lock.packages)
+    console.status(f"Resolved {packages_text(count) + ' ' if count else ''}in "
+                   f"{elapsed(time.perf_counter() - started)}")
+    old_text = None
+    if existing is not None:
+        with open(workspace.lock_path, encoding="utf-8") as handle:
+            old_text = handle.read()
+    changed = old_text != text
+    for line in _changes(existing, lock, dry_run=mode is LockMode.DRY_RUN):
+        console.status(line)
+    if changed and mode is LockMode.LOCKED:
+        raise LockStale("The lockfile at `uv.lock` needs to be updated, but `--locked` was "
+                        "provided. To update the lockfile, run `puv lock`.")
+    if changed and mode is LockMode.WRITE:
+        from puv.fs import write_atomic
+
+        write_atomic(workspace.lock_path, text.encode())
+    return LockOutcome(lock, changed)
+
+
+def _requires_python(workspace: Workspace, interpreter: Interpreter, console: Console) -> str:
+    declared = workspace.requires_python
+    if declared:
+        return _normalized_specifier(declared)
+    version = interpreter.version
+    default = f">={version.major}.{version.minor}"
+    console.warning(f"No `requires-python` value found in the workspace. Defaulting to "
+                    f"`{default}`.")
+    return default
+
+
+def _normalized_specifier(text: str) -> str:
+    """A `requires-python` as uv writes it in the lock: specifiers sorted, `,` joined."""
+    from packaging.specifiers import SpecifierSet
+
+    parts = sorted(SpecifierSet(text), key=lambda s: (s.version, s.operator))
+    return ", ".join(str(p) for p in parts) if len(parts) > 1 else str(SpecifierSet(text))
+
+
+def _is_current(lock: Lock, workspace: Workspace, requires_python: str) -> bool:
+    """Whether `lock` records exactly what the workspace declares now (uv's check): its
+    `requires-python`, and each member's version, source kind and metadata."""
+    from puv.lock.build import member_package_stub
+
+    if lock.requires_python != requires_python:
+        return False
+    for member in workspace.members:
+        recorded = [p for p in lock.packages if p.name == member.name]
+        expected = member_package_stub(member, workspace.root)
+        if len(recorded) != 1:
+            return False
+        package = recorded[0]
+        if (package.source, package.version, package.metadata) != (
+                expected.source, expected.version, expected.metadata):
+            return False
+    expected_members = tuple(sorted(m.name for m in workspace.members)) \
+        if len(workspace.members) > 1 else ()
+    return lock.manifest.members == expected_members
+
+
+def _project_input(member: Member) -> ProjectInput:
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    from puv.core.metadata import CoreMetadata
+    from puv.resolver.universal import ProjectInput
+
+    requires = list(member.dependencies)
+    for extra, items in member.optional_dependencies.items():
+        for req in items:
+            copy = Requirement(str(req))
+            condition = f"extra == '{extra}'"
+            copy.marker = Marker(f"({req.marker}) and {condition}" if req.marker
+                                 else condition)
+            requires.append(copy)
+    from packaging.specifiers import SpecifierSet
+
+    metadata = CoreMetadata(
+        name=canonicalize_name(member.name),
+        version=Version(member.version or "0"),
+        requires_dist=tuple(requires),
+        requires_python=SpecifierSet(member.requires_python) if member.requires_python
+        else None,
+        provides_extra=tuple(canonicalize_name(e) for e in member.optional_dependencies),
+        metadata_version="2.3")
+    return ProjectInput(metadata=metadata, groups=dict(member.dependency_groups))
+
+
+def _lock_preferences(lock: Lock | None, requires_python: str
+                      ) -> dict[str, list[tuple[Version, MarkerTree]]]:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+    from puv.core.ranges import Ranges
+
+    if lock is None:
+        return {}
+    rp = Ranges.from_specifiers(SpecifierSet(lock.requires_python))
+    found: dict[str, list[tuple[Version, MarkerTree]]] = {}
+    for package in lock.packages:
+        if package.version is None:
+            continue
+        try:
+            version = Version(package.version)
+        except InvalidVersion:
+            continue
+        where = TRUE
+        if package.resolution_markers:
+            where = FALSE
+            for text in package.resolution_markers:
+                where = where | MarkerTree(text).complexify_python(rp)
+        found.setdefault(package.name, []).append((version, where))
+    return found
+
+
+def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Console,
+             interpreter: Interpreter, requires_python: str, existing: Lock | None) -> Lock:
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    from puv.commands.pip.compile import settings_resolver_options
+    from puv.commands.pip.session import BuildSession
+    from puv.commands.pip.target import resolver_environment
+    from puv.core.marker_algebra import TRUE, MarkerTree
+    from puv.core.ranges import Ranges
+    from puv.core.requirements_txt import RequirementsFile
+    from puv.distribution.dists import DirectoryDist
+    from puv.lock.build import build_lock, lock_options
+    from puv.resolver.resolution import RootRequirement
+    from puv.resolver.universal import resolve_universal
+
+    projects = [_project_input(member) for member in workspace.members]
+    roots: list[RootRequirement] = []
+    for member, project in zip(workspace.members, projects, strict=True):
+        dist = DirectoryDist(path=member.root, name=project.metadata.name,
+                             editable=member.is_package)
+        roots.append(RootRequirement(Requirement(member.name), source=member.name, dist=dist,
+                                     editable=member.is_package))
+        for extra in member.optional_dependencies:
+            roots.append(RootRequirement(Requirement(f"{member.name}[{extra}]"),
+                                         source=member.name, dist=dist,
+                                         editable=member.is_package))
+    group_roots = [(member.name, group) for member in workspace.members
+                   for group in member.dependency_groups]
+    environments = TRUE
+    declared = workspace.tool_uv.get("environments")
+    if isinstance(declared, str):
+        declared = [declared]
+    if isinstance(declared, list) and declared:
+        from puv.core.marker_algebra import FALSE
+
+        environments = FALSE
+        for text in declared:
+            environments = environments | MarkerTree(str(text))
+    environment = resolver_environment(interpreter, python_version=None, python_platform=None)
+    upgrading = settings.upgrade
+    preferences = {} if upgrading else _lock_preferences(existing, requires_python)
+    for name in settings.upgrade_package:
+        from packaging.utils import canonicalize_name
+
+        preferences.pop(str(canonicalize_name(Requirement(name).name)), None)
+    options = settings_resolver_options(settings)
+    rp = Ranges.from_specifiers(SpecifierSet(requires_python))
+    with BuildSession(settings, cache, interpreter) as session:
+        registry, dists = session.start(RequirementsFile(), options.no_build)
+        resolution = resolve_universal(
+            roots, registry=registry, distributions=dists, environment=environment,
+            options=options, requires_python=rp, requires_python_text=requires_python,
+            environments=environments, projects=projects,
+            fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
+            lock_preferences=preferences, root_groups=group_roots)
+    return build_lock(resolution, workspace, requires_python=requires_python,
+                      options=lock_options(settings))
+
+
+def _changes(old: Lock | None, new: Lock, *, dry_run: bool) -> list[str]:
+    """uv's lines for a lock that changes: `Added a v1.0`, `Updated a v1.0 -> v2.0`,
+    `Removed a v1.0` (`Add`/`Update`/`Remove` in a dry run); none for a first lock."""
+    if old is None:
+        return []
+    def versions(lock: Lock) -> Mapping[str, Sequence[str]]:
+        out: dict[str, list[str]] = {}
+        for package in lock.packages:
+            out.setdefault(package.name, []).append(package.version or "")
+        return out
+
+    before, after = versions(old), versions(new)
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        a, b = before.get(name, []), after.get(name, [])
+        if a == b:
+            continue
+        if not a:
+            verb = "Add" if dry_run else "Added"
+            lines.append(f"{verb} {name} v{', v'.join(b)}")
+        elif not b:
+            verb = "Remove" if dry_run else "Removed"
+            lines.append(f"{verb} {name} v{', v'.join(a)}")
+        else:
+            verb = "Update" if dry_run else "Updated"
+            lines.append(f"{verb} {name} v{', v'.join(a)} -> v{', v'.join(b)}")
+    return lines

@@ -1,0 +1,356 @@
+"""A `Lock` from a universal resolution of a workspace (what `puv lock` writes).
+
+`build_lock(resolution, workspace, ...)` turns the merged forks (`resolver.universal`) into the
+model `writer.py` prints, with uv's choices:
+
+- one `[[package]]` per distribution and version; workspace members are `{ editable = path }`
+  when they are packages, `{ virtual = path }` otherwise (paths relative to the workspace root,
+  `.` for the root), registry distributions `{ registry = index URL }`;
+- `resolution-markers` at the top when the resolution forked, and on a package only when its
+  name has several versions in the lock (the forks that chose each);
+- edges: the package's own (`dependencies`), per extra (`optional-dependencies`) and, for
+  members, per dependency group (`dev-dependencies`); each marker is the requirement's marker
+  within the forks that followed it, simplified against `requires-python`;
+- artifacts: the sdist, and the wheels whose Python tags `requires-python` allows, in the
+  index's order, with `sha256` hash, size and upload time (milliseconds, as uv keeps them);
+- members' `[package.metadata]`: `requires-dist` (extras' requirements carry `extra == '...'`),
+  `provides-extras` in declaration order, `requires-dev` per group.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from packaging.utils import canonicalize_name
+
+from puv.lock.model import (
+    DirectorySource,
+    EditableSource,
+    GitSource,
+    Lock,
+    LockDependency,
+    LockManifest,
+    LockOptions,
+    LockPackage,
+    LockRequirement,
+    PackageMetadata,
+    PathSource,
+    RegistrySource,
+    RegistrySpecifier,
+    Sdist,
+    Source,
+    UrlSource,
+    VirtualSource,
+    Wheel,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    from puv.core.marker_algebra import MarkerTree
+    from puv.core.ranges import Ranges
+    from puv.index.registry import Candidate
+    from puv.resolver.resolution import ResolvedDist
+    from puv.resolver.universal import UniversalResolution
+    from puv.workspace.project import Member, Workspace
+
+__all__ = ["build_lock", "format_upload_time", "lock_options", "lock_requirements",
+           "member_package_stub", "platform_marker"]
+
+
+def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
+               requires_python: str, options: LockOptions | None = None,
+               manifest: LockManifest | None = None) -> Lock:
+    """The lock file of `resolution` (see the module docstring)."""
+    rp = resolution.requires_python
+    members = {m.name: m for m in workspace.members}
+    sources: dict[tuple[str, Version], Source] = {
+        key: _source(dist, members.get(key[0]), workspace.root)
+        for key, dist in resolution.dists.items()}
+    several = {name for name, _v in resolution.dists
+               if sum(1 for other, _ in resolution.dists if other == name) > 1}
+    forked = len(resolution.forks) > 1
+
+    outgoing: dict[tuple[str, Version], dict[tuple[str, str], list[LockDependency]]] = {}
+    for edge in resolution.edges:
+        target_key = (edge.target.name, edge.target.version)
+        if target_key not in sources:
+            continue
+        dependency = LockDependency(
+            name=edge.target.name, version=str(edge.target.version),
+            source=sources[target_key], extra=edge.extras,
+            marker=_marker_text(edge.marker, rp))
+        where = (edge.source.extra and "extra") or (edge.source.group and "group") or ""
+        label = edge.source.extra or edge.source.group
+        outgoing.setdefault((edge.source.name, edge.source.version), {}).setdefault(
+            (where, label), []).append(dependency)
+
+    packages = []
+    for key in sorted(resolution.dists):
+        name, version = key
+        dist = resolution.dists[key]
+        member = members.get(name)
+        edges = outgoing.get(key, {})
+        optional = {label: tuple(deps) for (where, label), deps in edges.items()
+                    if where == "extra"}
+        groups = {label: tuple(deps) for (where, label), deps in edges.items()
+                  if where == "group"}
+        markers: tuple[str, ...] = ()
+        if forked and name in several:
+            markers = tuple(_marker_text(resolution.forks[i], rp) or ""
+                            for i in resolution.fork_indexes.get(key, ()))
+        sdist, wheels = _artifacts(dist, rp, resolution.reachability.get(key))
+        packages.append(LockPackage(
+            name=name, version=str(version) if member is None or member.version else None,
+            source=sources[key], resolution_markers=markers,
+            dependencies=tuple(edges.get(("", ""), ())),
+            sdist=sdist, wheels=wheels, optional_dependencies=optional,
+            dev_dependencies=groups,
+            metadata=_member_metadata(member) if member is not None else PackageMetadata()))
+    manifest = manifest or LockManifest(
+        members=tuple(sorted(members)) if len(members) > 1 else ())
+    return Lock(
+        requires_python=requires_python,
+        resolution_markers=tuple(_marker_text(f, rp) or "" for f in resolution.forks)
+        if forked else (),
+        options=options or LockOptions(),
+        manifest=manifest or LockManifest(),
+        packages=tuple(packages))
+
+
+def member_package_stub(member: Member, root: str) -> LockPackage:
+    """What the lock records of a member whatever the resolution: name, version, source and
+    declared metadata (`puv lock` compares these to decide whether the lock is current)."""
+    relative = _relative(member.root, root)
+    source: Source = EditableSource(editable=relative) if member.is_package \
+        else VirtualSource(virtual=relative)
+    return LockPackage(name=member.name, version=member.version, source=source,
+                       metadata=_member_metadata(member))
+
+
+def lock_options(settings: object) -> LockOptions:
+    """The `[options]` table for the settings in force (only what differs from uv's
+    defaults is written)."""
+    resolution = getattr(settings, "resolution", "highest")
+    prerelease = getattr(settings, "prerelease", "if-necessary-or-explicit")
+    return LockOptions(
+        resolution_mode=resolution if resolution != "highest" else None,
+        prerelease_mode=prerelease if prerelease != "if-necessary-or-explicit" else None)
+
+
+def _marker_text(marker: MarkerTree, requires_python: Ranges) -> str | None:
+    return marker.simplify_python(requires_python).contents()
+
+
+def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
+    from puv.distribution.dists import DirectoryDist, GitDist, SourceDist, UrlDist
+
+    if member is not None:
+        relative = _relative(member.root, root)
+        return EditableSource(editable=relative) if member.is_package \
+            else VirtualSource(virtual=relative)
+    if dist.candidate is not None:
+        index = dist.candidate.index
+        return RegistrySource(registry=_public_url(index.url) if index is not None else ".")
+    direct = dist.dist
+    if isinstance(direct, GitDist):
+        from puv.net.auth import redact_url
+
+        query = f"?rev={direct.rev}" if direct.rev else ""
+        if direct.subdirectory:
+            query += ("&" if query else "?") + f"subdirectory={direct.subdirectory}"
+        return GitSource(git=f"{redact_url(direct.repository)}{query}#{direct.commit}")
+    if isinstance(direct, DirectoryDist):
+        relative = _relative(direct.path, root)
+        return EditableSource(editable=relative) if direct.editable \
+            else DirectorySource(directory=relative)
+    if isinstance(direct, UrlDist):
+        path = direct.local_path
+        if path is not None:
+            return PathSource(path=_relative(path, root))
+        return UrlSource(url=_public_url(direct.url), subdirectory=direct.subdirectory)
+    if isinstance(direct, SourceDist):
+        return UrlSource(url=_public_url(direct.url))
+    raise AssertionError(f"no lock source for {dist.name}")
+
+
+def _relative(path: str, root: str) -> str:
+    relative = os.path.relpath(path, root).replace(os.sep, "/")
+    return relative
+
+
+def _public_url(url: str) -> str:
+    """A URL without its credentials: they never reach a lock file."""
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
+
+# Artifacts -----------------------------------------------------------------------------------
+
+
+def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | None
+               ) -> tuple[Sdist | None, tuple[Wheel, ...]]:
+    if dist.candidate is None:
+        return None, ()
+    python = requires_python if reach is None else requires_python & reach.python_versions()
+    sdist = None
+    wheels = []
+    for candidate in dist.files:
+        if candidate.is_wheel:
+            filename = candidate.file.filename
+            if _wheel_allowed(filename, python) and (
+                    reach is None or not reach.is_disjoint(platform_marker(filename))):
+                wheels.append(Wheel(url=_public_url(candidate.file.url), hash=_hash(candidate),
+                                    size=candidate.file.size,
+                                    upload_time=format_upload_time(candidate.file.upload_time)))
+        elif sdist is None:
+            sdist = Sdist(url=_public_url(candidate.file.url), hash=_hash(candidate),
+                          size=candidate.file.size,
+                          upload_time=format_upload_time(candidate.file.upload_time))
+    return sdist, tuple(wheels)
+
+
+def _hash(candidate: Candidate) -> str | None:
+    for algorithm, digest in candidate.file.hashes:
+        if algorithm == "sha256":
+            return f"sha256:{digest}"
+    if candidate.file.hashes:
+        algorithm, digest = candidate.file.hashes[0]
+        return f"{algorithm}:{digest}"
+    return None
+
+
+def format_upload_time(text: str | None) -> str | None:
+    """An index's upload time as uv writes it: UTC, milliseconds at most, no trailing zeros
+    (`2024-03-10T09:39:28.330561Z` is `2024-03-10T09:39:28.33Z`)."""
+    if not text:
+        return None
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    moment = moment.astimezone(datetime.timezone.utc)
+    millis = moment.microsecond // 1000
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if millis:
+        base += "." + f"{millis:03d}".rstrip("0")
+    return base + "Z"
+
+
+_MACHINES = {"x86_64": "x86_64", "aarch64": "aarch64", "i686": "i686", "armv7l": "armv7l",
+             "ppc64le": "ppc64le", "s390x": "s390x", "ppc64": "ppc64", "riscv64": "riscv64"}
+
+
+def platform_marker(filename: str) -> MarkerTree:
+    """The environments a wheel's platform tags can install on, as a marker (`any`: all;
+    `win_amd64`: `sys_platform == 'win32' and platform_machine == 'AMD64'`; ...)."""
+    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+
+    platforms = filename[:-4].split("-")[-1].split(".")
+    result = FALSE
+    for tag in platforms:
+        if tag == "any":
+            return TRUE
+        text = None
+        if tag.startswith("win"):
+            machine = {"win32": "x86", "win_amd64": "AMD64", "win_arm64": "ARM64"}.get(tag)
+            text = "sys_platform == 'win32'" + (
+                f" and platform_machine == '{machine}'" if machine else "")
+        elif tag.startswith(("manylinux", "musllinux", "linux")):
+            arch = next((m for m in _MACHINES if tag.endswith("_" + m)), None)
+            text = "sys_platform == 'linux'" + (
+                f" and platform_machine == '{arch}'" if arch else "")
+        elif tag.startswith("macosx"):
+            arch = "arm64" if tag.endswith("_arm64") else "x86_64" if tag.endswith(
+                "_x86_64") else None
+            text = "sys_platform == 'darwin'" + (
+                f" and platform_machine == '{arch}'" if arch else "")
+        if text is None:
+            return TRUE  # a platform we do not know: keep the wheel
+        result = result | MarkerTree(text)
+    return result
+
+
+def _wheel_allowed(filename: str, requires_python: Ranges) -> bool:
+    """Whether a wheel's Python tags can match some Python `requires_python` allows (uv
+    leaves out `cp39` wheels under `>=3.10`, and Python 2 only wheels). `py3X` and abi3
+    wheels work on later versions too; other `cp3X` wheels on 3.X only."""
+    from packaging.specifiers import SpecifierSet
+
+    from puv.core.ranges import Ranges
+
+    parts = filename[:-4].split("-")
+    if len(parts) < 5:
+        return True
+    pythons, abis = parts[-3].split("."), parts[-2].split(".")
+    for python in pythons:
+        digits = python[2:]
+        if not digits.isdigit():
+            return True  # an implementation tag we do not judge
+        if digits[0] != "3":
+            continue
+        if len(digits) == 1:
+            return True
+        version = f"3.{int(digits[1:])}"
+        forward = python.startswith("py") or "abi3" in abis
+        spec = f">={version}" if forward else f"=={version}.*"
+        if not (Ranges.from_specifiers(SpecifierSet(spec)) & requires_python).is_empty():
+            return True
+    return False
+
+
+# Members' metadata ---------------------------------------------------------------------------
+
+
+def _member_metadata(member: Member) -> PackageMetadata:
+    requirements: list[Requirement] = list(member.dependencies)
+    extra_of: dict[int, str] = {}
+    for extra, items in member.optional_dependencies.items():
+        for req in items:
+            extra_of[id(req)] = extra
+            requirements.append(req)
+    requires_dist = lock_requirements(requirements, member, extra_of=extra_of)
+    requires_dev = {group: lock_requirements(items, member)
+                    for group, items in sorted(member.dependency_groups.items())}
+    return PackageMetadata(requires_dist=requires_dist,
+                           provides_extras=tuple(member.optional_dependencies),
+                           requires_dev=requires_dev)
+
+
+def lock_requirements(requirements: Iterable[Requirement], member: Member | None, *,
+                      extra_of: dict[int, str] | None = None) -> tuple[LockRequirement, ...]:
+    """Requirements as `[package.metadata]` and `[manifest]` record them, in uv's order
+    (by name; requirements on one name keep their order)."""
+    from puv.core.marker_algebra import MarkerTree
+
+    out = []
+    for req in requirements:
+        marker = MarkerTree(req.marker) if req.marker is not None else None
+        extra = (extra_of or {}).get(id(req))
+        if extra is not None:
+            marker = (marker or MarkerTree()) & MarkerTree(f"extra == '{extra}'")
+        text = marker.contents() if marker is not None else None
+        specifier = str(req.specifier) or None
+        source: object = RegistrySpecifier(specifier=specifier)
+        if req.url:
+            source = UrlSource(url=req.url)
+        out.append(LockRequirement(
+            name=str(canonicalize_name(req.name)),
+            extras=tuple(sorted(str(canonicalize_name(e)) for e in req.extras)),
+            marker=text, source=source))  # type: ignore[arg-type]
+    return tuple(sorted(out, key=lambda r: r.name))

@@ -1,0 +1,378 @@
+"""Universal resolution: one resolution for every platform and Python version at once.
+
+A *fork* is a part of the space of environments, given by a marker (`sys_platform == 'linux'
+and python_full_version >= '3.11'`), in which every package has one version. Resolution starts
+with one fork, the environments `requires-python` (and `[tool.uv] environments`) allow. In a
+fork, a requirement counts when its marker can hold somewhere in the fork; when the
+requirements of one version name a package several times under different markers (`a>=2 ;
+sys_platform == 'linux'` and `a<2 ; sys_platform == 'darwin'`), or one requirement's marker
+raises the lowest Python of the fork, the fork splits along those markers (`split_fork`, uv's
+rule) and each part is solved on its own.
+
+uv continues each part from the point of the split; here a split *restarts the solver* from
+the root in each narrowed fork (docs/resolver.md). The provider keeps index pages and metadata,
+so a restart costs solver time only, and a narrowed fork reaches no requirement its marker
+excludes. Forks are solved depth first, those with the higher lowest Python first (uv's
+`fork-strategy = "requires-python"`; `"fewest"` takes the lower first), and versions chosen by
+a solved fork are preferred by the next ones, so forks differ only where they must.
+
+The result, `UniversalResolution`, is the merged graph the lock file records: every
+distribution chosen by some fork, the forks that chose it, and edges between them whose markers
+are the requirement's marker within each fork, joined over the forks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from packaging.utils import canonicalize_name
+
+from puv.core.marker_algebra import TRUE, MarkerTree
+from puv.resolver.pubgrub.package import Package, PackageKind
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    from puv.core.metadata import CoreMetadata
+    from puv.core.ranges import Ranges
+    from puv.distribution import Distributions
+    from puv.index.registry import Registry
+    from puv.resolver.registry_provider import RegistryProvider
+    from puv.resolver.resolution import (
+        ResolvedDist,
+        ResolverEnvironment,
+        ResolverOptions,
+        RootRequirement,
+    )
+
+__all__ = [
+    "Edge",
+    "Fork",
+    "ForkRequired",
+    "NodeKey",
+    "ProjectInput",
+    "UniversalResolution",
+    "resolve_universal",
+    "split_fork",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Fork:
+    """A part of the environment space: its marker and the lowest Python version in it."""
+
+    marker: MarkerTree
+    python: Version
+
+
+class ForkRequired(Exception):
+    """Raised by the provider when the fork being solved must split into `markers`."""
+
+    def __init__(self, markers: list[MarkerTree]) -> None:
+        super().__init__(f"fork into {len(markers)}")
+        self.markers = markers
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInput:
+    """A workspace member as the resolver sees it: metadata read from `pyproject.toml`
+    (never built) and its dependency groups."""
+
+    metadata: CoreMetadata
+    groups: Mapping[str, tuple[Requirement, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class NodeKey:
+    """A node of the merged graph: a distribution at a version, or one of its extras or
+    groups (at most one of `extra`, `group`)."""
+
+    name: str
+    version: Version
+    extra: str = ""
+    group: str = ""
+
+
+@dataclass(slots=True)
+class Edge:
+    """`source` depends on `target` (with `extras`) where `marker` holds."""
+
+    source: NodeKey
+    target: NodeKey
+    extras: tuple[str, ...]
+    marker: MarkerTree
+
+
+@dataclass
+class UniversalResolution:
+    """The merged forks (see the module docstring).
+
+    `forks` are the fork markers in the order they were solved (one `TRUE` fork when nothing
+    split); `dists` every chosen distribution by (name, version), with `fork_indexes` saying
+    which forks chose it; `edges` in the order found, one per (source, target, extras), their
+    markers joined over the forks. `requires_python` is the range resolved for.
+    """
+
+    requires_python: Ranges
+    forks: list[MarkerTree]
+    dists: dict[tuple[str, Version], ResolvedDist]
+    fork_indexes: dict[tuple[str, Version], list[int]]
+    edges: list[Edge]
+    extras: dict[tuple[str, Version], set[str]]
+    groups: dict[tuple[str, Version], set[str]]
+    reachability: dict[tuple[str, Version], MarkerTree] = field(default_factory=dict)
+
+    def versions(self, name: str) -> list[Version]:
+        return sorted(version for (other, version) in self.dists if other == name)
+
+
+def split_fork(fork: Fork, markers_by_name: Mapping[str, Sequence[MarkerTree]]) -> None:
+    """Raise `ForkRequired` if the requirements of one version (their markers by package
+    name, already known to meet the fork) split `fork` (see the module docstring)."""
+    forks = [fork.marker]
+    for name in sorted(markers_by_name):
+        markers = list(markers_by_name[name])
+        if len(markers) == 1 or all(m == markers[0] for m in markers):
+            if not _raises_python(markers[0], fork.python):
+                continue
+            markers = markers[:1]
+        for marker in markers:
+            if marker.is_true():
+                continue
+            narrowed: list[MarkerTree] = []
+            for part in forks:
+                if part.is_disjoint(marker):
+                    narrowed.append(part)
+                    continue
+                rest = part & ~marker
+                if not rest.is_false():
+                    narrowed.append(rest)
+                narrowed.append(part & marker)
+            forks = narrowed
+    if len(forks) > 1:
+        raise ForkRequired(forks)
+
+
+def _raises_python(marker: MarkerTree, python: Version) -> bool:
+    lowest = marker.python_versions().lowest()
+    return lowest is not None and lowest.version > python
+
+
+def _lowest_python(marker: MarkerTree, requires_python: Ranges) -> Version | None:
+    bound = (marker.python_versions() & requires_python).lowest()
+    return None if bound is None else bound.version
+
+
+def resolve_universal(
+    requirements: Sequence[RootRequirement],
+    *,
+    registry: Registry,
+    distributions: Distributions | None,
+    environment: ResolverEnvironment,
+    options: ResolverOptions,
+    requires_python: Ranges,
+    requires_python_text: str,
+    environments: MarkerTree = TRUE,
+    projects: Sequence[ProjectInput] = (),
+    fork_strategy: str = "requires-python",
+    lock_preferences: Mapping[str, Sequence[tuple[Version, MarkerTree]]] | None = None,
+    root_groups: Sequence[tuple[str, str]] = (),
+) -> UniversalResolution:
+    """Resolve `requirements` for every environment `requires_python` and `environments`
+    allow (see the module docstring). `environment` supplies the interpreter named in reports;
+    its markers and tags are not used. `lock_preferences` are the versions of an existing
+    lock, each with the marker of the forks that chose it; `root_groups` the (project, group)
+    pairs the root requires besides `requirements`. Raises `NoSolution` naming the
+    fork that failed when there are several."""
+    from packaging.version import Version
+
+    from puv.resolver.pubgrub.report import PythonSource, ReportContext
+    from puv.resolver.pubgrub.solver import solve
+    from puv.resolver.registry_provider import RegistryProvider
+
+    start = MarkerTree.from_python_ranges(requires_python) & environments
+    lowest = _lowest_python(start, requires_python) or Version("3")
+    provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
+                                environment=environment, options=options,
+                                fork=Fork(start, lowest), projects=projects,
+                                root_groups=root_groups)
+    provider.fork_on_requires_python = fork_strategy != "fewest"
+    provider.start()
+    members = frozenset(str(p.metadata.name) for p in projects)
+    stack = [start]
+    solved: list[tuple[MarkerTree, object]] = []
+    while stack:
+        marker = stack.pop()
+        python = _lowest_python(marker, requires_python) or lowest
+        provider.fork = Fork(marker, python)
+        _apply_lock_preferences(provider, marker, lock_preferences)
+        context = ReportContext(
+            python=requires_python_text, python_source=PythonSource.REQUIRES_PYTHON,
+            workspace_members=members,
+            prereleases_disallowed=lambda name: options.prerelease == "disallow")
+        if marker != start:
+            from dataclasses import replace
+
+            text = marker.simplify_python(requires_python).contents()
+            context = replace(context, header="No solution found when resolving dependencies "
+                              f"for split (markers: {text})")
+        try:
+            solution = solve(provider, Package.root(), context=context)
+        except ForkRequired as split:
+            parts = [(_lowest_python(m, requires_python), i, m)
+                     for i, m in enumerate(split.markers)]
+            # Pushed lowest Python first, so the highest is solved first; "fewest" reverses.
+            reverse = fork_strategy == "fewest" or options.resolution == "lowest"
+            parts.sort(key=lambda part: (_sort_version(part[0]), part[1]), reverse=reverse)
+            stack.extend(m for _lowest, _i, m in parts)
+            continue
+        for package, version in solution.versions.items():
+            if package.kind is PackageKind.NAME:
+                provider.fork_preferences.setdefault(package.name, version)
+        solved.append((marker, _fork_graph(provider, solution)))
+    return _merge(provider, solved, requires_python)
+
+
+def _sort_version(version: Version | None) -> tuple[int, object]:
+    return (0, ()) if version is None else (1, version)
+
+
+def _apply_lock_preferences(provider: RegistryProvider, marker: MarkerTree,
+                            preferences: Mapping[str, Sequence[tuple[Version, MarkerTree]]]
+                            | None) -> None:
+    """Put, for this fork, the lock's version of each package among the options'
+    preferences: where the lock has several, the one whose forks meet this one."""
+    if not preferences:
+        return
+    chosen: dict[str, Version] = {}
+    for name, entries in preferences.items():
+        for version, where in entries:
+            if not where.is_disjoint(marker):
+                chosen[name] = version
+                break
+    from dataclasses import replace
+
+    provider.options = replace(provider.options, preferences=chosen)
+
+
+@dataclass
+class _ForkGraph:
+    versions: dict[str, Version]
+    nodes: list[NodeKey]
+    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree]]
+
+
+def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
+    """The nodes and edges of one solved fork, edges carrying requirement ∧ fork markers."""
+    from puv.resolver.pubgrub.solver import Solution
+
+    assert isinstance(solution, Solution) and provider.fork is not None
+    fork = provider.fork.marker
+    versions = solution.by_name()
+    nodes: list[NodeKey] = []
+    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree]] = []
+    for package, version in sorted(solution.versions.items()):
+        if package.kind is PackageKind.NAME:
+            source = NodeKey(package.name, version)
+        elif package.kind is PackageKind.EXTRA:
+            source = NodeKey(package.name, version, extra=package.extra)
+        elif package.kind is PackageKind.GROUP:
+            source = NodeKey(package.name, version, group=package.group)
+        else:
+            continue
+        nodes.append(source)
+        requirements = provider.requirements_of(package, version)
+        if not isinstance(requirements, list):
+            continue
+        extra = package.extra or None
+        for req in requirements:
+            target_name = str(canonicalize_name(req.name))
+            target_version = versions.get(target_name)
+            if target_version is None:
+                continue
+            marker = provider.fork_marker(req, extra) & fork
+            if marker.is_false():
+                continue
+            extras = tuple(sorted(str(canonicalize_name(e)) for e in req.extras))
+            edges.append((source, NodeKey(target_name, target_version), extras, marker))
+    return _ForkGraph(versions, nodes, edges)
+
+
+def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
+           requires_python: Ranges) -> UniversalResolution:
+    from puv.resolver.pubgrub.solver import Solution
+
+    forks = [marker for marker, _graph in solved]
+    dists: dict[tuple[str, Version], ResolvedDist] = {}
+    fork_indexes: dict[tuple[str, Version], list[int]] = {}
+    extras: dict[tuple[str, Version], set[str]] = {}
+    groups: dict[tuple[str, Version], set[str]] = {}
+    edges: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], Edge] = {}
+    for index, (_marker, graph) in enumerate(solved):
+        assert isinstance(graph, _ForkGraph)
+        resolution = provider.resolved(Solution(
+            {Package.named(name): version for name, version in graph.versions.items()}))
+        for name, dist in resolution.packages.items():
+            key = (name, dist.version)
+            dists.setdefault(key, dist)
+            indexes = fork_indexes.setdefault(key, [])
+            if index not in indexes:
+                indexes.append(index)
+        for node in graph.nodes:
+            key = (node.name, node.version)
+            if node.extra:
+                extras.setdefault(key, set()).add(node.extra)
+            if node.group:
+                groups.setdefault(key, set()).add(node.group)
+        for source, target, edge_extras, marker in graph.edges:
+            found = edges.get((source, target, edge_extras))
+            if found is None:
+                edges[(source, target, edge_extras)] = Edge(source, target, edge_extras, marker)
+            else:
+                found.marker = found.marker | marker
+    members = [name for name, _version in dists if name in provider._groups]
+    return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
+                               fork_indexes=fork_indexes, edges=list(edges.values()),
+                               extras=extras, groups=groups,
+                               reachability=_reachability(list(edges.values()), members))
+
+
+def _reachability(edges: list[Edge], roots: list[str]) -> dict[tuple[str, Version], MarkerTree]:
+    """For each distribution, where it is needed: the union over paths from the workspace
+    members of the conjunction of edge markers (uv prunes a package's wheels to these
+    environments)."""
+    from puv.core.marker_algebra import FALSE
+
+    reach: dict[NodeKey, MarkerTree] = {}
+    for edge in edges:
+        if edge.source.name in roots:
+            reach[edge.source] = TRUE
+    changed = True
+    while changed:
+        changed = False
+        for edge in edges:
+            source = reach.get(edge.source)
+            if source is None:
+                continue
+            flowing = source & edge.marker
+            targets = [edge.target, *(NodeKey(edge.target.name, edge.target.version, extra=e)
+                                      for e in edge.extras)]
+            for target in targets:
+                known = reach.get(target, FALSE)
+                joined = known | flowing
+                if joined != known:
+                    reach[target] = joined
+                    changed = True
+    out: dict[tuple[str, Version], MarkerTree] = {}
+    for node, marker in reach.items():
+        key = (node.name, node.version)
+        out[key] = out.get(key, FALSE) | marker
+    for name in roots:
+        for key in list(out):
+            if key[0] == name:
+                out[key] = TRUE
+    return out
