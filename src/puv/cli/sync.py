@@ -1,0 +1,288 @@
+"""`puv sync`: options (uv's names, help texts and conflicts), and the call into
+`puv.commands.project.sync`.
+
+Index, resolver and build options are the project commands' (`cli/project_options.py`); they
+reach the settings through `ctx.extra_cli`. Flags that uv also reads from a `UV_*` variable
+(`UV_NO_DEV`, `UV_FROZEN`...) are read here when the flag is absent. Pairs uv lets override
+each other (`--dev` / `--no-dev`, `--exact` / `--inexact`, `--active` / `--no-active`): the
+last one on the line wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from puv.cli.parser import _group, option
+
+TYPE_CHECKING = False  # see docs/startup.md
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from puv.cli.context import Context
+    from puv.commands.project.sync import Selection
+
+__all__ = ["add_selection_options", "configure", "run", "selection_from_args"]
+
+SUPPRESS = argparse.SUPPRESS
+_TRUE = ("1", "true", "yes", "on", "y", "t")
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """The extras and dependency-group options of `puv sync` (uv's order and help)."""
+    option(parser, "--extra", metavar="EXTRA", action="append", default=None,
+           help="Include optional dependencies from the specified extra name")
+    option(parser, "--all-extras", dest="all_extras", action="store_true", default=None,
+           help="Include all optional dependencies")
+    option(parser, "--no-extra", metavar="NO_EXTRA", action="append", default=None,
+           help="Exclude the specified optional dependencies, if `--all-extras` is supplied")
+    option(parser, "--no-all-extras", dest="all_extras", action="store_false", default=None,
+           help=SUPPRESS)
+    option(parser, "--dev", dest="dev", action="store_const", const="include", default=None,
+           help=SUPPRESS)
+    option(parser, "--no-dev", dest="dev", action="store_const", const="exclude",
+           default=None, env="UV_NO_DEV", help="Disable the development dependency group")
+    option(parser, "--only-dev", action="store_true", default=False,
+           help="Only include the development dependency group")
+    option(parser, "--group", metavar="GROUP", action="append", default=None,
+           help="Include dependencies from the specified dependency group")
+    option(parser, "--no-group", metavar="NO_GROUP", action="append", default=None,
+           env="UV_NO_GROUP", help="Disable the specified dependency group")
+    option(parser, "--no-default-groups", action="store_true", default=False,
+           env="UV_NO_DEFAULT_GROUPS", help="Ignore the default dependency groups")
+    option(parser, "--only-group", metavar="ONLY_GROUP", action="append", default=None,
+           help="Only include dependencies from the specified dependency group")
+    option(parser, "--all-groups", action="store_true", default=False,
+           help="Include dependencies from all dependency groups")
+
+
+def configure(parser: argparse.ArgumentParser, name: str) -> None:
+    from puv.cli.project_options import add_resolver_options
+    from puv.commands.pip.target import PLATFORMS, platform_choice
+
+    add_selection_options(parser)
+    option(parser, "--output-format", metavar="OUTPUT_FORMAT", choices=("text", "json"),
+           default="text", help="Select the output format")
+    option(parser, "--editable", dest="no_editable", action="store_false", default=None,
+           help=SUPPRESS)
+    option(parser, "--no-editable", dest="no_editable", action="store_true", default=None,
+           env="UV_NO_EDITABLE", help="Install any editable dependencies, including the "
+           "project and any workspace members, as non-editable")
+    option(parser, "--inexact", "--no-exact", dest="inexact", action="store_true",
+           default=False, help="Do not remove extraneous packages present in the environment")
+    option(parser, "--exact", dest="inexact", action="store_false", help=SUPPRESS)
+    option(parser, "--active", dest="active", action="store_true", default=None,
+           help="Sync dependencies to the active virtual environment")
+    option(parser, "--no-active", dest="active", action="store_false", default=None,
+           help=SUPPRESS)
+    option(parser, "--no-install-project", action="store_true", default=False,
+           env="UV_NO_INSTALL_PROJECT", help="Do not install the current project")
+    option(parser, "--no-install-workspace", action="store_true", default=False,
+           env="UV_NO_INSTALL_WORKSPACE", help="Do not install any workspace members, "
+           "including the root project")
+    option(parser, "--no-install-local", action="store_true", default=False,
+           env="UV_NO_INSTALL_LOCAL", help="Do not install local path dependencies")
+    option(parser, "--no-install-package", metavar="NO_INSTALL_PACKAGE", action="append",
+           default=None, help="Do not install the given package(s)")
+    option(parser, "--locked", action="store_true", default=False, env="UV_LOCKED",
+           help="Assert that the `uv.lock` will remain unchanged")
+    option(parser, "--frozen", action="store_true", default=False, env="UV_FROZEN",
+           help="Sync without updating the `uv.lock` file")
+    option(parser, "--dry-run", action="store_true", default=False,
+           help="Perform a dry run, without writing the lockfile or modifying the project "
+           "environment")
+    option(parser, "--all-packages", action="store_true", default=False,
+           help="Sync all packages in the workspace")
+    option(parser, "--package", metavar="PACKAGE", action="append", default=None,
+           help="Sync for specific packages in the workspace")
+    option(parser, "--script", metavar="SCRIPT", default=None,
+           help="Sync the environment for a Python script, rather than the current project")
+    option(parser, "--python-platform", metavar="PYTHON_PLATFORM", type=platform_choice,
+           choices=tuple(PLATFORMS), default=None,
+           help="The platform for which requirements should be installed")
+    option(parser, "--check", dest="check", action="store_true", default=False,
+           help="Check if the Python environment is synchronized with the project")
+    option(parser, "--no-check", dest="check", action="store_false", help=SUPPRESS)
+    add_resolver_options(parser)
+    installer = _group(parser, "Installer options")
+    python = _group(parser, "Python options")
+    option(installer, "--reinstall", action="store_true", default=False,
+           help="Reinstall all packages, regardless of whether they're already installed. "
+           "Implies `--refresh`")
+    option(installer, "--reinstall-package", metavar="REINSTALL_PACKAGE", action="append",
+           default=None, help="Reinstall a specific package, regardless of whether it's "
+           "already installed. Implies `--refresh-package`")
+    option(installer, "--link-mode", metavar="LINK_MODE", env="UV_LINK_MODE", default=None,
+           choices=("clone", "copy", "hardlink", "symlink"),
+           help="The method to use when installing packages from the global cache")
+    option(installer, "--compile-bytecode", "--compile", dest="compile_bytecode",
+           action="store_true", default=None, env="UV_COMPILE_BYTECODE",
+           help="Compile Python files to bytecode after installation")
+    option(installer, "--no-compile-bytecode", dest="compile_bytecode", action="store_false",
+           default=None, help=SUPPRESS)
+    option(python, "-p", "--python", metavar="PYTHON", default=None, env="UV_PYTHON",
+           help="The Python interpreter to use for the project environment.")
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def _commas(values: Sequence[str] | None) -> list[str]:
+    return [part.strip() for value in values or () for part in value.split(",")
+            if part.strip()]
+
+
+def _position(argv: Sequence[str], flag: str) -> int:
+    """Where `flag` first appears on the command line (`--flag` or `--flag=value`)."""
+    for index, token in enumerate(argv):
+        if token == flag or token.startswith(flag + "="):
+            return index
+    return len(argv)
+
+
+_CONFLICTS = (
+    ("--extra <EXTRA>", "--all-extras"),
+    ("--extra <EXTRA>", "--only-group <ONLY_GROUP>"),
+    ("--all-extras", "--only-group <ONLY_GROUP>"),
+    ("--only-dev", "--group <GROUP>"),
+    ("--only-dev", "--all-groups"),
+    ("--only-dev", "--no-dev"),
+    ("--only-group <ONLY_GROUP>", "--group <GROUP>"),
+    ("--only-group <ONLY_GROUP>", "--dev"),
+    ("--only-group <ONLY_GROUP>", "--all-groups"),
+    ("--locked", "--frozen"),
+    ("--locked", "--upgrade"),
+    ("--frozen", "--upgrade"),
+    ("--frozen", "--no-sources"),
+    ("--all-packages", "--package <PACKAGE>"),
+    ("--script <SCRIPT>", "--package <PACKAGE>"),
+    ("--script <SCRIPT>", "--all-packages"),
+)
+
+
+def _given(args: argparse.Namespace) -> dict[str, bool]:
+    """Which conflicting options were given on the command line."""
+    return {
+        "--extra <EXTRA>": bool(args.extra),
+        "--all-extras": bool(args.all_extras),
+        "--only-group <ONLY_GROUP>": bool(args.only_group),
+        "--only-dev": bool(args.only_dev),
+        "--group <GROUP>": bool(args.group),
+        "--all-groups": bool(args.all_groups),
+        "--no-dev": args.dev == "exclude",
+        "--dev": args.dev == "include",
+        "--locked": bool(args.locked),
+        "--frozen": bool(args.frozen),
+        "--upgrade": bool(args.upgrade),
+        "--no-sources": bool(getattr(args, "no_sources", False)),
+        "--all-packages": bool(args.all_packages),
+        "--package <PACKAGE>": bool(args.package),
+        "--script <SCRIPT>": args.script is not None,
+    }
+
+
+def check_conflicts(args: argparse.Namespace, argv: Sequence[str]) -> None:
+    """clap's conflict errors, naming first the option given first."""
+    from puv.errors import UsageError
+
+    given = _given(args)
+    for first, second in _CONFLICTS:
+        if given[first] and given[second]:
+            a, b = sorted((first, second),
+                          key=lambda flag: _position(argv, flag.split(" ")[0]))
+            raise UsageError(f"the argument '{a}' cannot be used with '{b}'")
+
+
+def selection_from_args(args: argparse.Namespace) -> Selection:
+    """The `Selection` (`puv.commands.project.sync`) the extras and group options ask for,
+    with `UV_NO_DEV`, `UV_NO_GROUP` and `UV_NO_DEFAULT_GROUPS` when the flags are absent."""
+    from puv.commands.project.sync import Selection
+
+    dev = args.dev or ("exclude" if _env_flag("UV_NO_DEV") else None)
+    no_groups = _commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split()
+    return Selection(
+        extras=_commas(args.extra), all_extras=bool(args.all_extras),
+        no_extras=_commas(args.no_extra), groups=_commas(args.group), no_groups=no_groups,
+        only_groups=_commas(args.only_group), all_groups=args.all_groups,
+        no_default_groups=args.no_default_groups or _env_flag("UV_NO_DEFAULT_GROUPS"),
+        dev=dev == "include" and not args.only_dev, no_dev=dev == "exclude" and
+        not args.only_dev, only_dev=args.only_dev,
+        packages=tuple(args.package or ()), all_packages=args.all_packages)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from puv.cli.project_options import resolver_cli_settings
+    from puv.commands.project.sync import sync
+    from puv.errors import UsageError
+    from puv.lock.select import InstallFilter
+
+    check_conflicts(args, ctx.argv)
+    if args.script is not None:
+        raise UsageError("`puv sync --script` is not supported yet")
+    if args.output_format == "json":
+        raise UsageError("`puv sync --output-format json` is not supported yet")
+    extra = resolver_cli_settings(args)
+    extra["link_mode"] = args.link_mode
+    if args.compile_bytecode is not None:
+        extra["compile_bytecode"] = args.compile_bytecode
+    if args.python:
+        extra["python"] = args.python
+    ctx.extra_cli.update(extra)
+    settings = ctx.settings
+    selection = selection_from_args(args)
+    frozen = args.frozen or (_env_flag("UV_FROZEN") and not args.locked)
+    locked = args.locked or (_env_flag("UV_LOCKED") and not frozen)
+    if args.check:
+        step, source = "locked", "`--check`"
+    elif frozen:
+        step, source = "frozen", "`--frozen`" if args.frozen else "`UV_FROZEN=1`"
+    elif locked:
+        step, source = "locked", "`--locked`" if args.locked else "`UV_LOCKED=1`"
+    else:
+        step, source = "write", ""
+    no_editable = args.no_editable if args.no_editable is not None else \
+        _env_flag("UV_NO_EDITABLE")
+    from packaging.utils import canonicalize_name
+
+    install = InstallFilter(
+        no_install_project=args.no_install_project or _env_flag("UV_NO_INSTALL_PROJECT"),
+        no_install_workspace=args.no_install_workspace
+        or _env_flag("UV_NO_INSTALL_WORKSPACE"),
+        no_install_local=args.no_install_local or _env_flag("UV_NO_INSTALL_LOCAL"),
+        no_install_packages=frozenset(str(canonicalize_name(n))
+                                      for n in args.no_install_package or ()))
+    from puv.commands.project import freshness
+
+    key = freshness.selection_key(
+        settings, extras=selection.extras, all_extras=selection.all_extras,
+        no_extras=selection.no_extras, groups=selection.groups,
+        no_groups=selection.no_groups, only_groups=selection.only_groups,
+        all_groups=selection.all_groups,
+        no_default_groups=selection.no_default_groups,
+        no_dev=selection.no_dev, only_dev=selection.only_dev,
+        no_editable=no_editable,
+        package=args.package[0] if args.package and len(args.package) == 1 else None,
+        all_packages=args.all_packages, frozen=step == "frozen")
+    return sync(
+        project_dir=ctx.project_dir,
+        selection=selection,
+        lock_step=step,
+        lock_source=source,
+        check=args.check,
+        dry_run=args.dry_run,
+        active=args.active,
+        exact=not args.inexact,
+        editable=not no_editable,
+        install=install,
+        reinstall=args.reinstall,
+        reinstall_packages=tuple(args.reinstall_package or ()),
+        python_platform=args.python_platform,
+        stamp_key=key,
+        settings=settings,
+        cache=ctx.cache,
+        console=ctx.printer,
+    )
