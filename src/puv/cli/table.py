@@ -37,8 +37,6 @@ COMMANDS = Command(
     "An extremely fast Python package manager, written in Python.",
     subcommands=(
         Command("init", "Create a new project", "puv.cli.init"),
-        Command("add", "Add dependencies to the project", "puv.cli.add"),
-        Command("remove", "Remove dependencies from the project", "puv.cli.add"),
         Command("sync", "Update the project's environment", "puv.cli.sync"),
         Command("run", "Run a command or script", "puv.cli.run"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
