@@ -6,8 +6,9 @@ and the outcome must be the expected one: the exact versions when satisfiable, a
 `No solution found` explanation when not. Where current uv decides differently from packse,
 `uv-differences.toml` gives the expectation (puv follows uv).
 
-Universal scenarios (`universal = true`, `required_environments`) need the lock-file issue's
-forking resolver; they are expected failures until then. The module skips when
+Universal scenarios (`universal = true`, `required_environments`) run as uv's own lock
+scenarios do: a project named `project` requiring the root requirements is locked with
+`puv lock`, and the versions in `uv.lock` are checked. The module skips when
 `../shared/packse` is absent.
 """
 
@@ -50,11 +51,12 @@ def compile_args(scenario, index_url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda path: Path(path).stem)
-def test_packse_scenario(path: Path, package_index, puv) -> None:
+def test_packse_scenario(path: Path, package_index, puv, workdir: Path) -> None:
     scenario = description_from_packse(path, overrides=OVERRIDES)
     options = scenario.resolver_options
     if options.get("universal") or options.get("required_environments"):
-        pytest.xfail("universal resolution comes with the lock-file issue")
+        _check_universal(scenario, package_index, puv, workdir)
+        return
     index = package_index(scenario.packages)
     result = puv(*compile_args(scenario, index.url), input="\n".join(scenario.root_requires))
     assert "Traceback" not in result.stderr, result.stderr
@@ -68,6 +70,48 @@ def test_packse_scenario(path: Path, package_index, puv) -> None:
     else:
         assert result.returncode != 0, result.stdout
         assert "No solution found when resolving dependencies" in result.stderr, result.stderr
+
+
+def _check_universal(scenario, package_index, puv, workdir: Path) -> None:
+    """A universal scenario through `puv lock` (see the module docstring)."""
+    import json
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    toml_string = json.dumps
+    index = package_index(scenario.packages)
+    python = scenario.environment.get("python") or "3.12"
+    requires_python = scenario.root_requires_python or f">={python}"
+    lines = ["[project]", 'name = "project"', 'version = "0.1.0"',
+             f"requires-python = {toml_string(requires_python)}",
+             "dependencies = [" + ", ".join(toml_string(r) for r in scenario.root_requires) + "]"]
+    required = scenario.resolver_options.get("required_environments")
+    if required:
+        lines += ["", "[tool.uv]", "required-environments = ["
+                  + ", ".join(toml_string(m) for m in required) + "]"]
+    (workdir / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    args = ["lock", "--default-index", index.url]
+    if scenario.resolver_options.get("prereleases"):
+        args += ["--prerelease", "allow"]
+    result = puv(*args)
+    assert "Traceback" not in result.stderr, result.stderr
+    expected = scenario.expected
+    if not expected["satisfiable"]:
+        assert result.returncode != 0, result.stdout
+        assert "No solution found when resolving dependencies" in result.stderr, result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    lock = tomllib.loads((workdir / "uv.lock").read_text())
+    versions: dict[str, set[str]] = {}
+    for package in lock["package"]:
+        if package["name"] != "project":
+            versions.setdefault(package["name"], set()).add(package["version"])
+    wanted = expected.get("packages")
+    if wanted is not None:
+        assert versions == {_normalize(k): {v} for k, v in wanted.items()}, versions
 
 
 # uv 0.13.8's explanations for the same scenarios (`uv pip compile` with the same options).

@@ -242,13 +242,12 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
 
     from puv.commands.pip.compile import settings_resolver_options
     from puv.commands.pip.session import BuildSession
-    from puv.commands.pip.target import resolver_environment
     from puv.core.marker_algebra import TRUE, MarkerTree
     from puv.core.ranges import Ranges
     from puv.core.requirements_txt import RequirementsFile
     from puv.distribution.dists import DirectoryDist
     from puv.lock.build import build_lock, lock_options
-    from puv.resolver.resolution import RootRequirement
+    from puv.resolver.resolution import ResolverEnvironment, RootRequirement
     from puv.resolver.universal import resolve_universal
 
     projects = [_project_input(member) for member in workspace.members]
@@ -274,7 +273,9 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
         environments = FALSE
         for text in declared:
             environments = environments | MarkerTree(str(text))
-    environment = resolver_environment(interpreter, python_version=None, python_platform=None)
+    # Every platform at once: no wheel tags, and `Python` is the requested range.
+    environment = ResolverEnvironment(markers={}, python=interpreter.version, tags=None,
+                                      installed_python=interpreter.version)
     upgrading = settings.upgrade
     preferences = {} if upgrading else _lock_preferences(existing, requires_python)
     for name in settings.upgrade_package:
