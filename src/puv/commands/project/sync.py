@@ -198,12 +198,22 @@ def _missing_lock(source: str) -> PuvError:
                     "create a lockfile, run `puv lock` or `puv sync` without the flag.")
 
 
+class UnknownMember(PuvError):
+    """`--package` names no workspace member."""
+
+    exit_code = 2
+
+
 def _check_packages(workspace: Workspace, selection: Selection) -> None:
     from packaging.utils import canonicalize_name
 
-    for name in selection.members():
+    names = selection.members()
+    for name in names:
         if workspace.member(str(canonicalize_name(name))) is None:
-            raise PuvError(f"Package `{name}` not found in workspace")
+            if len(names) == 1:  # uv words the two cases differently
+                raise UnknownMember(f"The workspace does not have a member {name}: "
+                                    f"{workspace.root}")
+            raise UnknownMember(f"Package `{name}` not found in workspace")
 
 
 def _check_default_groups(workspace: Workspace) -> None:
@@ -379,6 +389,7 @@ class _Installer:
             env = self.environment.environment()
             inventory = Inventory.scan(env.layout.site_packages)
         wanted: list[Wanted] = []
+        missing: list[SelectedPackage] = []
         rebuild: set[str] = set()
         for selected in selection.packages:
             installed = inventory.all(selected.name)
@@ -388,7 +399,11 @@ class _Installer:
                 continue
             if installed:
                 rebuild.add(selected.name)  # another version, source or mode: replaced
-            wanted.append(_placeholder(selected) if dry_run else self.wanted(selected))
+            missing.append(selected)
+        if dry_run:
+            wanted += [_placeholder(selected) for selected in missing]
+        else:
+            wanted += self.wheels(missing)
         if dry_run:
             plan = self.plan(wanted, inventory, rebuild)
             self.report_dry_run(plan, selection, len(wanted), started)
@@ -424,39 +439,57 @@ class _Installer:
         return plan_install(wanted, inventory, reinstall_all=self.reinstall,
                             reinstall=again)
 
-    def wanted(self, selected: SelectedPackage) -> Wanted:
-        """The wheel to install for `selected`: a registry wheel as the lock lists it, else
-        one the distribution layer downloads or builds."""
+    def wheels(self, items: list[SelectedPackage]) -> list[Wanted]:
+        """The wheels to install for `items`: registry wheels as the lock lists them (the
+        preparer fetches them), the rest from the distribution layer (downloaded or built,
+        several at once)."""
         from packaging.utils import canonicalize_name
         from packaging.version import Version
 
         from puv.core.hashes import Hash
+        from puv.distribution import BuildDisabled, BuiltWheel, describe
         from puv.installer.planner import Wanted
 
-        name = canonicalize_name(selected.name)
-        hashes = (Hash.parse(selected.hash),) if selected.hash else ()
-        if selected.kind == "registry" and selected.is_wheel:
-            assert selected.filename is not None and selected.version is not None
-            version = Version(selected.version)
-            if selected.path is not None:
-                return Wanted(name, version, filename=selected.filename, path=selected.path,
-                              hashes=hashes)
-            return Wanted(name, version, filename=selected.filename,
-                          candidate=_candidate(selected, hashes))
-        dist = _dist(selected, hashes)
-        built = self.distributions().wheel(dist)
-        from puv.distribution import BuildDisabled, describe
+        found: dict[str, Wanted] = {}
+        builds: list[tuple[SelectedPackage, Dist]] = []
+        for selected in items:
+            name = canonicalize_name(selected.name)
+            hashes = (Hash.parse(selected.hash),) if selected.hash else ()
+            if selected.kind == "registry" and selected.is_wheel:
+                assert selected.filename is not None and selected.version is not None
+                version = Version(selected.version)
+                found[name] = Wanted(name, version, filename=selected.filename,
+                                     path=selected.path, hashes=hashes) \
+                    if selected.path is not None else \
+                    Wanted(name, version, filename=selected.filename,
+                           candidate=_candidate(selected, hashes))
+            else:
+                builds.append((selected, _dist(selected, hashes)))
+        if builds:
+            distributions = self.distributions()
+            from concurrent.futures import ThreadPoolExecutor
 
-        if isinstance(built, BuildDisabled):
-            raise PuvError(f"Failed to install `{selected.name}`: {built.reason}")
-        if built.built:
-            # uv says so as the build starts and ends; the layer below reports nothing, so
-            # both lines come once it is done.
-            shown = describe(dist)
-            self.console.status(f"   {self.console.style('Building', 'bold')} {shown}")
-            self.console.status(f"      {self.console.style('Built', 'bold')} {shown}")
-        return Wanted(name, built.version, filename=built.filename, path=built.path,
-                      direct_url=built.direct_url, sha256=built.sha256)
+            with ThreadPoolExecutor(min(4, len(builds)),
+                                    thread_name_prefix="puv-sync-build") as pool:
+                results = list(pool.map(lambda item: distributions.wheel(item[1]), builds))
+            done: list[tuple[Dist, BuiltWheel]] = []
+            for (selected, dist), built in zip(builds, results, strict=True):
+                if isinstance(built, BuildDisabled):
+                    raise PuvError(f"Failed to install `{selected.name}`: {built.reason}")
+                done.append((dist, built))
+                name = canonicalize_name(selected.name)
+                found[name] = Wanted(name, built.version, filename=built.filename,
+                                     path=built.path, direct_url=built.direct_url,
+                                     sha256=built.sha256)
+            # uv says so as each build starts and ends; the layer below reports nothing, so
+            # the lines come once the builds are done.
+            style = self.console.style
+            shown = [describe(dist) for dist, built in done if built.built]
+            for text in shown:
+                self.console.status(f"   {style('Building', 'bold')} {text}")
+            for text in shown:
+                self.console.status(f"      {style('Built', 'bold')} {text}")
+        return [found[canonicalize_name(selected.name)] for selected in items]
 
     def report_dry_run(self, plan: Plan, selection: LockSelection, count: int,
                        started: float) -> None:
