@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from puv.core.marker_algebra import MarkerTree
+    from puv.core.metadata import CoreMetadata
     from puv.core.ranges import Ranges
     from puv.index.registry import Candidate
     from puv.resolver.resolution import ResolvedDist
@@ -110,7 +111,8 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             dependencies=tuple(edges.get(("", ""), ())),
             sdist=sdist, wheels=wheels, optional_dependencies=optional,
             dev_dependencies=groups,
-            metadata=_member_metadata(member) if member is not None else PackageMetadata()))
+            metadata=_member_metadata(member, workspace.root) if member is not None
+            else _local_metadata(sources[key], resolution.metadata.get(name))))
     manifest = manifest or LockManifest(
         members=tuple(sorted(members)) if len(members) > 1 else ())
     return Lock(
@@ -129,7 +131,7 @@ def member_package_stub(member: Member, root: str) -> LockPackage:
     source: Source = EditableSource(editable=relative) if member.is_package \
         else VirtualSource(virtual=relative)
     return LockPackage(name=member.name, version=member.version, source=source,
-                       metadata=_member_metadata(member))
+                       metadata=_member_metadata(member, root))
 
 
 def lock_options(settings: object) -> LockOptions:
@@ -165,9 +167,7 @@ def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
             query += ("&" if query else "?") + f"subdirectory={direct.subdirectory}"
         return GitSource(git=f"{redact_url(direct.repository)}{query}#{direct.commit}")
     if isinstance(direct, DirectoryDist):
-        relative = _relative(direct.path, root)
-        return EditableSource(editable=relative) if direct.editable \
-            else DirectorySource(directory=relative)
+        return directory_source(direct.path, root, editable=direct.editable)
     if isinstance(direct, UrlDist):
         path = direct.local_path
         if path is not None:
@@ -176,6 +176,35 @@ def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
     if isinstance(direct, SourceDist):
         return UrlSource(url=_public_url(direct.url))
     raise AssertionError(f"no lock source for {dist.name}")
+
+
+def directory_source(path: str, root: str, *, editable: bool) -> Source:
+    """A local project's lock source: `virtual` when it is not a package (a `[project]`
+    without `[build-system]`), else `editable` or `directory`."""
+    relative = _relative(path, root)
+    if is_virtual_project(path):
+        return VirtualSource(virtual=relative)
+    return EditableSource(editable=relative) if editable else DirectorySource(directory=relative)
+
+
+def is_virtual_project(path: str) -> bool:
+    """Whether the directory holds a project uv does not build (no `[build-system]`, and
+    `tool.uv.package` not true)."""
+    from puv.errors import PuvError
+    from puv.settings.files import read_toml
+
+    pyproject = os.path.join(path, "pyproject.toml")
+    if not os.path.isfile(pyproject):
+        return False
+    try:
+        data, _ = read_toml(pyproject)
+    except PuvError:
+        return False
+    package = data.get("tool", {}).get("uv", {}).get("package") \
+        if isinstance(data.get("tool"), dict) else None
+    if isinstance(package, bool):
+        return not package
+    return "project" in data and "build-system" not in data
 
 
 def _relative(path: str, root: str) -> str:
@@ -317,15 +346,44 @@ def _wheel_allowed(filename: str, requires_python: Ranges) -> bool:
 # Members' metadata ---------------------------------------------------------------------------
 
 
-def _member_metadata(member: Member) -> PackageMetadata:
+def _declared_source(member: Member, req: Requirement, root: str) -> Source | None:
+    """The `[tool.uv.sources]` place of a requirement, as `requires-dist` records it."""
+    entries = member.sources.get(str(canonicalize_name(req.name)), ())
+    entry = next((e for e in entries if e.marker is None and e.extra is None
+                  and e.group is None), None)
+    if entry is None:
+        return None
+    if entry.kind == "path":
+        path = os.path.normpath(os.path.join(member.root, entry.location))
+        if os.path.isdir(path):
+            return directory_source(path, root, editable=bool(entry.options.get("editable")))
+        return PathSource(path=_relative(path, root))
+    if entry.kind == "url":
+        return UrlSource(url=entry.location)
+    if entry.kind == "workspace":
+        return None
+    return None
+
+
+def _local_metadata(source: Source, metadata: CoreMetadata | None) -> PackageMetadata:
+    """uv records the declared requirements of local projects it did not take from a
+    registry (directories, editables, virtual projects), since they can change."""
+    if metadata is None or not isinstance(
+            source, (DirectorySource, EditableSource, VirtualSource)):
+        return PackageMetadata()
+    return PackageMetadata(requires_dist=lock_requirements(metadata.requires_dist, None),
+                           provides_extras=tuple(str(e) for e in metadata.provides_extra))
+
+
+def _member_metadata(member: Member, root: str) -> PackageMetadata:
     requirements: list[Requirement] = list(member.dependencies)
     extra_of: dict[int, str] = {}
     for extra, items in member.optional_dependencies.items():
         for req in items:
             extra_of[id(req)] = extra
             requirements.append(req)
-    requires_dist = lock_requirements(requirements, member, extra_of=extra_of)
-    requires_dev = {group: lock_requirements(items, member)
+    requires_dist = lock_requirements(requirements, member, extra_of=extra_of, root=root)
+    requires_dev = {group: lock_requirements(items, member, root=root)
                     for group, items in sorted(member.dependency_groups.items())}
     return PackageMetadata(requires_dist=requires_dist,
                            provides_extras=tuple(member.optional_dependencies),
@@ -333,7 +391,8 @@ def _member_metadata(member: Member) -> PackageMetadata:
 
 
 def lock_requirements(requirements: Iterable[Requirement], member: Member | None, *,
-                      extra_of: dict[int, str] | None = None) -> tuple[LockRequirement, ...]:
+                      extra_of: dict[int, str] | None = None, root: str = ""
+                      ) -> tuple[LockRequirement, ...]:
     """Requirements as `[package.metadata]` and `[manifest]` record them, in uv's order
     (by name; requirements on one name keep their order)."""
     from puv.core.marker_algebra import MarkerTree
@@ -349,6 +408,8 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
         source: object = RegistrySpecifier(specifier=specifier)
         if req.url:
             source = UrlSource(url=req.url)
+        elif member is not None:
+            source = _declared_source(member, req, root) or source
         out.append(LockRequirement(
             name=str(canonicalize_name(req.name)),
             extras=tuple(sorted(str(canonicalize_name(e)) for e in req.extras)),

@@ -32,14 +32,14 @@ from puv.core.marker_algebra import TRUE, MarkerTree
 from puv.resolver.pubgrub.package import Package, PackageKind
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
     from packaging.version import Version
 
     from puv.core.metadata import CoreMetadata
     from puv.core.ranges import Ranges
-    from puv.distribution import Distributions
+    from puv.distribution import Dist, Distributions
     from puv.index.registry import Registry
     from puv.resolver.registry_provider import RegistryProvider
     from puv.resolver.resolution import (
@@ -125,6 +125,7 @@ class UniversalResolution:
     extras: dict[tuple[str, Version], set[str]]
     groups: dict[tuple[str, Version], set[str]]
     reachability: dict[tuple[str, Version], MarkerTree] = field(default_factory=dict)
+    metadata: dict[str, CoreMetadata] = field(default_factory=dict)  # of direct references
 
     def versions(self, name: str) -> list[Version]:
         return sorted(version for (other, version) in self.dists if other == name)
@@ -181,6 +182,8 @@ def resolve_universal(
     fork_strategy: str = "requires-python",
     lock_preferences: Mapping[str, Sequence[tuple[Version, MarkerTree]]] | None = None,
     root_groups: Sequence[tuple[str, str]] = (),
+    direct: Mapping[str, Dist] | None = None,
+    direct_names: Iterable[str] = (),
 ) -> UniversalResolution:
     """Resolve `requirements` for every environment `requires_python` and `environments`
     allow (see the module docstring). `environment` supplies the interpreter named in reports;
@@ -200,6 +203,11 @@ def resolve_universal(
                                 environment=environment, options=options,
                                 fork=Fork(start, lowest), projects=projects,
                                 root_groups=root_groups)
+    for name, dist in (direct or {}).items():
+        provider._direct.setdefault(name, dist)
+        if getattr(dist, "editable", False):
+            provider._editable.add(name)
+    provider.direct_names |= {canonicalize_name(name) for name in direct_names}
     provider.fork_on_requires_python = fork_strategy != "fewest"
     provider.start()
     members = frozenset(str(p.metadata.name) for p in projects)
@@ -304,6 +312,7 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
 
 def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
            requires_python: Ranges) -> UniversalResolution:
+    from puv.resolver.pubgrub.provider import Unavailable
     from puv.resolver.pubgrub.solver import Solution
 
     forks = [marker for marker, _graph in solved]
@@ -338,7 +347,10 @@ def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
                                extras=extras, groups=groups,
-                               reachability=_reachability(list(edges.values()), members))
+                               reachability=_reachability(list(edges.values()), members),
+                               metadata={name: found for name, found
+                                         in provider._direct_metadata.items()
+                                         if not isinstance(found, Unavailable)})
 
 
 def _reachability(edges: list[Edge], roots: list[str]) -> dict[tuple[str, Version], MarkerTree]:

@@ -14,6 +14,7 @@ would change, never write), `FROZEN` (`--frozen`: use the file as it is), `DRY_R
 from __future__ import annotations
 
 import enum
+import os
 import time
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from puv.cache import Cache
     from puv.core.marker_algebra import MarkerTree
+    from puv.distribution.dists import Dist
     from puv.lock.model import Lock
     from puv.python.interpreter import Interpreter
     from puv.resolver.universal import ProjectInput
@@ -149,11 +151,19 @@ def _requires_python(workspace: Workspace, interpreter: Interpreter, console: Co
 
 
 def _normalized_specifier(text: str) -> str:
-    """A `requires-python` as uv writes it in the lock: specifiers sorted, `,` joined."""
+    """A `requires-python` as uv writes it in the lock: the specifiers as written, `, `
+    joined, when there is one member's; an intersection of several as its bounds."""
     from packaging.specifiers import SpecifierSet
 
-    parts = sorted(SpecifierSet(text), key=lambda s: (s.version, s.operator))
-    return ", ".join(str(p) for p in parts) if len(parts) > 1 else str(SpecifierSet(text))
+    specifiers = list(SpecifierSet(text))
+    lowers = [s for s in specifiers if s.operator in (">=", ">")]
+    if len(lowers) > 1:
+        from packaging.version import Version
+
+        highest = max(lowers, key=lambda s: Version(s.version))
+        specifiers = [s for s in specifiers if s not in lowers or s is highest]
+    parts = sorted(specifiers, key=lambda s: (s.operator not in (">=", ">"), s.version))
+    return ", ".join(str(p) for p in parts)
 
 
 def _is_current(lock: Lock, workspace: Workspace, requires_python: str) -> bool:
@@ -175,6 +185,54 @@ def _is_current(lock: Lock, workspace: Workspace, requires_python: str) -> bool:
     expected_members = tuple(sorted(m.name for m in workspace.members)) \
         if len(workspace.members) > 1 else ()
     return lock.manifest.members == expected_members
+
+
+def _lowered(member: Member, workspace: Workspace) -> dict[str, Dist]:
+    """`[tool.uv.sources]` entries of a member that name a place (a path, a git repository,
+    a URL, a workspace member) as distributions, by package name. (Index sources, and entries
+    scoped by `marker`, `extra` or `group`, are not lowered here.)"""
+    from packaging.utils import canonicalize_name
+
+    from puv.distribution.dists import DirectoryDist, GitDist, UrlDist, file_url
+
+    lowered: dict[str, Dist] = {}
+    for name, entries in member.sources.items():
+        entry = next((e for e in entries if e.marker is None and e.extra is None
+                      and e.group is None), None)
+        if entry is None:
+            continue
+        canonical = canonicalize_name(name)
+        if entry.kind == "path":
+            path = os.path.normpath(os.path.join(member.root, entry.location))
+            if os.path.isdir(path):
+                lowered[name] = DirectoryDist(path=path, name=canonical,
+                                              editable=bool(entry.options.get("editable")))
+            else:
+                lowered[name] = UrlDist(url=file_url(path), name=canonical)
+        elif entry.kind == "git":
+            rev = next((str(entry.options[k]) for k in ("rev", "tag", "branch")
+                        if k in entry.options), None)
+            subdirectory = entry.options.get("subdirectory")
+            lowered[name] = GitDist(repository=entry.location, rev=rev, name=canonical,
+                                    subdirectory=str(subdirectory) if subdirectory else None)
+        elif entry.kind == "url":
+            subdirectory = entry.options.get("subdirectory")
+            lowered[name] = UrlDist(url=entry.location, name=canonical,
+                                    subdirectory=str(subdirectory) if subdirectory else None)
+        elif entry.kind == "workspace":
+            target = workspace.member(name)
+            if target is None:
+                raise PuvError(f"`{name}` is marked `workspace = true` in `{member.path}`, but "
+                               "it is not a workspace member",
+                               hint="add it to `tool.uv.workspace.members`, or remove the "
+                               "source")
+            lowered[name] = DirectoryDist(path=target.root, name=canonical,
+                                          editable=bool(entry.options.get("editable", True)))
+    for other in workspace.members:  # members depend on each other as sources, always
+        if other.name not in lowered and other.name != member.name:
+            lowered[other.name] = DirectoryDist(path=other.root, name=canonicalize_name(
+                other.name), editable=other.is_package)
+    return lowered
 
 
 def _project_input(member: Member) -> ProjectInput:
@@ -239,6 +297,7 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
              interpreter: Interpreter, requires_python: str, existing: Lock | None) -> Lock:
     from packaging.requirements import Requirement
     from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_name
 
     from puv.commands.pip.compile import settings_resolver_options
     from puv.commands.pip.session import BuildSession
@@ -263,6 +322,17 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
                                          editable=member.is_package))
     group_roots = [(member.name, group) for member in workspace.members
                    for group in member.dependency_groups]
+    direct: dict[str, Dist] = {}
+    for member in workspace.members:
+        for name, lowered in _lowered(member, workspace).items():
+            direct.setdefault(str(canonicalize_name(name)), lowered)
+    # The members' own requirements are the "direct" ones (`--resolution lowest-direct`).
+    direct_names = {str(canonicalize_name(req.name)) for member in workspace.members
+                    for req in (*member.dependencies,
+                                *(r for reqs in member.optional_dependencies.values()
+                                  for r in reqs),
+                                *(r for reqs in member.dependency_groups.values()
+                                  for r in reqs))}
     environments = TRUE
     declared = workspace.tool_uv.get("environments")
     if isinstance(declared, str):
@@ -274,13 +344,14 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
         for text in declared:
             environments = environments | MarkerTree(str(text))
     # Every platform at once: no wheel tags, and `Python` is the requested range.
-    environment = ResolverEnvironment(markers={}, python=interpreter.version, tags=None,
-                                      installed_python=interpreter.version)
+    from packaging.version import Version
+
+    installed = Version(str(interpreter.version))
+    environment = ResolverEnvironment(markers={}, python=installed, tags=None,
+                                      installed_python=installed)
     upgrading = settings.upgrade
     preferences = {} if upgrading else _lock_preferences(existing, requires_python)
     for name in settings.upgrade_package:
-        from packaging.utils import canonicalize_name
-
         preferences.pop(str(canonicalize_name(Requirement(name).name)), None)
     options = settings_resolver_options(settings)
     rp = Ranges.from_specifiers(SpecifierSet(requires_python))
@@ -291,7 +362,8 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             options=options, requires_python=rp, requires_python_text=requires_python,
             environments=environments, projects=projects,
             fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
-            lock_preferences=preferences, root_groups=group_roots)
+            lock_preferences=preferences, root_groups=group_roots, direct=direct,
+            direct_names=direct_names)
     return build_lock(resolution, workspace, requires_python=requires_python,
                       options=lock_options(settings))
 

@@ -1,0 +1,139 @@
+"""`puv lock`: the lock file uv 0.13.8 writes, byte for byte, and the lock modes.
+
+The projects and the index are those of `tests/lock/projects.py`; their `uv.lock` fixtures
+were written by uv 0.13.8 against the same (deterministically built) packages.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_clean_error
+from tests.lock.projects import (
+    DESCRIPTION,
+    FIXTURES,
+    PYTHON,
+    copy_files,
+    find_uv,
+    normalize,
+    write_project,
+)
+
+# The fixture projects whose lock puv writes exactly as uv does.
+IDENTICAL = ["plain", "markers", "strings"]
+
+
+@pytest.fixture
+def index(package_index):
+    return package_index(DESCRIPTION)
+
+
+def _lock(puv, workdir: Path, index, *args: str):
+    return puv("lock", "--python", PYTHON, *args,
+               env={"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"},
+               cwd=workdir)
+
+
+@pytest.mark.parametrize("name", IDENTICAL)
+def test_lock_is_byte_identical_to_uv(name: str, index, puv, workdir: Path) -> None:
+    write_project(name, workdir, index.url)
+    copy_files(name, workdir, index.find_links_dir)
+    result = _lock(puv, workdir, index)
+    assert result.returncode == 0, result.stderr
+    got = normalize((workdir / "uv.lock").read_text(), index.url)
+    assert got == (FIXTURES / name / "uv.lock").read_text()
+
+
+def test_second_lock_changes_nothing(index, puv, workdir: Path) -> None:
+    write_project("plain", workdir, index.url)
+    assert _lock(puv, workdir, index).returncode == 0
+    before = (workdir / "uv.lock").stat().st_mtime_ns
+    result = _lock(puv, workdir, index)
+    assert result.returncode == 0, result.stderr
+    assert "Resolved 7 packages in" in result.stderr
+    assert (workdir / "uv.lock").stat().st_mtime_ns == before
+    assert _lock(puv, workdir, index, "--locked").returncode == 0
+    assert _lock(puv, workdir, index, "--check").returncode == 0
+
+
+def test_locked_fails_on_a_stale_lock_and_leaves_it(index, puv, workdir: Path) -> None:
+    write_project("plain", workdir, index.url)
+    assert _lock(puv, workdir, index).returncode == 0
+    text = (workdir / "uv.lock").read_text()
+    pyproject = workdir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"alpha>=1"', '"alpha>=1", "epsilon"'))
+    result = _lock(puv, workdir, index, "--locked")
+    message = assert_clean_error(result)
+    assert "The lockfile at `uv.lock` needs to be updated, but `--locked` was provided." \
+        in message
+    assert (workdir / "uv.lock").read_text() == text
+    # --dry-run reports, and writes nothing either.
+    result = _lock(puv, workdir, index, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "uv.lock").read_text() == text
+    # A plain lock updates it.
+    assert _lock(puv, workdir, index).returncode == 0
+    assert (workdir / "uv.lock").read_text() != text
+
+
+def test_frozen_needs_a_lock(index, puv, workdir: Path) -> None:
+    write_project("plain", workdir, index.url)
+    message = assert_clean_error(_lock(puv, workdir, index, "--frozen"))
+    assert "Unable to find lockfile at `uv.lock`" in message
+    assert not (workdir / "uv.lock").exists()
+
+
+def test_locked_versions_are_kept(package_index, puv, workdir: Path) -> None:
+    """Existing locked versions are preferences: a newer release does not move them."""
+    old = package_index({"alpha": ["1.0.0"], "beta": ["1.0.0"]})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["alpha"]\n')
+    assert _lock(puv, workdir, old).returncode == 0
+    new = package_index({"alpha": ["1.0.0", "2.0.0"], "beta": ["1.0.0", "2.0.0"]})
+    text = (workdir / "uv.lock").read_text().replace(old.url.removesuffix("simple/"),
+                                                     new.url.removesuffix("simple/"))
+    (workdir / "uv.lock").write_text(text)
+    pyproject = workdir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('["alpha"]', '["alpha", "beta"]'))
+    assert _lock(puv, workdir, new).returncode == 0
+    lock = (workdir / "uv.lock").read_text()
+    assert 'name = "alpha"\nversion = "1.0.0"' in lock
+    assert 'name = "beta"\nversion = "2.0.0"' in lock
+    result = _lock(puv, workdir, new, "--upgrade-package", "alpha")
+    assert result.returncode == 0, result.stderr
+    assert "Updated alpha v1.0.0 -> v2.0.0" in result.stderr
+    assert 'name = "alpha"\nversion = "2.0.0"' in (workdir / "uv.lock").read_text()
+
+
+def test_unsatisfiable_lock_names_the_project(package_index, puv, workdir: Path) -> None:
+    index = package_index({"alpha": ["1.0.0"]})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["alpha>=2"]\n')
+    message = assert_clean_error(_lock(puv, workdir, index))
+    assert "your project depends on alpha>=2" in message
+    assert not (workdir / "uv.lock").exists()
+
+
+UV = find_uv()
+
+
+@pytest.mark.skipif(UV is None, reason="uv 0.13.8 is not installed")
+@pytest.mark.parametrize("name", ["plain", "markers"])
+def test_uv_accepts_the_lock_puv_writes(name: str, index, puv, workdir: Path,
+                                        tmp_path: Path) -> None:
+    write_project(name, workdir, index.url)
+    assert _lock(puv, workdir, index).returncode == 0
+    text = (workdir / "uv.lock").read_text()
+    env = {**os.environ, "UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never",
+           "UV_CACHE_DIR": str(tmp_path / "uv-cache")}
+    assert UV is not None
+    result = subprocess.run([UV, "lock", "--locked", "--python", PYTHON], cwd=workdir,
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "uv.lock").read_text() == text
