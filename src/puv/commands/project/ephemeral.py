@@ -27,6 +27,7 @@ paths>`), so a repeated run creates nothing and can `exec` the command.
 from __future__ import annotations
 
 import os
+import re
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ OVERLAY_PTH = "_puv_overlay.pth"
 # `+ pkg` lines); the rest goes to `debug`.
 _HIDDEN = ("Resolved ", "Prepared ", "Audited ", "Checked ", "Using Python ", " + ", " - ",
            " ~ ")
+# The lock's `Added a v1.0` / `Updated a v1.0 -> v2.0` / `Removed a v1.0` (not
+# `Removed virtual environment at: ...`).
+_LOCK_CHANGE = re.compile(r"(Added|Updated|Removed) \S+ v")
 
 
 class RunConsole:
@@ -69,7 +73,7 @@ class RunConsole:
         self._console.result(text)
 
     def status(self, text: str) -> None:
-        if text.startswith(_HIDDEN):
+        if text.startswith(_HIDDEN) or _LOCK_CHANGE.match(text):
             self._console.debug(text)
         else:
             self._console.status(text)

@@ -289,6 +289,29 @@ def _unchanged(stamp: dict[str, Any]) -> bool:
     return all(_signature(d) == expected for d, expected in stamp["directories"].items())
 
 
+def _settle(environment: str, stamp: dict[str, Any]) -> None:
+    """Drop the CRCs of files that are no longer "racy" (their contents just matched, and a
+    later edit would now change their modification time), so later runs read no file."""
+    import time
+
+    crcs = stamp.get("crcs")
+    if not crcs:
+        return
+    now = time.time_ns()
+    settled = {path: crc for path, crc in crcs.items()
+               if now - stamp["files"][path][1] < _RACY_NS}
+    if settled != crcs:
+        import marshal
+
+        from puv.fs import write_atomic
+
+        try:
+            write_atomic(os.path.join(environment, STAMP_NAME),
+                         marshal.dumps({**stamp, "crcs": settled}))
+        except OSError:
+            pass
+
+
 def fresh_environment(start: str, key: str, *, exact: bool = False, active: bool = False,
                       environ: Mapping[str, str] | None = None) -> str | None:
     """The project environment for a run from `start`, if its stamp says nothing changed
@@ -321,7 +344,10 @@ def fresh_environment(start: str, key: str, *, exact: bool = False, active: bool
                     return None
                 if nearest not in stamp["members"]:
                     return None
-                return environment if _unchanged(stamp) else None
+                if not _unchanged(stamp):
+                    return None
+                _settle(environment, stamp)
+                return environment
         parent = os.path.dirname(candidate)
         if parent == candidate:
             return None
