@@ -28,6 +28,8 @@ UNIVERSE = {
     "epsilon": {"1.0.0": {"sdist": True, "wheel": False}},
     "extra-pkg": ["1.0.0"],
     "onlywin": {"1.0.0": {"wheel_tags": ["py3-none-win_amd64"]}},
+    "native": {"1.0.0": {"wheel_tags": ["py3-none-manylinux_2_17_x86_64",
+                                        "py3-none-win_amd64"]}},
 }
 
 
@@ -413,6 +415,22 @@ def test_reinstall_package(puv: Runner, workdir: Path, env) -> None:
     assert normalized(result.stderr, root).endswith(
         "Prepared 1 package in Xms\nUninstalled 1 package in Xms\n"
         "Installed 1 package in Xms\n ~ gamma==1.0.0\n"), result
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.uname().machine != "x86_64",
+                    reason="the wheels are for Linux x86-64 and Windows")
+def test_python_platform_installs_that_platforms_wheels(puv: Runner, workdir: Path,
+                                                         env) -> None:
+    root = write_project(workdir / "app", dependencies=("native",), build_system=False)
+    assert puv("sync", "-p", BASE, cwd=root, env=env).returncode == 0
+    wheel = next(site_packages(root / ".venv").glob("native-*.dist-info")) / "WHEEL"
+    assert "Tag: py3-none-manylinux_2_17_x86_64" in wheel.read_text()
+    result = puv("sync", "--python-platform", "windows", cwd=root, env=env)
+    assert normalized(result.stderr, root).endswith(" ~ native==1.0.0\n"), result
+    wheel = next(site_packages(root / ".venv").glob("native-*.dist-info")) / "WHEEL"
+    assert "Tag: py3-none-win_amd64" in wheel.read_text()
+    again = puv("sync", "--python-platform", "windows", cwd=root, env=env)
+    assert "Checked 1 package" in again.stderr
 
 
 def test_compile_bytecode(puv: Runner, workdir: Path, env) -> None:

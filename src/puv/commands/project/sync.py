@@ -321,7 +321,8 @@ def sync_project(
                     tags=tags, workspace_root=workspace.root, project=targets.project,
                     install=install, build=build, editable=editable)
     installer = _Installer(environment, settings, cache, console, exact=exact,
-                           reinstall=reinstall, reinstall_packages=reinstall_packages)
+                           reinstall=reinstall, reinstall_packages=reinstall_packages,
+                           foreign_tags=tags if python_platform is not None else None)
     try:
         changed = installer.run(chosen, dry_run=dry_run, started=started)
     finally:
@@ -338,7 +339,8 @@ class _Installer:
 
     def __init__(self, environment: ProjectEnvironment, settings: Settings, cache: Cache,
                  console: Console, *, exact: bool, reinstall: bool,
-                 reinstall_packages: Sequence[str]) -> None:
+                 reinstall_packages: Sequence[str],
+                 foreign_tags: TargetTags | None = None) -> None:
         from packaging.utils import canonicalize_name
 
         self.environment = environment
@@ -347,6 +349,9 @@ class _Installer:
         self.console = console
         self.exact = exact
         self.reinstall = reinstall
+        # `--python-platform`: installed wheels must fit that platform too (else the
+        # interpreter's own tags fit what it installed, and no WHEEL file is read).
+        self.foreign_tags = foreign_tags
         self.again = {str(canonicalize_name(n)) for n in reinstall_packages}
         self._registry: Registry | None = None
         self._session: object | None = None
@@ -394,7 +399,7 @@ class _Installer:
         for selected in selection.packages:
             installed = inventory.all(selected.name)
             if not self.forced(selected.name) and len(installed) == 1 and _satisfies(
-                    selected, installed[0]):
+                    selected, installed[0]) and _fits(installed[0], self.foreign_tags):
                 wanted.append(_kept(installed[0]))
                 continue
             if installed:
@@ -552,7 +557,7 @@ def _satisfies(selected: SelectedPackage, dist: InstalledDist) -> bool:
     direct = dist.direct_url()
     expected = _expected_url(selected)
     if expected is None:
-        return direct is None or not (direct.get("dir_info") or {}).get("editable")
+        return direct is None  # a URL or local install is replaced by the registry's
     if direct is None or direct.get("url") != expected:
         return False
     if selected.kind == "git":
@@ -564,6 +569,18 @@ def _satisfies(selected: SelectedPackage, dist: InstalledDist) -> bool:
         assert selected.path is not None
         return not _tree_changed(selected.path, dist.path)
     return True
+
+
+def _fits(dist: InstalledDist, tags: TargetTags | None) -> bool:
+    """Whether an installed wheel's tags (its `WHEEL` file) suit `tags` (`None`: no check)."""
+    if tags is None:
+        return True
+    text = dist.read_text("WHEEL")
+    if text is None:
+        return True
+    found = [line.partition(":")[2].strip() for line in text.splitlines()
+             if line.lower().startswith("tag:")]
+    return not found or any(tags.priority(tag) is not None for tag in found)
 
 
 def _version(text: str) -> object:
