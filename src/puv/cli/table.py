@@ -38,7 +38,6 @@ COMMANDS = Command(
     subcommands=(
         Command("init", "Create a new project", "puv.cli.init"),
         Command("sync", "Update the project's environment", "puv.cli.sync"),
-        Command("run", "Run a command or script", "puv.cli.run"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
         Command(
             "python",
