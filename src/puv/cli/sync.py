@@ -225,6 +225,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("`puv sync --script` is not supported yet")
     if args.output_format == "json":
         raise UsageError("`puv sync --output-format json` is not supported yet")
+    if args.reinstall:  # as in uv, `--reinstall` implies `--refresh` (local trees rebuilt)
+        args.refresh = True
+    if args.reinstall_package:
+        args.refresh_package = [*(args.refresh_package or ()), *args.reinstall_package]
     extra = resolver_cli_settings(args)
     extra["link_mode"] = args.link_mode
     if args.compile_bytecode is not None:

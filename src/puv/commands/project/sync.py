@@ -446,8 +446,7 @@ class _Installer:
 
     def wheels(self, items: list[SelectedPackage]) -> list[Wanted]:
         """The wheels to install for `items`: registry wheels as the lock lists them (the
-        preparer fetches them), the rest from the distribution layer (downloaded or built,
-        several at once)."""
+        preparer fetches them), the rest from the distribution layer (downloaded or built)."""
         from packaging.utils import canonicalize_name
         from packaging.version import Version
 
@@ -471,12 +470,10 @@ class _Installer:
             else:
                 builds.append((selected, _dist(selected, hashes)))
         if builds:
+            # One after the other: builds that share a build environment would otherwise
+            # wait on each other's lock (and say so) while it is first made.
             distributions = self.distributions()
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(min(4, len(builds)),
-                                    thread_name_prefix="puv-sync-build") as pool:
-                results = list(pool.map(lambda item: distributions.wheel(item[1]), builds))
+            results = [distributions.wheel(dist) for _, dist in builds]
             done: list[tuple[Dist, BuiltWheel]] = []
             for (selected, dist), built in zip(builds, results, strict=True):
                 if isinstance(built, BuildDisabled):
