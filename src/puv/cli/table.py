@@ -37,6 +37,8 @@ COMMANDS = Command(
     "An extremely fast Python package manager, written in Python.",
     subcommands=(
         Command("init", "Create a new project", "puv.cli.init"),
+        Command("add", "Add dependencies to the project", "puv.cli.add"),
+        Command("remove", "Remove dependencies from the project", "puv.cli.add"),
         Command("sync", "Update the project's environment", "puv.cli.sync"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
         Command(

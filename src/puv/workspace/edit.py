@@ -41,6 +41,7 @@ __all__ = [
     "format_requirement",
     "group",
     "optional",
+    "specifiers_of",
 ]
 
 BOUNDS = ("lower", "major", "minor", "exact")
@@ -195,6 +196,12 @@ def format_requirement(text: str) -> str:
     """`text` in uv's normal form: `Flask[async] >=2; python_version>="3.8"` ->
     `flask[async]>=2 ; python_full_version >= '3.8'`."""
     return str(_parse_requirement(text))
+
+
+def specifiers_of(text: str) -> str:
+    """The version specifiers of the requirement `text` as uv writes them (`>=1.0,<2`, in
+    the order given), or `""`."""
+    return ",".join(_parse_requirement(text).specifiers)
 
 
 def _entry(value: str) -> _Req | None:
