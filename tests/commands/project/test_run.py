@@ -4,9 +4,14 @@ the local test index."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Runner, assert_clean_error
 
@@ -257,3 +262,174 @@ def test_invalid_script_block_names_script_and_line(puv: Runner, workdir: Path) 
     assert assert_clean_error(result) == (
         "error: Failed to parse the inline script metadata of `bad.py` at line 4: Unclosed "
         "array at the end of the block\n")
+
+
+# -- in a project ---------------------------------------------------------------------------
+
+BACKEND = Path(__file__).parents[2] / "support" / "_backend.py"
+
+
+def write_project(root: Path, *, dependencies: tuple[str, ...] = ("idna",)) -> Path:
+    """A packaged project `app` (the test suite's in-tree backend builds it offline) with a
+    console script `app-cli`."""
+    (root / "app").mkdir(parents=True, exist_ok=True)
+    (root / "app" / "__init__.py").write_text(
+        "def main():\n    import sys\n    print('app-cli', sys.argv[1:])\n")
+    (root / "pyproject.toml").write_text("\n".join([
+        "[project]", 'name = "app"', 'version = "0.1.0"', 'requires-python = ">=3.10"',
+        f"dependencies = {json.dumps(list(dependencies))}", "",
+        "[project.scripts]", 'app-cli = "app:main"', "",
+        "[build-system]", "requires = []", 'build-backend = "_backend"',
+        'backend-path = ["."]']) + "\n")
+    shutil.copyfile(BACKEND, root / "_backend.py")
+    (root / "_backend.json").write_text(json.dumps({
+        "name": "app", "version": "0.1.0", "requires": list(dependencies), "extras": {},
+        "files": ["app/__init__.py"],
+        "entry_points": {"console_scripts": {"app-cli": "app:main"}}}))
+    (root / ".python-version").write_text(f"{MINOR}\n")
+    return root
+
+
+@pytest.fixture
+def project(workdir: Path, package_index) -> tuple[Path, object, dict[str, str]]:
+    index = package_index(UNIVERSE)
+    write_project(workdir)
+    return workdir, index, {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON": BASE}
+
+
+def test_run_in_a_project_locks_syncs_and_returns_the_status(puv: Runner, project) -> None:
+    root, _index, env = project
+    code = "import app, idna, sys; print(idna.__version__, sys.prefix); sys.exit(5)"
+    result = puv("run", "python", "-c", code, env=env)
+    assert result.returncode == 5, result
+    assert result.stdout == f"3.1 {root / '.venv'}\n"
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"Using CPython {MINOR}.")
+    assert lines[1] == "Creating virtual environment at: .venv"
+    assert lines[-1].startswith("Installed 2 packages in ")
+    assert not any(line.startswith(("Resolved", " + ")) for line in lines)
+    assert (root / "uv.lock").is_file()
+    assert installed(root / ".venv") == {"app", "idna"}
+
+
+def test_project_scripts_run_from_the_environment(puv: Runner, project) -> None:
+    _root, _index, env = project
+    result = puv("run", "app-cli", "--x", "y", env=env)
+    assert result.returncode == 0, result
+    assert result.stdout == "app-cli ['--x', 'y']\n"
+
+
+def imported_modules(root: Path, env: dict[str, str], *args: str) -> tuple[set[str], str]:
+    """The modules `puv run ARGS` imports (`-X importtime`), and what the command printed."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "puv", "run", *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+               if line.startswith("import time:")}
+    return modules, proc.stdout
+
+
+HEAVY = ("puv.resolver", "puv.lock", "puv.net", "puv.index", "puv.installer",
+         "puv.distribution", "puv.build", "puv.workspace.project", "puv.commands.project.lock",
+         "puv.commands.project.sync", "puv.commands.pip", "rich", "httpcore", "asyncio", "ssl",
+         "packaging", "dataclasses")
+
+
+def test_unchanged_project_runs_without_locking_or_syncing(puv: Runner, project,
+                                                           isolated_env) -> None:
+    root, index, env = project
+    assert puv("run", "python", "-c", "pass", env=env).returncode == 0
+    assert (root / ".venv" / ".puv-stamp").is_file()
+    index.clear_requests()
+    full_env = {**isolated_env, **env}
+    modules, stdout = imported_modules(root, full_env, "python", "-c",
+                                       "import idna; print(idna.__version__)")
+    assert stdout == "3.1\n"
+    assert "puv.commands.project.freshness" in modules
+    heavy = sorted(m for m in modules if m.startswith(HEAVY))
+    assert heavy == []
+    assert index.requests == []
+    # From a directory inside the project too.
+    (root / "app" / "sub").mkdir()
+    modules, _ = imported_modules(root / "app" / "sub", full_env, "python", "-c", "pass")
+    assert not any(m.startswith(HEAVY) for m in modules)
+
+
+def test_a_changed_pyproject_makes_run_sync_again(puv: Runner, project, isolated_env) -> None:
+    root, _index, env = project
+    assert puv("run", "python", "-c", "pass", env=env).returncode == 0
+    write_project(root, dependencies=("idna", "anyio"))
+    full_env = {**isolated_env, **env}
+    modules, stdout = imported_modules(root, full_env, "python", "-c",
+                                       "import anyio; print(anyio.__version__)")
+    assert stdout == "1.0.0\n"
+    assert "puv.commands.project.sync" in modules
+    assert installed(root / ".venv") == {"app", "anyio", "idna"}
+    # ... and the next run is fresh again.
+    modules, _ = imported_modules(root, full_env, "python", "-c", "pass")
+    assert not any(m.startswith(HEAVY) for m in modules)
+
+
+def test_a_changed_environment_makes_run_sync_again(puv: Runner, project) -> None:
+    root, _index, env = project
+    assert puv("run", "python", "-c", "pass", env=env).returncode == 0
+    assert puv("pip", "uninstall", "-p", str(root / ".venv"), "idna").returncode == 0
+    result = puv("run", "python", "-c", "import idna; print(idna.__version__)", env=env)
+    assert result.returncode == 0, result
+    assert result.stdout == "3.1\n"
+    assert "Installed 1 package in " in result.stderr
+
+
+def test_locked_fails_when_the_lock_would_change(puv: Runner, project) -> None:
+    root, _index, env = project
+    assert puv("run", "python", "-c", "pass", env=env).returncode == 0
+    write_project(root, dependencies=("idna<3.1",))
+    result = puv("run", "--locked", "python", "-c", "pass", env=env)
+    assert_clean_error(result)
+    assert "uv.lock" in result.stderr
+    # `--frozen` runs with the lock as it is.
+    result = puv("run", "--frozen", "python", "-c", "import idna; print(idna.__version__)",
+                 env=env)
+    assert (result.returncode, result.stdout) == (0, "3.1\n"), result
+
+
+def test_no_sync_runs_in_the_environment_as_it_is(puv: Runner, project) -> None:
+    root, _index, env = project
+    assert puv("run", "python", "-c", "pass", env=env).returncode == 0
+    write_project(root, dependencies=("idna", "anyio"))
+    result = puv("run", "--no-sync", "python", "-c", "import anyio", env=env)
+    assert result.returncode == 1
+    assert "ModuleNotFoundError" in result.stderr
+    assert installed(root / ".venv") == {"app", "idna"}
+
+
+def test_with_in_a_project_leaves_the_project_environment_alone(puv: Runner,
+                                                                project) -> None:
+    root, index, env = project
+    code = "import anyio, app, sys; print(sys.prefix != sys.base_prefix, anyio.__version__)"
+    result = puv("run", "--with", "anyio", "python", "-c", code, env=env)
+    assert result.returncode == 0, result
+    assert result.stdout == "True 1.0.0\n"
+    assert installed(root / ".venv") == {"app", "idna"}
+    index.clear_requests()
+    again = puv("run", "--with", "anyio", "python", "-c", code, env=env)
+    assert (again.returncode, again.stdout, again.stderr) == (0, result.stdout, "")
+    assert index.requests == []
+
+
+def test_isolated_runs_in_a_temporary_environment(puv: Runner, project) -> None:
+    root, _index, env = project
+    code = "import idna, sys; print(sys.prefix)"
+    result = puv("run", "--isolated", "python", "-c", code, env=env)
+    assert result.returncode == 0, result
+    prefix = Path(result.stdout.strip())
+    assert prefix != root / ".venv" and not prefix.exists()  # removed afterwards
+    assert not (root / ".venv").exists()
+
+
+def test_no_project_ignores_the_project(puv: Runner, project) -> None:
+    root, _index, env = project
+    result = puv("run", "--no-project", "python", "-c", "import sys; print(sys.prefix)",
+                 env=env)
+    assert result.returncode == 0, result
+    assert not (root / "uv.lock").exists() and not (root / ".venv").exists()
