@@ -161,6 +161,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                                               list(args.with_requirements or ()))
     force = bool(settings.upgrade or settings.upgrade_package or settings.refresh
                  or settings.refresh_packages)
+    # A flag on the command line wins over the other's variable (as in `puv sync`).
+    frozen = args.frozen or (_flag(args, "frozen", "UV_FROZEN") and not args.locked)
+    locked = args.locked or (_flag(args, "locked", "UV_LOCKED") and not frozen)
     options = RunOptions(
         command,
         with_requirements=with_requirements,
@@ -172,8 +175,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         isolated=_flag(args, "isolated", "UV_ISOLATED"),
         active=args.active,
         no_sync=_flag(args, "no_sync", "UV_NO_SYNC"),
-        locked=_flag(args, "locked", "UV_LOCKED"),
-        frozen=_flag(args, "frozen", "UV_FROZEN"),
+        locked=locked,
+        frozen=frozen,
         exact=args.exact,
         package=args.package,
         all_packages=args.all_packages,

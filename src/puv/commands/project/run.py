@@ -277,7 +277,8 @@ def _project_target(options: RunOptions, *, settings: Settings, cache: Cache,
 
     workspace = discover_workspace(project_dir)
     if options.package is not None and workspace.member(options.package) is None:
-        raise PuvError(f"Package `{options.package}` not found in workspace")
+        raise RunError(f"The workspace does not have a member {options.package}: "
+                       f"{workspace.root}")
     if options.no_sync:
         environment = _project_environment(workspace, options, settings=settings, cache=cache,
                                            console=quiet)
@@ -295,6 +296,11 @@ def _project_target(options: RunOptions, *, settings: Settings, cache: Cache,
         environment = _project_environment(
             workspace, options, settings=settings, cache=cache, console=quiet,
             isolated=os.path.join(temporary, "env") if temporary is not None else None)
+        if mode is not LockMode.WRITE and not os.path.isfile(workspace.lock_path):
+            flag = "--frozen" if options.frozen else "--locked"
+            raise PuvError(f"Unable to find lockfile at `uv.lock`, but `{flag}` was provided. "
+                           "To create a lockfile, run `puv lock` or `puv sync` without the "
+                           "flag.")
         outcome = lock_project(workspace, settings, cache, quiet, mode=mode,
                                interpreter=environment.interpreter)
         _sync(workspace, outcome.lock, environment, options, settings=settings, cache=cache,
