@@ -459,6 +459,56 @@ def test_freshness_stamp_is_recorded(puv: Runner, workdir: Path, env) -> None:
     assert puv("sync", "--dry-run", cwd=root, env=env).returncode == 0
 
 
+# -- sources: a hand-written lock, read as it is -----------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_source_from_a_hand_written_lock(puv: Runner, workdir: Path, tmp_path: Path,
+                                             env) -> None:
+    from tests.support.builds import git_repository
+
+    origin = git_repository(tmp_path / "origin")
+    write_project(origin.path, "gitlib")
+    commit = origin.commit("gitlib 0.1.0")
+    origin.tag("v1")
+    root = write_project(workdir / "app", dependencies=("gitlib",), build_system=False)
+    (root / "uv.lock").write_text(f"""\
+version = 1
+revision = 5
+requires-python = ">=3.10"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = {{ virtual = "." }}
+dependencies = [
+    {{ name = "gitlib" }},
+]
+
+[package.metadata]
+requires-dist = [{{ name = "gitlib", git = "{origin.url}?tag=v1" }}]
+
+[[package]]
+name = "gitlib"
+version = "0.1.0"
+source = {{ git = "{origin.url}?tag=v1#{commit}" }}
+""")
+    result = puv("sync", "--frozen", "-p", BASE, cwd=root, env=env)
+    assert result.returncode == 0, result
+    assert normalized(result.stderr, root).endswith(
+        f"   Building gitlib @ git+{origin.url}@{commit}\n"
+        f"      Built gitlib @ git+{origin.url}@{commit}\n"
+        "Prepared 1 package in Xms\n"
+        "Installed 1 package in Xms\n"
+        f" + gitlib==0.1.0 (from git+{origin.url}@{commit})\n"), result.stderr
+    direct = json.loads((site_packages(root / ".venv") / "gitlib-0.1.0.dist-info" /
+                         "direct_url.json").read_text())
+    assert direct == {"url": origin.url, "vcs_info": {
+        "vcs": "git", "commit_id": commit, "requested_revision": "v1"}}
+    again = puv("sync", "--frozen", cwd=root, env=env)
+    assert normalized(again.stderr, root) == "Checked 1 package in Xms\n"
+
+
 # -- workspaces ------------------------------------------------------------------------------
 
 

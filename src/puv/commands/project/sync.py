@@ -23,6 +23,7 @@ from puv.errors import PuvError
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from puv.cache import Cache
     from puv.commands.project.environment import ProjectEnvironment
@@ -419,9 +420,9 @@ class _Installer:
             if plan.empty:
                 self.console.status(_counted("Checked", len(wanted), started))
                 return False
-            from puv.commands.pip.sync import change_lines, execute_plan
+            from puv.commands.pip.sync import execute_plan
 
-            lines = change_lines(plan, self.console)
+            lines = _change_lines(plan, self.console)
             execute_plan(plan, env, cache=self.cache, settings=self.settings,
                          console=self.console, make=self.registry, forced=self.forced)
         for line in lines:
@@ -451,7 +452,7 @@ class _Installer:
         from packaging.version import Version
 
         from puv.core.hashes import Hash
-        from puv.distribution import BuildDisabled, BuiltWheel, describe
+        from puv.distribution import BuildDisabled, BuiltWheel
         from puv.installer.planner import Wanted
 
         found: dict[str, Wanted] = {}
@@ -486,7 +487,7 @@ class _Installer:
             # uv says so as each build starts and ends; the layer below reports nothing, so
             # the lines come once the builds are done.
             style = self.console.style
-            shown = [describe(dist) for dist, built in done if built.built]
+            shown = [_describe_build(dist) for dist, built in done if built.built]
             for text in shown:
                 self.console.status(f"   {style('Building', 'bold')} {text}")
             for text in shown:
@@ -627,8 +628,41 @@ def _placeholder(selected: SelectedPackage) -> Wanted:
         return Wanted(canonicalize_name(selected.name), version,
                       filename=selected.filename or "",
                       candidate=_candidate(selected, hashes))
+    direct: dict[str, Any] | None = {"url": url} if url is not None else None
+    if direct is not None and selected.kind == "git":
+        direct["vcs_info"] = {"vcs": "git", "commit_id": selected.commit}
     return Wanted(canonicalize_name(selected.name), version, filename=selected.filename or "",
-                  hashes=hashes, direct_url={"url": url} if url is not None else None)
+                  hashes=hashes, direct_url=direct)
+
+
+def _shown_url(direct: Mapping[str, Any] | None) -> str | None:
+    """A `direct_url.json` as uv names the install: its URL, a Git checkout as
+    `git+URL@commit` (with its subdirectory)."""
+    if not direct or not direct.get("url"):
+        return None
+    url = str(direct["url"])
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict):
+        url = f"git+{url}@{vcs.get('commit_id') or vcs.get('requested_revision') or ''}"
+        if direct.get("subdirectory"):
+            url += f"#subdirectory={direct['subdirectory']}"
+    return url
+
+
+def _change_lines(plan: Plan, console: Console) -> list[str]:
+    """uv's lines for a sync that happened: ` - a==1.0`, ` + b==2.0 (from URL)`,
+    ` ~ c==1.0` for a reinstall, by name, removals first."""
+    added: dict[str, str | None] = {w.name: _shown_url(w.direct_url) for w in plan.install}
+    removed: dict[str, str | None] = {d.name: _shown_url(d.direct_url())
+                                      for d in plan.remove}
+    out = []
+    for sign, name, version in plan.summary_lines():
+        url = removed.get(name) if sign == "-" else added.get(name)
+        style = {"+": "green", "-": "red", "~": "yellow"}[sign]
+        shown = console.style(f"=={version}", "dim") + (
+            console.style(f" (from {url})", "dim") if url else "")
+        out.append(f" {console.style(sign, style)} {console.style(name, 'bold')}{shown}")
+    return out
 
 
 def _dry_run_lines(plan: Plan, console: Console) -> list[str]:
@@ -636,18 +670,28 @@ def _dry_run_lines(plan: Plan, console: Console) -> list[str]:
     addition that needs a download or build shown as `name @ url`."""
     lines: list[tuple[str, int, str]] = []
     for dist in plan.remove:
-        direct = dist.direct_url()
-        url = direct.get("url") if direct else None
+        url = _shown_url(dist.direct_url())
         shown = console.style(f"=={dist.version}", "dim") + (
             console.style(f" (from {url})", "dim") if url else "")
         lines.append((dist.name, 0, f" {console.style('-', 'red')} "
                       f"{console.style(dist.name, 'bold')}{shown}"))
     for item in plan.install:
-        url = item.direct_url.get("url") if item.direct_url else None
+        url = _shown_url(item.direct_url)
         shown = console.style(f" @ {url}" if url else f"=={item.version}", "dim")
         lines.append((item.name, 1, f" {console.style('+', 'green')} "
                       f"{console.style(item.name, 'bold')}{shown}"))
     return [text for _, _, text in sorted(lines)]
+
+
+def _describe_build(dist: Dist) -> str:
+    """How uv names a build: `a==1.0`, `a @ file:///...`, a Git checkout at its commit."""
+    from dataclasses import replace
+
+    from puv.distribution import GitDist, describe
+
+    if isinstance(dist, GitDist) and dist.commit:
+        return describe(replace(dist, rev=dist.commit))
+    return describe(dist)
 
 
 def _pyvenv_cfg(environment: ProjectEnvironment) -> Mapping[str, str]:
