@@ -433,3 +433,103 @@ def test_no_project_ignores_the_project(puv: Runner, project) -> None:
                  env=env)
     assert result.returncode == 0, result
     assert not (root / "uv.lock").exists() and not (root / ".venv").exists()
+
+
+# -- the freshness stamp, directly ------------------------------------------------------------
+
+
+def fake_environment(path: Path) -> Path:
+    (path / "lib" / f"python{MINOR}" / "site-packages").mkdir(parents=True)
+    (path / "bin").mkdir()
+    (path / "bin" / "python").symlink_to(BASE)
+    (path / "pyvenv.cfg").write_text("home = /usr\n")
+    return path
+
+
+def write_member(root: Path, name: str, tool: str = "") -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "{name}"\nversion = "1"\n{tool}')
+
+
+def test_stamp_is_fresh_until_a_watched_input_changes(tmp_path: Path) -> None:
+    from puv.commands.project.freshness import fresh_environment, record
+
+    root = tmp_path / "p"
+    write_member(root, "p")
+    env = fake_environment(root / ".venv")
+    environ: dict[str, str] = {"HOME": str(tmp_path)}
+
+    def fresh(key: str = "k", *, exact: bool = False, start: Path = root) -> str | None:
+        return fresh_environment(str(start), key, exact=exact, environ=environ)
+
+    record(str(env), str(root), "k", environ=environ)
+    assert fresh() == str(env)
+    assert fresh("other") is None
+    assert fresh(exact=True) is None  # an inexact sync does not stand for an exact one
+    (root / "src").mkdir()
+    assert fresh(start=root / "src") == str(env)
+
+    changes = [
+        lambda: (root / "pyproject.toml").write_text(
+            '[project]\nname = "p"\nversion = "2"\n'),
+        lambda: (root / "uv.lock").write_text("version = 1\n"),
+        lambda: (root / ".python-version").write_text("3.12\n"),
+        lambda: (env / "lib" / f"python{MINOR}" / "site-packages" / "x.dist-info").mkdir(),
+        lambda: (tmp_path / "pyproject.toml").write_text("[tool.uv.workspace]\n"),
+    ]
+    for change in changes:
+        record(str(env), str(root), "k", environ=environ)
+        assert fresh() == str(env)
+        change()
+        assert fresh() is None, change
+    # A version file between the start and the project is in no stamp.
+    (tmp_path / "pyproject.toml").unlink()
+    record(str(env), str(root), "k", environ=environ)
+    (root / "src" / ".python-version").write_text("3.12\n")
+    assert fresh(start=root / "src") is None
+    assert fresh() == str(env)
+
+
+def test_stamp_of_a_workspace_serves_its_members(tmp_path: Path) -> None:
+    from puv.commands.project.freshness import fresh_environment, record
+
+    root = tmp_path / "ws"
+    write_member(root, "root", '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+    write_member(root / "packages" / "a", "a")
+    env = fake_environment(root / ".venv")
+    environ = {"HOME": str(tmp_path)}
+    record(str(env), str(root), "k", environ=environ)
+    member = root / "packages" / "a"
+    assert fresh_environment(str(member), "k", environ=environ) == str(env)
+    # A project that is not a member has no stamp of its own.
+    write_member(tmp_path / "elsewhere", "elsewhere")
+    assert fresh_environment(str(tmp_path / "elsewhere"), "k", environ=environ) is None
+    # A new member directory changes the workspace.
+    write_member(root / "packages" / "b", "b")
+    assert fresh_environment(str(member), "k", environ=environ) is None
+
+
+def test_racy_files_are_checked_by_content_then_settled(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    from puv.commands.project import freshness
+
+    root = tmp_path / "p"
+    write_member(root, "p")
+    env = fake_environment(root / ".venv")
+    environ = {"HOME": str(tmp_path)}
+    pyproject = str(root / "pyproject.toml")
+    freshness.record(str(env), str(root), "k", environ=environ)
+    stamp_path = env / freshness.STAMP_NAME
+    stamp = marshal.loads(stamp_path.read_bytes())
+    assert pyproject in stamp["crcs"]  # written just now: "racy", so its CRC is kept
+    # Same size and times but other contents (as a second edit in the same tick would be).
+    stamp_path.write_bytes(marshal.dumps({**stamp, "crcs": {pyproject: 0}}))
+    assert freshness.fresh_environment(str(root), "k", environ=environ) is None
+    stamp_path.write_bytes(marshal.dumps(stamp))
+    # Once the file is no longer racy, a fresh check drops its CRC: later runs read nothing.
+    monkeypatch.setattr(freshness, "_RACY_NS", 0)
+    assert freshness.fresh_environment(str(root), "k", environ=environ) == str(env)
+    assert marshal.loads(stamp_path.read_bytes())["crcs"] == {}
