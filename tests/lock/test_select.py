@@ -301,6 +301,10 @@ def test_virtual_root_groups_come_from_the_manifest():
     assert set(with_docs) == {"alpha", "epsilon"}
     validate_request(lock, roots=["app"], project=None, extras=ExtrasRequest(),
                      groups=GroupsRequest(groups=("docs",)))
+    # Syncing the member itself (checked with uv 0.13.8): the root's groups only by name.
+    assert set(chosen(lock, ["app"], member_target=True)) == {"alpha"}
+    assert set(chosen(lock, ["app"], member_target=True,
+                      groups=GroupsRequest(groups=("dev",)))) == {"alpha", "winonly"}
 
 
 def test_source_kinds_and_locations():

@@ -302,12 +302,15 @@ def select(
     install: InstallFilter | None = None,
     build: BuildPolicy | None = None,
     editable: bool = True,
+    member_target: bool = False,
 ) -> Selection:
     """The packages `lock` installs for `roots` in the environment of `markers` and `tags`
     (see the module docstring). `project` is the single target project (`--no-install-project`
     applies to it); `workspace_root` makes the lock's relative paths absolute; `editable=False`
-    installs editable sources as regular ones (`--no-editable`). Raises `SelectionError`
-    naming a package that has no artifact for the environment."""
+    installs editable sources as regular ones (`--no-editable`); `member_target` says one
+    member of a workspace is synced, for which the virtual root's groups count only when
+    asked for by name (not as default groups). Raises `SelectionError` naming a package that
+    has no artifact for the environment."""
     build = build or BuildPolicy()
     walk = _Walk(lock, _Markers(markers), install or InstallFilter(), project)
     roots_found = root_packages(lock, roots)
@@ -336,7 +339,7 @@ def select(
                     walk.nodes[key] = walk.installable(target)
                 walk.active |= added
                 walk.enqueue(target, edge.extra)
-    _manifest_roots(walk, groups)
+    _manifest_roots(walk, groups, member_target)
     if lock.conflicts:
         _collect_extras(walk)
         _check_activated(lock, walk.active)
@@ -353,7 +356,7 @@ def select(
     return Selection(tuple(chosen), tuple(sorted(set(skipped))))
 
 
-def _manifest_roots(walk: _Walk, groups: Groups) -> None:
+def _manifest_roots(walk: _Walk, groups: Groups, member_target: bool) -> None:
     """A virtual root's requirements and groups, recorded in `[manifest]`."""
     manifest = walk.lock.manifest
     for requirement in manifest.requirements:
@@ -363,7 +366,7 @@ def _manifest_roots(walk: _Walk, groups: Groups) -> None:
         walk.nodes[_key(package)] = walk.installable(package) if groups.prod else False
         walk.enqueue(package, normalized_names(requirement.extras))
     for group, requirements in sorted(manifest.dependency_groups.items()):
-        if not groups.contains(group):
+        if not groups.contains(group) or (member_target and groups.by_default(group)):
             continue
         for requirement in requirements:
             if not walk.markers.holds(requirement.marker):

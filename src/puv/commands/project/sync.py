@@ -102,6 +102,7 @@ class Targets:
 
     roots: tuple[str, ...]
     project: str | None
+    member: bool = False  # one member of the workspace, by default or `--package`
 
 
 def sync_targets(workspace: Workspace, lock: Lock, selection: Selection) -> Targets:
@@ -121,10 +122,10 @@ def sync_targets(workspace: Workspace, lock: Lock, selection: Selection) -> Targ
     named = selection.members()
     if named:
         names = tuple(str(canonicalize_name(p)) for p in named)
-        return Targets(names, names[0] if len(names) == 1 else None)
+        return Targets(names, names[0] if len(names) == 1 else None, len(names) == 1)
     if workspace.current is None:
         return Targets(members(), None)
-    return Targets((workspace.current.name,), workspace.current.name)
+    return Targets((workspace.current.name,), workspace.current.name, True)
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -320,7 +321,8 @@ def sync_project(
                                     for n in settings.no_build_package))
     chosen = select(lock, roots=targets.roots, extras=extras, groups=groups, markers=markers,
                     tags=tags, workspace_root=workspace.root, project=targets.project,
-                    install=install, build=build, editable=editable)
+                    install=install, build=build, editable=editable,
+                    member_target=targets.member)
     installer = _Installer(environment, settings, cache, console, exact=exact,
                            reinstall=reinstall, reinstall_packages=reinstall_packages,
                            foreign_tags=tags if python_platform is not None else None)
