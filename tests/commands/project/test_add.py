@@ -89,6 +89,53 @@ def run_case(puv: Runner, root: Path, case: Case) -> None:
 
 
 CASES: dict[str, Case] = {
+    'seed-sources': Case(
+        """\
+[project]
+name = "q"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = [
+  "torch>=2.7.0",
+  "torchvision>=0.22.0",
+]
+
+[tool.uv.sources]
+torch = [
+  { index = "pytorch-cu126", marker = "sys_platform == 'linux' or sys_platform == 'win32'" },
+]
+torchvision = [
+  { index = "pytorch-cu126", marker = "sys_platform == 'linux' or sys_platform == 'win32'" },
+]
+
+[[tool.uv.index]]
+name = "pytorch-cu126"
+url = "https://download.pytorch.org/whl/cu126"
+explicit = true
+""",
+        ['add torchaudio', 'add --index pytorch-cu126=https://download.pytorch.org/whl/cu126 torchaudio', 'remove torch', "add 'jinja2>=3'"],
+        """\
+[project]
+name = "q"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = [
+  "jinja2>=3",
+  "torchaudio",
+  "torchvision>=0.22.0",
+]
+
+[tool.uv.sources]
+torchvision = [
+  { index = "pytorch-cu126", marker = "sys_platform == 'linux' or sys_platform == 'win32'" },
+]
+torchaudio = { index = "pytorch-cu126" }
+
+[[tool.uv.index]]
+name = "pytorch-cu126"
+url = "https://download.pytorch.org/whl/cu126"
+explicit = true
+"""),
     'basic': Case(
         BARE,
         ['add requests \'numpy>=1.21.0\' \'rich[jupyter]\' \'pywin32; sys_platform == \'"\'"\'win32\'"\'"\'\'', 'add --dev pytest', 'add --group lint ruff', 'add --optional cli click', 'add --raw attrs', 'add --bounds major six', 'add --marker \'python_version < \'"\'"\'3.13\'"\'"\'\' tomli', 'add --extra socks urllib3'],
@@ -1087,6 +1134,20 @@ def test_workspace_member_is_announced(puv: Runner, workdir: Path) -> None:
     result = puv("add", "--frozen", "./libs/inner")
     assert result.returncode == 0, result
     assert result.stderr == "Added `libs/inner` to workspace members\n"
+
+
+def test_package_edits_the_member(puv: Runner, workdir: Path) -> None:
+    root = layout(workdir, BARE + '\n[tool.uv.workspace]\nmembers = ["libs/*"]\n')
+    member = workdir / "libs" / "inner" / "pyproject.toml"
+    assert puv("add", "--frozen", "--package", "inner-pkg", "x").returncode == 0
+    assert puv("add", "--frozen", "--package", "inner-pkg", "--dev", "y").returncode == 0
+    assert member.read_text() == (
+        '[project]\nname = "Inner_Pkg"\nversion = "1"\ndependencies = [\n    "x",\n]\n\n'
+        '[dependency-groups]\ndev = [\n    "y",\n]\n')
+    assert root.read_text() == BARE + '\n[tool.uv.workspace]\nmembers = ["libs/*"]\n'
+    result = puv("add", "--frozen", "--package", "nope", "z")
+    assert_clean_error(result, code=2)
+    assert result.stderr == f"error: The workspace does not have a member nope: {workdir}\n"
 
 
 def test_index_url_is_not_persisted(puv: Runner, workdir: Path) -> None:

@@ -351,7 +351,7 @@ def _member(workspace: Workspace, package: str | None) -> Member | None:
         return workspace.current
     found = workspace.member(package)
     if found is None:
-        raise AddError(f"Package `{package}` not found in workspace")
+        raise AddError(f"The workspace does not have a member {package}: {workspace.root}")
     return found
 
 

@@ -117,7 +117,8 @@ def remove(request: RemoveRequest, *, project_dir: str, settings: Settings, cach
     if request.package is not None:
         member = workspace.member(request.package)
         if member is None:
-            raise AddError(f"Package `{request.package}` not found in workspace")
+            raise AddError(f"The workspace does not have a member {request.package}: "
+                           f"{workspace.root}")
     pyproject = member.path if member is not None else os.path.join(workspace.root,
                                                                      "pyproject.toml")
     editor = PyProjectEditor.load(pyproject)
