@@ -32,14 +32,23 @@ def _target_options(parser: argparse.ArgumentParser, verb: str) -> None:
            "specified dependency group")
 
 
-def _sync_options(parser: argparse.ArgumentParser) -> None:
+def _sync_options(parser: argparse.ArgumentParser, verb: str) -> None:
     option(parser, "--no-sync", action="store_true", default=False, env="UV_NO_SYNC",
-           help="Avoid syncing the virtual environment")
+           help="Avoid syncing the virtual environment" + (
+               "" if verb == "Add" else " after re-locking the project"))
     option(parser, "--active", action="store_true", default=None,
            help="Prefer the active virtual environment over the project's virtual "
            "environment")
     option(parser, "--package", metavar="PACKAGE",
-           help="Use a specific package in the workspace")
+           help="Add the dependency to a specific package in the workspace" if verb == "Add"
+           else "Remove the dependencies from a specific package in the workspace")
+
+
+def _frozen_help(parser: argparse.ArgumentParser, verb: str) -> None:
+    """uv's words for `--frozen` in `add` and `remove`."""
+    for action in parser._actions:
+        if "--frozen" in action.option_strings:
+            action.help = f"{verb} dependencies without re-locking the project"
 
 
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
@@ -49,8 +58,9 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
         parser.add_argument("packages", nargs="*", metavar="PACKAGES",
                             help="The names of the dependencies to remove (e.g., `ruff`)")
         _target_options(parser, "Remove")
-        _sync_options(parser)
+        _sync_options(parser, "Remove")
         add_lock_mode_options(parser)
+        _frozen_help(parser, "Remove")
         add_resolver_options(parser)
         python = _group(parser, "Python options")
         option(python, "-p", "--python", metavar="PYTHON", env="UV_PYTHON",
@@ -77,8 +87,9 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
            help="Branch to use when adding a dependency from Git")
     option(parser, "--extra", metavar="EXTRA", action="append", default=None,
            help="Extras to enable for the dependency")
-    _sync_options(parser)
+    _sync_options(parser, "Add")
     add_lock_mode_options(parser)
+    _frozen_help(parser, "Add")
     option(parser, "--workspace", dest="workspace", action="store_true", default=None,
            help="Add the dependency as a workspace member")
     option(parser, "--no-workspace", dest="workspace", action="store_false",
@@ -150,7 +161,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             active=args.active)
         return remove(request, project_dir=ctx.project_dir, settings=ctx.settings,
                       cache=ctx.cache, console=ctx.printer)
-    _conflicts(args, [("rev", "tag", "--rev <REV>", "--tag <TAG>"),
+    _conflicts(args, [("frozen", "no_sources", "--frozen", "--no-sources"),
+                      ("rev", "tag", "--rev <REV>", "--tag <TAG>"),
                       ("rev", "branch", "--rev <REV>", "--branch <BRANCH>"),
                       ("tag", "branch", "--tag <TAG>", "--branch <BRANCH>")])
     if not args.packages and not args.requirements:
