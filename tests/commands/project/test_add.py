@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -1300,3 +1302,22 @@ def test_dev_dependency_is_installed(puv: Runner, workdir: Path, index) -> None:
     assert result.returncode == 0, result
     assert '[dependency-groups]\ndev = [\n    "gamma>=0.3.1",\n]\n' in path.read_text()
     assert installed(workdir) == {"gamma": "0.3.1"}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_unnamed_git_requirement_is_named_from_its_metadata(puv: Runner, workdir: Path,
+                                                            tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    (repository / "pyproject.toml").write_text('[project]\nname = "Git_Pkg"\nversion = "1.0"\n')
+    git = ["git", "-c", "user.email=a@b.c", "-c", "user.name=n", "-C", str(repository)]
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "init"], ["tag", "v1"]):
+        subprocess.run(git + command, check=True, capture_output=True)
+    path = layout(workdir, BARE)
+    result = puv("add", "--frozen", f"git+{repository.as_uri()}@v1", "-p", BASE)
+    assert result.returncode == 0, result
+    assert path.read_text() == BARE.replace("dependencies = []", (
+        'dependencies = [\n    "git-pkg",\n]')) + (
+        f'\n[tool.uv.sources]\ngit-pkg = {{ git = "{repository.as_uri()}", rev = "v1" }}\n')
+    assert puv("add", "--frozen", "--tag", "v2", "git-pkg").returncode == 0
+    assert f'git-pkg = {{ git = "{repository.as_uri()}", tag = "v2" }}\n' in path.read_text()
