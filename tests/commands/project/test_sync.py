@@ -408,6 +408,28 @@ def test_check_fails_when_the_environment_is_outdated(puv: Runner, workdir: Path
         "error: The environment is outdated; run `puv sync` to update the environment\n")
 
 
+def test_check_and_locked_dry_run_with_a_stale_lock(puv: Runner, workdir: Path,
+                                                     env) -> None:
+    root = write_project(workdir / "app", dependencies=("gamma",), build_system=False)
+    assert puv("sync", "-p", BASE, cwd=root, env=env).returncode == 0
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text().replace('["gamma"]', '["gamma", "beta"]'))
+    lock = (root / "uv.lock").read_text()
+    result = puv("sync", "--check", cwd=root, env=env)
+    text = assert_clean_error(result)
+    assert "Would update lockfile at: uv.lock\n" in text
+    assert text.endswith(" + beta==1.0.0\nerror: The environment is outdated; run `puv sync` "
+                         "to update the environment\n")
+    result = puv("sync", "--locked", "--dry-run", cwd=root, env=env)
+    text = assert_clean_error(result)
+    assert "Would update lockfile" not in text
+    assert text.endswith(" + beta==1.0.0\nerror: The lockfile at `uv.lock` needs to be "
+                         "updated, but `--locked` was provided.\n\nhint: To update the "
+                         "lockfile, run `puv lock`.\n")
+    assert (root / "uv.lock").read_text() == lock
+    assert set(installed(root / ".venv")) == {"gamma"}
+
+
 def test_reinstall_package(puv: Runner, workdir: Path, env) -> None:
     root = write_project(workdir / "app", dependencies=("gamma", "beta"), build_system=False)
     assert puv("sync", "-p", BASE, cwd=root, env=env).returncode == 0

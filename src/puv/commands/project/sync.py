@@ -174,15 +174,18 @@ def sync(
     if lock_step == "locked" and not os.path.isfile(workspace.lock_path):
         raise _missing_lock(lock_source)
     existed = os.path.isfile(workspace.lock_path)
-    lock, changed = _lock(workspace, settings, cache, console, environment, lock_step,
+    # A preview never fails on a lock that would change: it says so, shows what the new lock
+    # would install, and fails at the end (uv's `--check`, `--locked --dry-run`).
+    step = "write" if preview and lock_step == "locked" else lock_step
+    lock, changed = _lock(workspace, settings, cache, console, environment, step,
                           dry_run=preview)
     if preview:
         if not existed:
             console.status("Would create lockfile at: uv.lock")
-        elif changed:
-            console.status("Would update lockfile at: uv.lock")
-        else:
+        elif not changed:
             console.status("Found up-to-date lockfile at: uv.lock")
+        elif check or lock_step != "locked":  # `--locked --dry-run` fails at the end instead
+            console.status("Would update lockfile at: uv.lock")
     changes = sync_project(workspace, lock, environment, settings, cache, console,
                            selection=selection, exact=exact, editable=editable,
                            install=install, reinstall=reinstall,
@@ -192,6 +195,11 @@ def sync(
     if check and changes:
         raise OutdatedEnvironment("The environment is outdated; run `puv sync` to update the "
                                   "environment")
+    if preview and lock_step == "locked" and changed:
+        from puv.commands.project.lock import LockStale
+
+        raise LockStale(f"The lockfile at `uv.lock` needs to be updated, but {lock_source} "
+                        "was provided.", hint="To update the lockfile, run `puv lock`.")
     return 0
 
 
@@ -356,6 +364,7 @@ class _Installer:
         # interpreter's own tags fit what it installed, and no WHEEL file is read).
         self.foreign_tags = foreign_tags
         self.again = {str(canonicalize_name(n)) for n in reinstall_packages}
+        self.built: set[str] = set()  # built by this run: "Prepared", as uv counts
         self._registry: Registry | None = None
         self._session: object | None = None
         self._distributions: Distributions | None = None
@@ -426,7 +435,8 @@ class _Installer:
 
             lines = _change_lines(plan, self.console)
             execute_plan(plan, env, cache=self.cache, settings=self.settings,
-                         console=self.console, make=self.registry, forced=self.forced)
+                         console=self.console, make=self.registry,
+                         forced=lambda name: self.forced(name) or name in self.built)
         for line in lines:
             self.console.status(line)
         return True
@@ -482,6 +492,8 @@ class _Installer:
                 if isinstance(built, BuildDisabled):
                     raise PuvError(f"Failed to install `{selected.name}`: {built.reason}")
                 done.append((dist, built))
+                if built.built:
+                    self.built.add(str(canonicalize_name(selected.name)))
                 name = canonicalize_name(selected.name)
                 found[name] = Wanted(name, built.version, filename=built.filename,
                                      path=built.path, direct_url=built.direct_url,
