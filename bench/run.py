@@ -1,8 +1,8 @@
 """Time puv against uv and plain CPython/pip, interleaved, in one run.
 
 Usage: python bench/run.py [SCENARIO...] [--scenarios A,B] [--runs N] [--warmup N] [--puv PATH]
-                           [--uv PATH] [--python PATH] [--json FILE] [--markdown] [--list]
-                           [--self-test]
+                           [--uv PATH] [--pdm PATH] [--poetry PATH] [--python PATH] [--json FILE]
+                           [--markdown] [--list] [--self-test]
 
 All the tools of a scenario are measured in the same run, round-robin with the order rotated on
 every iteration, so that the noise of a shared machine falls on all of them alike; the report
@@ -32,6 +32,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scenarios import (
+    ONCE,
+    RATIOS,
     RUN,
     SCENARIOS,
     TOOL_PYTHON,
@@ -65,6 +67,8 @@ UNSET_VARIABLES = (
     "PIP_FIND_LINKS",
     "PIP_NO_INDEX",
 )
+# pdm's and poetry's settings from the caller are all dropped; tool_environment sets its own.
+UNSET_PREFIXES = ("PDM_", "POETRY_")
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,6 +121,8 @@ def find_tools(args: argparse.Namespace) -> dict[str, Tool]:
     return {
         "puv": find_tool("puv", args.puv, "PUV", ("PATH", "puv")),
         "uv": find_tool("uv", args.uv, "UV", ("PATH", "uv")),
+        "pdm": find_tool("pdm", args.pdm, "BENCH_PDM", ("PATH", "pdm")),
+        "poetry": find_tool("poetry", args.poetry, "BENCH_POETRY", ("PATH", "poetry")),
         "python": find_tool(
             "python", args.python, "BENCH_PYTHON", ("sys.executable", sys.executable)
         ),
@@ -152,8 +158,18 @@ def tool_environment(cache_root: Path, python: Tool) -> dict[str, str]:
 
     pip reads no configuration file and no index variable of the caller's (a machine's pip.conf
     may add find-links or extra indexes that uv and puv do not see); it gets uv's default index
-    when one is set (`UV_DEFAULT_INDEX`, else `UV_INDEX_URL`), and no self version check."""
-    env = {k: v for k, v in os.environ.items() if k not in UNSET_VARIABLES}
+    when one is set (`UV_DEFAULT_INDEX`, else `UV_INDEX_URL`), and no self version check.
+
+    pdm and poetry get their cache, configuration, data and log directories in the tool's cache
+    directory too (so that a user's configuration does not apply), no update check (pdm), the
+    project's `.venv` as their environment (poetry: `virtualenvs.in-project`; pdm uses one it
+    finds there), and uv's default index when one is set (pdm: `PDM_PYPI_URL`; poetry's is in
+    its pyproject.toml, see bench/projects.py)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in UNSET_VARIABLES and not k.startswith(UNSET_PREFIXES)
+    }
     env.update(
         NO_COLOR="1",
         UV_CACHE_DIR=str(cache_root / "uv"),
@@ -162,10 +178,19 @@ def tool_environment(cache_root: Path, python: Tool) -> dict[str, str]:
         UV_PYTHON_DOWNLOADS="never",
         PIP_CONFIG_FILE=os.devnull,
         PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PDM_CACHE_DIR=str(cache_root / "pdm"),
+        PDM_CONFIG_FILE=str(cache_root / "pdm-config.toml"),
+        PDM_LOG_DIR=str(cache_root / "pdm-log"),
+        PDM_CHECK_UPDATE="false",
+        POETRY_CACHE_DIR=str(cache_root / "poetry"),
+        POETRY_CONFIG_DIR=str(cache_root / "poetry-config"),
+        POETRY_DATA_DIR=str(cache_root / "poetry-data"),
+        POETRY_VIRTUALENVS_IN_PROJECT="true",
     )
     index = env.get("UV_DEFAULT_INDEX") or env.get("UV_INDEX_URL")
     if index:
         env["PIP_INDEX_URL"] = index
+        env["PDM_PYPI_URL"] = index
     if python.argv is not None:
         env["UV_PYTHON"] = python.argv[0]
     return env
@@ -248,7 +273,22 @@ class ScenarioResult:
         return a / b
 
     def ratios(self) -> dict[str, float | None]:
-        return {"puv/uv": self.ratio("puv", "uv"), "puv/base": self.ratio("puv", "python")}
+        return {ratio_name(other): self.ratio("puv", other) for other in RATIOS}
+
+    def overheads(self) -> dict[str, float]:
+        """Each tool's median minus the baseline's, in ms (scenarios with `overhead`)."""
+        base = self.results.get("python")
+        if not self.scenario.overhead or base is None or base.median is None:
+            return {}
+        return {
+            name: result.median - base.median
+            for name, result in self.results.items()
+            if name != "python" and result.median is not None
+        }
+
+
+def ratio_name(other: str) -> str:
+    return "puv/base" if other == "python" else f"puv/{other}"
 
 
 class CommandError(Exception):
@@ -405,6 +445,9 @@ def run_scenario(
             available=tool.available,
             command=display_command(tool, scenario.command, label),
         )
+    for name, result in results.items():
+        if not result.available:
+            result.note = f"n/a, {tools[name].source}"
     players = [name for name, result in results.items() if result.available]
     for name in players:
         prepare_tool(scenario, tools, name, envs[name], work, timeout, results[name])
@@ -457,13 +500,15 @@ def prepare_tool(
     """The scenario's `once` steps and `version` command for one tool, in a directory kept
     until the scenario ends. A failure is reported like a failing run; a step that needs a
     tool that is missing makes this tool n/a in the scenario."""
-    directory = tool_directory(work, scenario, name) / "once"
+    directory = tool_directory(work, scenario, name) / ONCE
     directory.mkdir(parents=True)
     steps = [(commands, "once") for commands in scenario.once]
     if scenario.version is not None:
         steps.append((scenario.version, "version"))
     output: list[str] = []
     try:
+        if steps:
+            run_setup(scenario, name, directory, 0)
         for commands, phase in steps:
             factory = commands.for_tool(name)
             if factory is not None:
@@ -479,6 +524,18 @@ def prepare_tool(
         result.note = output[0].replace(os.fspath(directory), os.fspath(DIR_PLACEHOLDER))
 
 
+def run_setup(scenario: Scenario, name: str, directory: Path, iteration: int) -> None:
+    """The scenario's `setup` for one tool in one directory; its failure is reported like a
+    failing command."""
+    if scenario.setup is None:
+        return
+    try:
+        scenario.setup(directory, name)
+    except Exception as error:  # the scenario's own code
+        failure = Failure("setup", [], None, f"{type(error).__name__}: {error}", iteration)
+        raise CommandError(failure) from error
+
+
 def run_once(
     scenario: Scenario,
     tools: Mapping[str, Tool],
@@ -490,12 +547,7 @@ def run_once(
 ) -> float:
     """One timed run: setup and prepare (untimed), the command (timed), the check (untimed)."""
     tool = tools[name]
-    if scenario.setup is not None:
-        try:
-            scenario.setup(directory)
-        except Exception as error:  # the scenario's own code: report it like a failing command
-            failure = Failure("setup", [], None, f"{type(error).__name__}: {error}", iteration)
-            raise CommandError(failure) from error
+    run_setup(scenario, name, directory, iteration)
     for commands in scenario.prepare_steps():
         factory = commands.for_tool(name)
         if factory is not None:
@@ -514,7 +566,10 @@ def run_once(
 # --------------------------------------------------------------------------------------------
 # Reports
 
-HEADERS = ("scenario", "tool", "runs", "median ms", "min ms", "max ms", "puv/uv", "puv/base")
+HEADERS = ("scenario", "tool", "runs", "median ms", "min ms", "max ms")
+ALWAYS_SHOWN = ("uv", "python")
+"""The ratio columns every table has (puv/uv, puv/base); puv/pdm and puv/poetry only appear in a
+report with pdm's or poetry's rows."""
 
 
 def _ms(value: float) -> str:
@@ -525,7 +580,18 @@ def _ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
 
 
+def ratio_columns(outcomes: Sequence[ScenarioResult]) -> list[str]:
+    """The tools puv is compared with in this report's ratio columns."""
+    present = {name for outcome in outcomes for name in outcome.results}
+    return [other for other in RATIOS if other in ALWAYS_SHOWN or other in present]
+
+
+def headers_of(outcomes: Sequence[ScenarioResult]) -> list[str]:
+    return [*HEADERS, *(ratio_name(o) for o in ratio_columns(outcomes)), "command"]
+
+
 def table_rows(outcomes: Sequence[ScenarioResult]) -> list[list[str]]:
+    columns = ratio_columns(outcomes)
     rows: list[list[str]] = []
     for outcome in outcomes:
         ratios = outcome.ratios()
@@ -542,20 +608,23 @@ def table_rows(outcomes: Sequence[ScenarioResult]) -> list[list[str]]:
             else:
                 s = result.samples_ms
                 row += [str(len(s)), _ms(statistics.median(s)), _ms(min(s)), _ms(max(s))]
-            if name == "puv":
-                row += [_ratio(ratios["puv/uv"]), _ratio(ratios["puv/base"])]
+            if name == "puv":  # blank where the scenario has no such tool, n/a if it failed
+                row += [
+                    _ratio(ratios[ratio_name(other)]) if other in outcome.results else ""
+                    for other in columns
+                ]
             else:
-                row += ["", ""]
+                row += [""] * len(columns)
             row.append(" ".join(result.command))
             rows.append(row)
     return rows
 
 
 def render_text(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any]) -> str:
-    headers = [*HEADERS, "command"]
+    headers = headers_of(outcomes)
     rows = table_rows(outcomes)
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-    numeric = {2, 3, 4, 5, 6, 7}
+    numeric = set(range(2, len(headers) - 1))
 
     def fmt(row: Sequence[str]) -> str:
         cells = [
@@ -569,6 +638,7 @@ def render_text(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any]) -> 
         if row[0] and outcome is not outcomes[0]:
             lines.append("")
         lines.append(fmt(row))
+    lines += describe_overheads(outcomes)
     lines += ["", describe_meta(meta)]
     lines += describe_notes(outcomes)
     lines += describe_failures(outcomes)
@@ -580,14 +650,16 @@ def _row_scenarios(outcomes: Sequence[ScenarioResult]) -> list[ScenarioResult]:
 
 
 def render_markdown(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any]) -> str:
-    headers = [*HEADERS, "command"]
+    headers = headers_of(outcomes)
+    last = len(headers) - 1
     lines = [
         "| " + " | ".join(headers) + " |",
-        "|" + "|".join(":---" if i < 2 or i == 8 else "---:" for i in range(len(headers))) + "|",
+        "|" + "|".join(":---" if i < 2 or i == last else "---:" for i in range(len(headers))) + "|",
     ]
     for row in table_rows(outcomes):
         cells = [*row[:-1], f"`{row[-1]}`" if row[-1] else ""]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    lines += describe_overheads(outcomes)
     lines += ["", describe_meta(meta)]
     lines += describe_notes(outcomes)
     failures = describe_failures(outcomes)
@@ -607,6 +679,24 @@ def describe_meta(meta: Mapping[str, Any]) -> str:
         f"{meta['date']}, {meta['machine']} ({meta['cpus']} CPUs{load_text}). {tools}. "
         "Ratios are of medians; above 1 means puv is slower."
     )
+
+
+def describe_overheads(outcomes: Sequence[ScenarioResult]) -> list[str]:
+    """For scenarios with `overhead`: what each tool adds to the baseline's median."""
+    lines = []
+    for outcome in outcomes:
+        overheads = outcome.overheads()
+        if overheads:
+            base = outcome.results["python"]
+            added = ", ".join(
+                f"{outcome.results[name].label} {value:+.1f} ms"
+                for name, value in overheads.items()
+            )
+            lines.append(
+                f"{outcome.scenario.name}: median minus {base.label}'s ({_ms(base.median or 0)} "
+                f"ms): {added}"
+            )
+    return ["", *lines] if lines else []
 
 
 def describe_notes(outcomes: Sequence[ScenarioResult]) -> list[str]:
@@ -651,6 +741,7 @@ def to_json(outcomes: Sequence[ScenarioResult], meta: Mapping[str, Any]) -> dict
                 "ratios": {
                     k: None if v is None else round(v, 4) for k, v in outcome.ratios().items()
                 },
+                "overheads_ms": {k: round(v, 3) for k, v in outcome.overheads().items()},
                 "tools": {name: r.to_json() for name, r in outcome.results.items()},
             }
             for outcome in outcomes
@@ -688,6 +779,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--puv", help="puv executable or command (default: $PUV, or puv on PATH)")
     parser.add_argument("--uv", help="uv executable (default: $UV, or uv on PATH)")
+    parser.add_argument("--pdm", help="pdm executable (default: $BENCH_PDM, or pdm on PATH)")
+    parser.add_argument(
+        "--poetry", help="poetry executable (default: $BENCH_POETRY, or poetry on PATH)"
+    )
     parser.add_argument(
         "--python", help="baseline interpreter (default: $BENCH_PYTHON, or the one running this)"
     )
@@ -734,11 +829,16 @@ def benchmark(
 ) -> tuple[list[ScenarioResult], dict[str, Any]]:
     tools = find_tools(args)
     envs = {name: tool_environment(root / "cache" / name, tools["python"]) for name in tools}
+    # The tools the selected scenarios time, and the baseline (UV_PYTHON, the environments of
+    # pdm and poetry): the others are neither probed nor reported.
+    used = {"python"} | {name for s in selected for name in TOOLS if s.command.for_tool(name)}
     for name, tool in tools.items():
+        if name not in used:
+            continue
         tool.version = tool_version(tool, envs[name])
         state = "n/a" if tool.argv is None else " ".join(tool.argv) or "-"
         print(f"{name:>6}: {state} [{tool.source}] {tool.version}", file=sys.stderr)
-    meta = collect_meta(args, tools)
+    meta = collect_meta(args, {name: tool for name, tool in tools.items() if name in used})
     progress = sys.stderr.isatty()
     outcomes = []
     for scenario in selected:

@@ -4,6 +4,7 @@ A scenario gives, for each tool, a callable that receives the run's fresh tempor
 returns the arguments that follow the tool's executable. puv has uv's command line, so the `uv`
 callable serves both unless a scenario gives `puv` its own. The baseline is plain CPython (`python
 ...`, `python -m venv ...`, `python -m pip ...`); a scenario without one leaves `python` unset.
+pdm and poetry have their own commands in the project scenarios (`pdm=`, `poetry=`).
 
 Adding a scenario is a matter of appending to `SCENARIOS`, for example::
 
@@ -19,7 +20,7 @@ Adding a scenario is a matter of appending to `SCENARIOS`, for example::
     )
 
 Every run of every tool gets a new empty directory (also its working directory), then
-`setup(dir)` (plain Python, untimed), then the tool's `prepare` command (untimed, same tool,
+`setup(dir, tool)` (plain Python, untimed), then the tool's `prepare` command (untimed, same tool,
 a failure is reported), then the timed `command`. The directory is deleted afterwards; the tool's
 cache directory is kept for the whole benchmark, so caches are warm as in real use.
 """
@@ -31,6 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import projects
+
 
 @dataclass(frozen=True)
 class ToolArgv:
@@ -41,16 +44,23 @@ class ToolArgv:
 
 
 UV = ToolArgv("uv")
+PYTHON = ToolArgv("python")
+PDM = ToolArgv("pdm")
+POETRY = ToolArgv("poetry")
 
 
 Arg = str | os.PathLike[str] | ToolArgv
 ArgsFactory = Callable[[Path], Sequence[Arg]]
 """Given the run's directory, the arguments that follow the tool's executable."""
 
-TOOLS: tuple[str, ...] = ("puv", "uv", "python", "floor")
+TOOLS: tuple[str, ...] = ("puv", "uv", "pdm", "poetry", "python", "floor")
 """The tools, in report order. "python" is the baseline (CPython, or pip run by it); "floor" is
 a plain command that bounds what any tool can do (`cp -al` of an installed tree, ...): it has no
-executable of its own, its callables return the whole command line."""
+executable of its own, its callables return the whole command line. pdm and poetry only take
+part in the project scenarios (lock and sync)."""
+
+RATIOS: tuple[str, ...] = ("uv", "pdm", "poetry", "python")
+"""The tools puv's median is divided by, in report order ("python" is shown as `puv/base`)."""
 
 TOOL_PYTHON = "<the tool's python>"
 """As the first argument: run the rest with the interpreter that runs the tool (puv's own
@@ -73,6 +83,8 @@ class Commands:
     python: ArgsFactory | None = None
     puv: ArgsFactory | None = None
     floor: ArgsFactory | None = None
+    pdm: ArgsFactory | None = None
+    poetry: ArgsFactory | None = None
 
     def for_tool(self, tool: str) -> ArgsFactory | None:
         if tool == "puv":
@@ -83,6 +95,10 @@ class Commands:
             return self.python
         if tool == "floor":
             return self.floor
+        if tool == "pdm":
+            return self.pdm
+        if tool == "poetry":
+            return self.poetry
         raise KeyError(tool)
 
 
@@ -94,8 +110,9 @@ class Scenario:
     """The timed command of each tool."""
     prepare: Commands | tuple[Commands, ...] | None = None
     """Untimed command(s) run by the same tool in the same directory before each timed run."""
-    setup: Callable[[Path], None] | None = None
-    """Untimed Python code run in the fresh directory before `prepare` (write files, ...)."""
+    setup: Callable[[Path, str], None] | None = None
+    """Untimed Python code run with the fresh directory and the tool's name before `prepare`
+    (write files, ...); also run in the `once` directory before the `once` steps."""
     baseline: str = "python"
     """Label of the CPython row: "python", or "pip" when the baseline is `python -m pip`."""
     once: tuple[Commands, ...] = ()
@@ -109,6 +126,8 @@ class Scenario:
     version: Commands | None = None
     """Untimed command run after `once` whose first line of output names what the scenario
     really runs (the pip of the environments, say); shown in the report."""
+    overhead: bool = False
+    """Report each tool's median minus the baseline's (the time a tool adds to what it runs)."""
 
     def prepare_steps(self) -> tuple[Commands, ...]:
         if self.prepare is None:
@@ -120,6 +139,15 @@ def shared(d: Path) -> Path:
     """The tool's directory for the scenario: the parent of every run's directory and of the
     `once` steps' directory, kept from the first `once` step to the end of the scenario."""
     return d.parent
+
+
+ONCE = "once"
+"""The name of the `once` steps' directory, in `shared(d)`."""
+
+
+def once_directory(d: Path) -> Path:
+    """Where the tool ran the scenario's `once` steps (files they left: a lock, ...)."""
+    return shared(d) / ONCE
 
 
 VENV = Commands(
@@ -281,6 +309,110 @@ def compile_scenarios(suffix: str, requirements: Path) -> tuple[Scenario, ...]:
     )
 
 
+def project_scenarios(requirements: Path) -> tuple[Scenario, ...]:
+    """lock-cold, lock-warm, lock-noop, sync-warm, sync-noop and run-overhead on a project whose
+    dependencies are the requirements of a `.in` file (bench/projects.py writes it for each tool).
+
+    puv and uv: `lock`, `sync`, `run python -c pass`; pdm: `pdm lock`, `pdm sync`; poetry:
+    `poetry lock`, `poetry install --no-root`. Environments are empty and fresh for each run:
+    `venv DIR/.venv` by puv and uv, `python -m venv --without-pip DIR/.venv` (the baseline's
+    interpreter) for pdm and poetry, which use a project's `.venv` when they find one (both are
+    also given one to lock: without it pdm makes a virtual environment, with whatever Python it
+    finds first, as part of `pdm lock`). After each run, `check_project.py` checks the lock or
+    the environment."""
+    write = projects.write_project(requirements)
+    with_lock = projects.from_lock(requirements, once_directory)
+
+    def plain_venv(d: Path) -> list[Arg]:
+        return [RUN, PYTHON, "-m", "venv", "--without-pip", d / ".venv"]
+
+    def check(mode: str) -> Commands:
+        def factory(d: Path) -> list[Arg]:
+            python: Arg = PYTHON if mode == "lock" else _venv_python(d)
+            return [RUN, python, HERE / "check_project.py", mode, d]
+
+        return Commands(uv=factory, pdm=factory, poetry=factory)
+
+    venvs = Commands(uv=lambda d: ["venv", d / ".venv"], pdm=plain_venv, poetry=plain_venv)
+    interpreters = Commands(uv=None, pdm=plain_venv, poetry=plain_venv)
+    lock = Commands(uv=lambda d: ["lock"], pdm=lambda d: ["lock"], poetry=lambda d: ["lock"])
+    sync = Commands(
+        uv=lambda d: ["sync"], pdm=lambda d: ["sync"], poetry=lambda d: ["install", "--no-root"]
+    )
+    synced = (venvs, lock, sync)
+    name = requirements.stem
+    return (
+        Scenario(
+            name="lock-cold",
+            description=f"Lock a project with {name}'s dependencies, no lock file, empty cache "
+            "(puv, uv: a new --cache-dir; pdm, poetry: a new PDM_CACHE_DIR, POETRY_CACHE_DIR)",
+            setup=write,
+            prepare=interpreters,
+            command=Commands(
+                uv=lambda d: ["lock", "--cache-dir", d / "cache"],
+                pdm=lambda d: [RUN, "env", f"PDM_CACHE_DIR={d / 'cache'}", PDM, "lock"],
+                poetry=lambda d: [RUN, "env", f"POETRY_CACHE_DIR={d / 'cache'}", POETRY, "lock"],
+            ),
+            check=check("lock"),
+        ),
+        Scenario(
+            name="lock-warm",
+            description=f"Lock the {name} project, no lock file, the tool's warm cache",
+            setup=write,
+            once=(interpreters, lock),
+            prepare=interpreters,
+            command=lock,
+            check=check("lock"),
+        ),
+        Scenario(
+            name="lock-noop",
+            description=f"Lock the {name} project again: its lock file is there and up to date",
+            setup=with_lock,
+            once=(interpreters, lock),
+            prepare=interpreters,
+            command=lock,
+            check=check("lock"),
+        ),
+        Scenario(
+            name="sync-warm",
+            description=f"Sync the locked {name} project into a fresh empty .venv from the "
+            "tool's warm cache (poetry: install --no-root)",
+            setup=with_lock,
+            once=synced,
+            prepare=venvs,
+            command=sync,
+            check=check("env"),
+        ),
+        Scenario(
+            name="sync-noop",
+            description=f"Sync the {name} project again: everything is installed",
+            setup=with_lock,
+            once=synced,
+            prepare=(venvs, sync),
+            command=sync,
+            check=check("env"),
+        ),
+        Scenario(
+            name="run-overhead",
+            description=f"`run python -c pass` in the synced {name} project (python: "
+            "`.venv/bin/python -c pass`, an environment of the same interpreter)",
+            setup=with_lock,
+            once=synced,
+            prepare=(
+                Commands(
+                    uv=venvs.uv, python=lambda d: ["-m", "venv", "--without-pip", d / ".venv"]
+                ),
+                Commands(uv=sync.uv),
+            ),
+            command=Commands(
+                uv=lambda d: ["run", "python", "-c", "pass"],
+                python=lambda d: [RUN, _venv_python(d), "-c", "pass"],
+            ),
+            overhead=True,
+        ),
+    )
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         name="version",
@@ -359,4 +491,5 @@ SCENARIOS: tuple[Scenario, ...] = (
     *install_scenarios("-jupyter", REQUIREMENTS / "jupyter.txt"),
     *compile_scenarios("", REQUIREMENTS / "trio.in"),
     *compile_scenarios("-jupyter", REQUIREMENTS / "jupyter.in"),
+    *project_scenarios(REQUIREMENTS / "trio.in"),
 )
