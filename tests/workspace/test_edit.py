@@ -13,6 +13,7 @@ from puv.workspace.edit import (
     DEV,
     PROJECT,
     PyProjectEditor,
+    bound_specifiers,
     format_requirement,
     group,
     optional,
@@ -251,3 +252,42 @@ def test_array_scanner_keeps_inline_tables_and_odd_strings() -> None:
     array = DependencyArray.parse('[ "a, b", {include-group = "x"}, \'c#d\' ] ')
     assert array.values() == ['"a, b"', '{include-group = "x"}', "'c#d'"]
     assert array.render() == '[ "a, b", {include-group = "x"}, \'c#d\' ]'
+
+
+@pytest.mark.parametrize(("version", "kind", "expected"), [
+    ("1.2.3", "lower", ">=1.2.3"),
+    ("1.2.3+local", "lower", ">=1.2.3"),
+    ("1.2.3", "exact", "==1.2.3"),
+    ("1.2.3", "major", ">=1.2.3,<2.0.0"),
+    ("1.2", "major", ">=1.2,<2.0"),
+    ("1", "major", ">=1,<2"),
+    ("0.1.2", "major", ">=0.1.2,<0.2.0"),
+    ("0.0.1", "major", ">=0.0.1,<0.0.2"),
+    ("0", "major", ">=0,<0.1"),
+    ("1.2.3", "minor", ">=1.2.3,<1.3.0"),
+    ("1.2", "minor", ">=1.2,<1.3"),
+    ("1", "minor", ">=1,<1.1"),
+    ("0.1.2", "minor", ">=0.1.2,<0.1.3"),
+    ("0.0.1", "minor", ">=0.0.1,<0.0.2"),
+    ("0.0.0", "minor", ">=0.0.0,<0.0.1"),
+    ("2.0.0rc1", "major", ">=2.0.0rc1,<3.0.0"),
+])
+def test_bounds_are_uvs(version: str, kind: str, expected: str) -> None:
+    assert bound_specifiers(version, kind) == expected
+
+
+def test_document_prints_unchanged_text_back() -> None:
+    text = ('# head\n[tool.b]\nx = 1 # one\n\n[project]  # p\nname = "a"\n'
+            'dependencies = [\n  "a", # c\n]\n[[tool.uv.index]]\nurl = "u"\n\n# end')
+    assert PyProjectEditor.parse(text).text() == text
+
+
+def test_new_tables_land_where_toml_edit_puts_them() -> None:
+    text = '[project]\nname = "a"\n\n[project.scripts]\na = "a:main"\n\n[build-system]\nx = 1\n'
+    editor = PyProjectEditor.parse(text)
+    editor.add_requirement("b", optional("cli"))
+    editor.add_source("b", {"path": "../b"})
+    assert editor.text() == (
+        '[project]\nname = "a"\n\n[project.scripts]\na = "a:main"\n\n'
+        '[project.optional-dependencies]\ncli = [\n    "b",\n]\n\n[build-system]\nx = 1\n\n'
+        '[tool.uv.sources]\nb = { path = "../b" }\n')
