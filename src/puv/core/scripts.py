@@ -62,10 +62,11 @@ class ScriptMetadata:
     to be PEP 508 requirements; `tool` is the `[tool]` table (`tool["uv"]` for uv's own
     settings)."""
 
-    __slots__ = ("block", "requirements", "requires_python", "tool")
+    __slots__ = ("block", "name", "requirements", "requires_python", "tool")
 
-    def __init__(self, *, block: ScriptBlock, requires_python: str | None,
+    def __init__(self, *, name: str, block: ScriptBlock, requires_python: str | None,
                  requirements: tuple[str, ...], tool: Mapping[str, Any]) -> None:
+        self.name = name  # the script, as messages name it
         self.block = block
         self.requires_python = requires_python
         self.requirements = requirements
@@ -202,5 +203,5 @@ def read_script_metadata(text: str, name: str) -> ScriptMetadata | None:
     if not isinstance(tool, dict):
         raise _failure(name, _key_line(block, "tool"), "`tool` must be a table, found "
                        f"{_type_name(tool)}")
-    return ScriptMetadata(block=block, requires_python=requires_python,
+    return ScriptMetadata(name=name, block=block, requires_python=requires_python,
                           requirements=tuple(requirements), tool=tool)

@@ -533,3 +533,19 @@ def test_racy_files_are_checked_by_content_then_settled(tmp_path: Path,
     monkeypatch.setattr(freshness, "_RACY_NS", 0)
     assert freshness.fresh_environment(str(root), "k", environ=environ) == str(env)
     assert marshal.loads(stamp_path.read_bytes())["crcs"] == {}
+
+
+def test_script_exclude_newer_from_its_tool_uv_table(puv: Runner, workdir: Path,
+                                                     package_index) -> None:
+    index = package_index({"late": {"1.0": {"upload_time": "2024-01-01T00:00:00Z"},
+                                    "2.0": {"upload_time": "2025-01-01T00:00:00Z"}}})
+    (workdir / "s.py").write_text(
+        '# /// script\n# dependencies = ["late"]\n# [tool.uv]\n'
+        '# exclude-newer = "2024-06-01T00:00:00Z"\n# ///\nimport late\nprint(late.__version__)\n')
+    result = puv("run", "-p", BASE, "--index-url", index.url, "s.py")
+    assert (result.returncode, result.stdout) == (0, "1.0\n"), result
+    (workdir / "s.py").write_text('# /// script\n# dependencies = ["late"]\n# [tool.uv]\n'
+                                  '# exclude-newer = "yesterday-ish"\n# ///\n')
+    result = puv("run", "-p", BASE, "--index-url", index.url, "s.py")
+    assert assert_clean_error(result).startswith(
+        "error: Invalid `tool.uv.exclude-newer` in the inline script metadata of `s.py`: ")

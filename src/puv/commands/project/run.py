@@ -223,10 +223,32 @@ def _script_interpreter(metadata: ScriptMetadata, *, settings: Settings, cache: 
     return interpreter
 
 
+def _script_settings(metadata: ScriptMetadata, settings: Settings) -> Settings:
+    """The settings with the script's `[tool.uv] exclude-newer`, unless the command line or
+    the environment set one (the other `[tool.uv]` keys of a script are not read)."""
+    value = metadata.tool_uv.get("exclude-newer")
+    if value is None or settings.exclude_newer is not None:
+        return settings
+    from puv.core.scripts import ScriptError
+    from puv.settings.resolver import parse_exclude_newer
+
+    try:
+        timestamp = parse_exclude_newer(str(value))
+    except ValueError as exc:
+        raise ScriptError(f"Invalid `tool.uv.exclude-newer` in the inline script metadata of "
+                          f"`{metadata.name}`: {exc}") from None
+    import copy
+
+    changed = copy.copy(settings)
+    changed.exclude_newer = timestamp
+    return changed
+
+
 def _script_target(metadata: ScriptMetadata, *, settings: Settings, cache: Cache,
                    console: Console) -> Target:
     from puv.commands.project.ephemeral import ExtraRequirements, cached_environment
 
+    settings = _script_settings(metadata, settings)
     interpreter = _script_interpreter(metadata, settings=settings, cache=cache, console=console)
     environment = cached_environment(ExtraRequirements(metadata.requirements), interpreter,
                                      kind="script", settings=settings, cache=cache,
