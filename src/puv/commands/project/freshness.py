@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STAMP_NAME",
+    "forget",
     "fresh_environment",
     "project_environment_path",
     "record",
@@ -227,9 +228,15 @@ def record(environment_root: str, workspace_root: str, selection_key: str, *,
     import marshal
     import time
 
+    from puv.errors import PuvError
+
     environ = os.environ if environ is None else environ
     now = time.time_ns()
-    files, directories, members = _watched(environment_root, workspace_root, environ)
+    try:
+        files, directories, members = _watched(environment_root, workspace_root, environ)
+    except (PuvError, OSError):
+        forget(environment_root)  # without a stamp, the next run syncs
+        return
     signatures: dict[str, Signature | None] = {}
     crcs: dict[str, int | None] = {}
     for path in files:
