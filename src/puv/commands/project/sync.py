@@ -136,7 +136,7 @@ def sync(
     project_dir: str,
     selection: Selection,
     lock_step: str = "write",
-    lock_source: str = "--locked",
+    lock_source: str = "`--locked`",
     check: bool = False,
     dry_run: bool = False,
     active: bool | None = None,
