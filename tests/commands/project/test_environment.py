@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from puv.commands.project.environment import environment_path
+from puv.commands.project.environment import environment_path, python_request
+from puv.workspace.project import discover_workspace
 from tests.commands.project.test_sync import (
     BASE,
     UNIVERSE,
@@ -81,6 +82,34 @@ def test_virtual_env_warning_and_active() -> None:
         "ignored; use `--active` to target the active environment instead",
         "`VIRTUAL_ENV=/x` does not match the project environment path `/ws/envs/a` and will "
         "be ignored; use `--active` to target the active environment instead"]
+
+
+# -- which interpreter (reads the project's files) ------------------------------------------
+
+
+def test_python_request_order(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "app", build_system=False, requires_python=">=3.10")
+    workspace = discover_workspace(str(root))
+    home = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    found = python_request(workspace, None, environ=home)
+    assert (found.source, found.request.version.specifier) == ("requires-python", ">=3.10")
+    (root / ".python-version").write_text("3.11\n")
+    found = python_request(workspace, None, environ=home)
+    assert (found.source, found.request.raw) == ("version-file", "3.11")
+    found = python_request(workspace, "3.12", environ=home)
+    assert (found.source, found.request.raw) == ("user", "3.12")
+
+
+def test_global_version_file_only_when_requires_python_allows_it(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "app", build_system=False, requires_python=">=3.11")
+    workspace = discover_workspace(str(root))
+    config = tmp_path / "config" / "uv"
+    config.mkdir(parents=True)
+    (config / ".python-version").write_text("3.9\n")
+    home = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    assert python_request(workspace, None, environ=home).source == "requires-python"
+    (config / ".python-version").write_text("3.12\n")
+    assert python_request(workspace, None, environ=home).source == "version-file"
 
 
 # -- the command ----------------------------------------------------------------------------
