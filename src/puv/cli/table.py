@@ -40,6 +40,7 @@ COMMANDS = Command(
         Command("add", "Add dependencies to the project", "puv.cli.add"),
         Command("remove", "Remove dependencies from the project", "puv.cli.add"),
         Command("sync", "Update the project's environment", "puv.cli.sync"),
+        Command("run", "Run a command or script", "puv.cli.run"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
         Command(
             "python",
