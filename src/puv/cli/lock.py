@@ -49,5 +49,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     elif args.dry_run:
         mode = LockMode.DRY_RUN
     workspace = discover_workspace(ctx.project_dir)
-    lock_project(workspace, ctx.settings, ctx.cache, ctx.printer, mode=mode)
+    lock_project(workspace, ctx.settings, ctx.cache, ctx.printer, mode=mode,
+                 report_changes=True)
     return 0

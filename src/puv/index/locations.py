@@ -50,10 +50,12 @@ def _normalize(url: str) -> str:
 class Index:
     """One package index (or flat index, `format = "flat"`)."""
 
-    __slots__ = ("default", "explicit", "flat", "name", "url")
+    __slots__ = ("default", "explicit", "flat", "given", "name", "url")
 
     def __init__(self, url: str, *, name: str | None = None, explicit: bool = False,
                  default: bool = False, flat: bool = False) -> None:
+        # As configured (what `uv.lock` records: uv writes PyPI as `https://pypi.org/simple`).
+        self.given = "https://pypi.org/simple" if url == PYPI_URL else url
         self.url = url if flat else _normalize(url)
         self.name = name
         self.explicit = explicit

@@ -161,7 +161,7 @@ def _parse_plain(content: bytes, base: str) -> list[IndexFile] | None:
         href = _text(raw_href)
         if not href:
             continue
-        requires_python = yanked = metadata = dist_info_metadata = None
+        requires_python = yanked = metadata = dist_info_metadata = upload_time = None
         if rest:
             for key, value in _PLAIN_ATTRIBUTE.findall(rest):
                 key = key.lower()
@@ -173,6 +173,8 @@ def _parse_plain(content: bytes, base: str) -> list[IndexFile] | None:
                     dist_info_metadata = _text(value)
                 elif key == b"data-yanked":
                     yanked = _text(value)
+                elif key == b"data-upload-time":
+                    upload_time = _text(value) or None
         link, _, fragment = href.partition("#")
         absolute = link if link.startswith(("https://", "http://")) else urljoin(base, link)
         file = new(IndexFile)
@@ -184,7 +186,7 @@ def _parse_plain(content: bytes, base: str) -> list[IndexFile] | None:
         file.core_metadata = _metadata_attribute(
             metadata if metadata is not None else dist_info_metadata)
         file.size = None
-        file.upload_time = None
+        file.upload_time = upload_time
         files.append(file)
     return files
 
@@ -256,7 +258,7 @@ def parse_html(content: bytes, url: str, *, base: str | None = None) -> list[Ind
         file.yanked = attributes.get(b"data-yanked")
         file.core_metadata = _metadata_attribute(metadata)
         file.size = None
-        file.upload_time = None
+        file.upload_time = attributes.get(b"data-upload-time") or None
         files.append(file)
     return files
 

@@ -157,7 +157,7 @@ def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
             else VirtualSource(virtual=relative)
     if dist.candidate is not None:
         index = dist.candidate.index
-        return RegistrySource(registry=_public_url(index.url) if index is not None else ".")
+        return RegistrySource(registry=_public_url(index.given) if index is not None else ".")
     direct = dist.dist
     if isinstance(direct, GitDist):
         from puv.net.auth import redact_url

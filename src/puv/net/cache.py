@@ -33,7 +33,7 @@ from puv.net.policy import CachePolicy
 
 __all__ = ["CachedResult", "HttpCache", "read_entry", "store_entry"]
 
-FORMAT = 3  # 3: HTML pages may be kept as raw anchors per version (index.registry.Page)
+FORMAT = 4  # 3: HTML pages may be kept as raw anchors per version (index.registry.Page); 4: HTML upload times
 
 
 class CachedResult:

@@ -94,8 +94,11 @@ def lock_interpreter(workspace: Workspace, settings: Settings, cache: Cache) -> 
 
 def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console: Console, *,
                  mode: LockMode = LockMode.WRITE,
-                 interpreter: Interpreter | None = None) -> LockOutcome:
-    """Bring `uv.lock` up to date for `workspace` (see the module docstring)."""
+                 interpreter: Interpreter | None = None,
+                 report_changes: bool = False) -> LockOutcome:
+    """Bring `uv.lock` up to date for `workspace` (see the module docstring).
+    `report_changes`: print uv's `Added`/`Updated`/`Removed` lines (`puv lock` does; the
+    commands that lock on the way, like `sync`, do not)."""
     from puv.commands.pip.requirements import elapsed, packages_text
 
     started = time.perf_counter()
@@ -127,11 +130,12 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
         with open(workspace.lock_path, encoding="utf-8") as handle:
             old_text = handle.read()
     changed = old_text != text
-    for line in _changes(existing, lock, dry_run=mode is LockMode.DRY_RUN):
-        console.status(line)
+    if report_changes:
+        for line in _changes(existing, lock, dry_run=mode is LockMode.DRY_RUN):
+            console.status(line)
     if changed and mode is LockMode.LOCKED:
         raise LockStale("The lockfile at `uv.lock` needs to be updated, but `--locked` was "
-                        "provided. To update the lockfile, run `puv lock`.")
+                        "provided.", hint="To update the lockfile, run `puv lock`.")
     if changed and mode is LockMode.WRITE:
         from puv.fs import write_atomic
 

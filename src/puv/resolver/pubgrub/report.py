@@ -298,6 +298,12 @@ class _Formatter:
                 and first.package == second.package and first.ranges == second.ranges):
             requires = self.root_requires(first.package)
             one = self.range(first.dependency, first.dependency_ranges, _Kind.DEPENDENCY)
+            # The project requiring itself goes without saying ("your project requires
+            # demo:dev", not "... requires your project and demo:dev").
+            if self._root_on_project(first):
+                return self.external(second)
+            if self._root_on_project(second):
+                return self.external(first)
             if requires is not None:
                 two = self.range(second.dependency, second.dependency_ranges, _Kind.DEPENDENCY)
                 return f"{requires} {_padded('', one, ' ')}and {two}"
