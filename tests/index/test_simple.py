@@ -268,3 +268,14 @@ def test_group_html_declines_pages_with_other_anchor_forms():
 
     page = LAZY_PAGE + b"<a data-yanked='' href='a-3.0.tar.gz'>a-3.0.tar.gz</a>"
     assert group_html(page, "https://idx.example/simple/a/", "a", _version_of) is None
+
+
+def test_html_upload_time_is_read_from_data_upload_time():
+    """PyPI's HTML pages carry `data-upload-time`; `uv.lock` records it."""
+    page = (b'<a href="https://files.example/a-1.0.tar.gz#sha256=00" '
+            b'data-upload-time="2018-07-31T04:16:34.684371Z">a-1.0.tar.gz</a>'
+            b'<a href="b-1.0.tar.gz" data-upload-time="2019-01-01T00:00:00Z" '
+            b'data-yanked="">b-1.0.tar.gz</a><a href="c-1.0.tar.gz">c</a>')
+    files = parse_html(page, "https://index.example/simple/a/")
+    assert [f.upload_time for f in files] == [
+        "2018-07-31T04:16:34.684371Z", "2019-01-01T00:00:00Z", None]

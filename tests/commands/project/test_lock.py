@@ -137,3 +137,15 @@ def test_uv_accepts_the_lock_puv_writes(name: str, index, puv, workdir: Path,
                             env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (workdir / "uv.lock").read_text() == text
+
+
+def test_group_conflict_is_explained_with_uvs_names(package_index, puv, workdir: Path) -> None:
+    index = package_index({"alpha": ["1.0.0", "2.0.0"]})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["alpha==2.0.0"]\n[dependency-groups]\ndev = ["alpha==1.0.0"]\n')
+    message = assert_clean_error(_lock(puv, workdir, index))
+    assert "demo:dev depends on alpha==1.0.0" in message
+    assert "your project depends on alpha==2.0.0" in message
+    assert "And because your project requires demo:dev, we can conclude that your " \
+        "project's requirements are unsatisfiable." in message
