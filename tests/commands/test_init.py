@@ -111,8 +111,24 @@ def files(root: Path) -> dict[str, str]:
 
 
 @needs_git
-def test_init_default_is_a_packaged_application(run: Runner, workdir: Path) -> None:
-    result = run("--python", PY312, "myproj")
+def test_init_default_is_the_seeds_flat_application(run: Runner, workdir: Path) -> None:
+    """The seed's `init`: an application with `main.py` and no build system, so that `add`,
+    `sync` and `run` work without building the project (see docs/projects.md)."""
+    result = run("--python", "3.12", "np")
+    assert result.returncode == 0, result
+    assert files(workdir / "np") == {
+        ".gitignore": GITIGNORE,
+        ".python-version": "3.12\n",
+        "README.md": "",
+        "main.py": MAIN_PY,
+        "pyproject.toml": FLAT_APP,
+    }
+    assert not (workdir / "np" / ".venv").exists()  # no environment until add/sync/run
+
+
+@needs_git
+def test_init_package_is_a_packaged_application(run: Runner, workdir: Path) -> None:
+    result = run("--package", "--python", PY312, "myproj")
     assert result.returncode == 0, result
     assert result.stderr == f"Initialized project `myproj` at `{workdir / 'myproj'}`\n"
     root = workdir / "myproj"
@@ -225,7 +241,7 @@ def test_init_in_current_directory_message(run: Runner, workdir: Path) -> None:
 @needs_git
 def test_init_authors_from_git(run: Runner, workdir: Path, tmp_path: Path) -> None:
     (tmp_path / "gitconfig").write_text("[user]\n\tname = Jane Doe\n\temail = jane@example.com\n")
-    result = run("--python", "3.12", "--vcs", "none", "myproj")
+    result = run("--package", "--python", "3.12", "--vcs", "none", "myproj")
     assert result.returncode == 0, result
     assert (workdir / "myproj" / "pyproject.toml").read_text() == PACKAGED_APP.replace(
         'readme = "README.md"\n',
@@ -265,9 +281,9 @@ def test_init_lib_conflicts_with_no_package(run: Runner) -> None:
 
 @needs_git
 def test_init_inside_a_project_adds_a_workspace_member(run: Runner, workdir: Path) -> None:
-    assert run("--python", "3.12", "ws").returncode == 0
+    assert run("--package", "--python", "3.12", "ws").returncode == 0
     ws = workdir / "ws"
-    result = run("--python", "3.12", "packages/alpha", cwd=ws)
+    result = run("--package", "--python", "3.12", "packages/alpha", cwd=ws)
     assert result.returncode == 0, result
     assert result.stderr == (
         f"Adding `alpha` as member of workspace `{ws}`\n"

@@ -3,11 +3,13 @@
 The files are written from fixed templates (the tests hold uv's exact bytes). Nothing here
 creates an environment: the first `add`, `sync` or `run` does that.
 
-What uv 0.13.8 writes, by kind:
+What is written, by kind (uv 0.13.8's bytes for each):
 
-- default (`--app --package`): `pyproject.toml` with `[project.scripts]` and a
-  `[build-system]`, `src/<module>/__init__.py` with `main()`, `README.md`, `.python-version`;
-- `--no-package`: `main.py` instead of `src/`, no build system;
+- default (`--app`, as the seed describes it): `pyproject.toml` without a build system,
+  `main.py` (hello world), `README.md`, `.python-version` (uv 0.13.8 itself packages
+  applications by default; see docs/projects.md);
+- `--package`: `pyproject.toml` with `[project.scripts]` and a `[build-system]`,
+  `src/<module>/__init__.py` with `main()`, `README.md`, `.python-version`;
 - `--lib`: `src/<module>/__init__.py` with `hello()`, `py.typed`, a build system, no scripts;
 - `--bare`: only `pyproject.toml` (name, version, requires-python, dependencies).
 
@@ -274,8 +276,12 @@ def init(*, path: str | None, options: InitOptions, settings: Settings, cache: C
     name = normalize_name(raw_name)
     module = name.replace("-", "_")
 
+    # The seed's application (and upstream uv's): a flat `main.py` project with no build
+    # system, which `add`/`sync`/`run` use without building anything. This machine's uv
+    # 0.13.8 packages applications by default (with `uv_build`, which uv builds itself and
+    # puv would have to fetch); `--package` gives that layout.
     packaged = options.kind == "lib" or (options.package if options.package is not None
-                                         else True)
+                                         else False)
     if options.build_backend is not None and options.build_backend not in BACKENDS:
         raise PuvError(f"The `{options.build_backend}` build backend is not supported by puv "
                        "yet", hint="choose one of: " + ", ".join(BACKENDS))
