@@ -20,11 +20,12 @@ model `writer.py` prints, with uv's choices:
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packaging.utils import canonicalize_name
 
 from puv.lock.model import (
+    DependencyMetadata,
     DirectorySource,
     EditableSource,
     GitSource,
@@ -46,7 +47,7 @@ from puv.lock.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from packaging.requirements import Requirement
     from packaging.version import Version
@@ -59,13 +60,16 @@ if TYPE_CHECKING:
     from puv.resolver.universal import UniversalResolution
     from puv.workspace.project import Member, Workspace
 
-__all__ = ["build_lock", "format_upload_time", "lock_options", "lock_requirements",
+__all__ = ["build_lock", "format_upload_time", "lock_manifest", "lock_options",
+           "lock_requirements",
            "member_package_stub", "platform_marker"]
 
 
 def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
                requires_python: str, options: LockOptions | None = None,
-               manifest: LockManifest | None = None) -> Lock:
+               manifest: LockManifest | None = None,
+               supported_markers: tuple[str, ...] = (),
+               required_markers: tuple[str, ...] = ()) -> Lock:
     """The lock file of `resolution` (see the module docstring)."""
     rp = resolution.requires_python
     members = {m.name: m for m in workspace.members}
@@ -111,37 +115,79 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             dependencies=tuple(edges.get(("", ""), ())),
             sdist=sdist, wheels=wheels, optional_dependencies=optional,
             dev_dependencies=groups,
-            metadata=_member_metadata(member, workspace.root) if member is not None
+            metadata=_member_metadata(member, workspace.root, members) if member is not None
             else _local_metadata(sources[key], resolution.metadata.get(name))))
-    manifest = manifest or LockManifest(
-        members=tuple(sorted(members)) if len(members) > 1 else ())
     return Lock(
         requires_python=requires_python,
         resolution_markers=tuple(_marker_text(f, rp) or "" for f in resolution.forks)
         if forked else (),
+        supported_markers=supported_markers,
+        required_markers=required_markers,
         options=options or LockOptions(),
-        manifest=manifest or LockManifest(),
+        manifest=manifest or lock_manifest(workspace, None),
         packages=tuple(packages))
 
 
-def member_package_stub(member: Member, root: str) -> LockPackage:
+def member_package_stub(member: Member, root: str, members: Mapping[str, Member]
+                        ) -> LockPackage:
     """What the lock records of a member whatever the resolution: name, version, source and
     declared metadata (`puv lock` compares these to decide whether the lock is current)."""
     relative = _relative(member.root, root)
     source: Source = EditableSource(editable=relative) if member.is_package \
         else VirtualSource(virtual=relative)
     return LockPackage(name=member.name, version=member.version, source=source,
-                       metadata=_member_metadata(member, root))
+                       metadata=_member_metadata(member, root, members))
 
 
-def lock_options(settings: object) -> LockOptions:
+def lock_options(settings: Any) -> LockOptions:
     """The `[options]` table for the settings in force (only what differs from uv's
     defaults is written)."""
     resolution = getattr(settings, "resolution", "highest")
     prerelease = getattr(settings, "prerelease", "if-necessary-or-explicit")
+    exclude_newer = getattr(settings, "exclude_newer", None)
+    cutoff = None
+    if exclude_newer is not None:
+        import datetime
+
+        moment = datetime.datetime.fromtimestamp(exclude_newer, datetime.timezone.utc)
+        cutoff = format_upload_time(moment.isoformat())
     return LockOptions(
         resolution_mode=resolution if resolution != "highest" else None,
-        prerelease_mode=prerelease if prerelease != "if-necessary-or-explicit" else None)
+        prerelease_mode=prerelease if prerelease != "if-necessary-or-explicit" else None,
+        exclude_newer=cutoff)
+
+
+def lock_manifest(workspace: Workspace, settings: Any) -> LockManifest:
+    """`[manifest]`: the members (when there are several, or the root is virtual), the
+    virtual root's groups, and the workspace-wide constraints, overrides, build constraints
+    and declared metadata."""
+    from packaging.requirements import Requirement
+
+    names = tuple(sorted(m.name for m in workspace.members))
+    members = names if len(names) > 1 or (names and workspace.is_virtual_root) else ()
+
+    def requirements(key: str) -> tuple[LockRequirement, ...]:
+        texts = getattr(settings, key, ()) if settings is not None else ()
+        return lock_requirements([Requirement(t) for t in texts], None)
+
+    declared = []
+    for entry in (getattr(settings, "dependency_metadata", ()) if settings is not None
+                  else ()):
+        declared.append(DependencyMetadata(
+            name=str(canonicalize_name(entry["name"])),
+            version=entry.get("version"),
+            requires_dist=tuple(entry.get("requires-dist", ())),
+            requires_python=entry.get("requires-python"),
+            provides_extras=tuple(entry.get("provides-extras", ()))))
+    groups = {group: lock_requirements(items, None)
+              for group, items in sorted(workspace.root_groups.items())}
+    return LockManifest(
+        members=members,
+        constraints=requirements("constraint_dependencies"),
+        overrides=requirements("override_dependencies"),
+        build_constraints=requirements("build_constraint_dependencies"),
+        dependency_groups=groups,
+        dependency_metadata=tuple(declared))
 
 
 def _marker_text(marker: MarkerTree, requires_python: Ranges) -> str | None:
@@ -346,7 +392,8 @@ def _wheel_allowed(filename: str, requires_python: Ranges) -> bool:
 # Members' metadata ---------------------------------------------------------------------------
 
 
-def _declared_source(member: Member, req: Requirement, root: str) -> Source | None:
+def _declared_source(member: Member, req: Requirement, root: str,
+                     members: Mapping[str, Member]) -> Source | None:
     """The `[tool.uv.sources]` place of a requirement, as `requires-dist` records it."""
     entries = member.sources.get(str(canonicalize_name(req.name)), ())
     entry = next((e for e in entries if e.marker is None and e.extra is None
@@ -361,7 +408,11 @@ def _declared_source(member: Member, req: Requirement, root: str) -> Source | No
     if entry.kind == "url":
         return UrlSource(url=entry.location)
     if entry.kind == "workspace":
-        return None
+        target = members.get(str(canonicalize_name(req.name)))
+        if target is None:
+            return None
+        return directory_source(target.root, root,
+                                editable=bool(entry.options.get("editable", True)))
     return None
 
 
@@ -375,15 +426,17 @@ def _local_metadata(source: Source, metadata: CoreMetadata | None) -> PackageMet
                            provides_extras=tuple(str(e) for e in metadata.provides_extra))
 
 
-def _member_metadata(member: Member, root: str) -> PackageMetadata:
+def _member_metadata(member: Member, root: str, members: Mapping[str, Member]
+                     ) -> PackageMetadata:
     requirements: list[Requirement] = list(member.dependencies)
     extra_of: dict[int, str] = {}
     for extra, items in member.optional_dependencies.items():
         for req in items:
             extra_of[id(req)] = extra
             requirements.append(req)
-    requires_dist = lock_requirements(requirements, member, extra_of=extra_of, root=root)
-    requires_dev = {group: lock_requirements(items, member, root=root)
+    requires_dist = lock_requirements(requirements, member, extra_of=extra_of, root=root,
+                                      members=members)
+    requires_dev = {group: lock_requirements(items, member, root=root, members=members)
                     for group, items in sorted(member.dependency_groups.items())}
     return PackageMetadata(requires_dist=requires_dist,
                            provides_extras=tuple(member.optional_dependencies),
@@ -391,7 +444,8 @@ def _member_metadata(member: Member, root: str) -> PackageMetadata:
 
 
 def lock_requirements(requirements: Iterable[Requirement], member: Member | None, *,
-                      extra_of: dict[int, str] | None = None, root: str = ""
+                      extra_of: dict[int, str] | None = None, root: str = "",
+                      members: Mapping[str, Member] | None = None
                       ) -> tuple[LockRequirement, ...]:
     """Requirements as `[package.metadata]` and `[manifest]` record them, in uv's order
     (by name; requirements on one name keep their order)."""
@@ -409,7 +463,7 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
         if req.url:
             source = UrlSource(url=req.url)
         elif member is not None:
-            source = _declared_source(member, req, root) or source
+            source = _declared_source(member, req, root, members or {}) or source
         out.append(LockRequirement(
             name=str(canonicalize_name(req.name)),
             extras=tuple(sorted(str(canonicalize_name(e)) for e in req.extras)),

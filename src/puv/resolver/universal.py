@@ -177,7 +177,7 @@ def resolve_universal(
     options: ResolverOptions,
     requires_python: Ranges,
     requires_python_text: str,
-    environments: MarkerTree = TRUE,
+    environments: Sequence[MarkerTree] = (),
     projects: Sequence[ProjectInput] = (),
     fork_strategy: str = "requires-python",
     lock_preferences: Mapping[str, Sequence[tuple[Version, MarkerTree]]] | None = None,
@@ -197,7 +197,14 @@ def resolve_universal(
     from puv.resolver.pubgrub.solver import solve
     from puv.resolver.registry_provider import RegistryProvider
 
-    start = MarkerTree.from_python_ranges(requires_python) & environments
+    python_marker = MarkerTree.from_python_ranges(requires_python)
+    start = python_marker
+    if environments:
+        from puv.core.marker_algebra import FALSE
+
+        start = FALSE
+        for marker in environments:
+            start = start | (python_marker & marker)
     lowest = _lowest_python(start, requires_python) or Version("3")
     provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
                                 environment=environment, options=options,
@@ -211,7 +218,8 @@ def resolve_universal(
     provider.fork_on_requires_python = fork_strategy != "fewest"
     provider.start()
     members = frozenset(str(p.metadata.name) for p in projects)
-    stack = [start]
+    # `[tool.uv] environments` are forks from the start, solved in the order given.
+    stack = [python_marker & marker for marker in reversed(environments)] or [start]
     solved: list[tuple[MarkerTree, object]] = []
     while stack:
         marker = stack.pop()
@@ -222,7 +230,7 @@ def resolve_universal(
             python=requires_python_text, python_source=PythonSource.REQUIRES_PYTHON,
             workspace_members=members,
             prereleases_disallowed=lambda name: options.prerelease == "disallow")
-        if marker != start:
+        if len(solved) + len(stack) > 0 and marker != start:
             from dataclasses import replace
 
             text = marker.simplify_python(requires_python).contents()
@@ -242,7 +250,7 @@ def resolve_universal(
             if package.kind is PackageKind.NAME:
                 provider.fork_preferences.setdefault(package.name, version)
         solved.append((marker, _fork_graph(provider, solution)))
-    return _merge(provider, solved, requires_python)
+    return _merge(provider, solved, requires_python, start)
 
 
 def _sort_version(version: Version | None) -> tuple[int, object]:
@@ -271,7 +279,7 @@ def _apply_lock_preferences(provider: RegistryProvider, marker: MarkerTree,
 class _ForkGraph:
     versions: dict[str, Version]
     nodes: list[NodeKey]
-    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree]]
+    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]]
 
 
 def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
@@ -282,7 +290,7 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
     fork = provider.fork.marker
     versions = solution.by_name()
     nodes: list[NodeKey] = []
-    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree]] = []
+    edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]] = []
     for package, version in sorted(solution.versions.items()):
         if package.kind is PackageKind.NAME:
             source = NodeKey(package.name, version)
@@ -297,21 +305,26 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
         if not isinstance(requirements, list):
             continue
         extra = package.extra or None
-        for req in requirements:
+        substituted: list[Requirement] = []
+        for req in requirements:  # overrides replace requirements, markers included
+            replaced = provider._overrides.get(canonicalize_name(req.name))
+            substituted.extend(replaced if replaced else [req])
+        for req in substituted:
             target_name = str(canonicalize_name(req.name))
             target_version = versions.get(target_name)
             if target_version is None:
                 continue
-            marker = provider.fork_marker(req, extra) & fork
+            plain = provider.fork_marker(req, extra)
+            marker = plain & fork
             if marker.is_false():
                 continue
             extras = tuple(sorted(str(canonicalize_name(e)) for e in req.extras))
-            edges.append((source, NodeKey(target_name, target_version), extras, marker))
+            edges.append((source, NodeKey(target_name, target_version), extras, marker, plain))
     return _ForkGraph(versions, nodes, edges)
 
 
 def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
-           requires_python: Ranges) -> UniversalResolution:
+           requires_python: Ranges, universe: MarkerTree) -> UniversalResolution:
     from puv.resolver.pubgrub.provider import Unavailable
     from puv.resolver.pubgrub.solver import Solution
 
@@ -321,6 +334,7 @@ def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
     extras: dict[tuple[str, Version], set[str]] = {}
     groups: dict[tuple[str, Version], set[str]] = {}
     edges: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], Edge] = {}
+    plain_markers: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], MarkerTree] = {}
     for index, (_marker, graph) in enumerate(solved):
         assert isinstance(graph, _ForkGraph)
         resolution = provider.resolved(Solution(
@@ -337,23 +351,35 @@ def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
                 extras.setdefault(key, set()).add(node.extra)
             if node.group:
                 groups.setdefault(key, set()).add(node.group)
-        for source, target, edge_extras, marker in graph.edges:
-            found = edges.get((source, target, edge_extras))
+        for source, target, edge_extras, marker, plain in graph.edges:
+            edge_key = (source, target, edge_extras)
+            found = edges.get(edge_key)
             if found is None:
-                edges[(source, target, edge_extras)] = Edge(source, target, edge_extras, marker)
+                edges[edge_key] = Edge(source, target, edge_extras, marker)
+                plain_markers[edge_key] = plain
             else:
                 found.marker = found.marker | marker
+                plain_markers[edge_key] = plain_markers[edge_key] | plain
+    # The forks' markers stay on edges only to packages with several versions (where they
+    # say which version); elsewhere an edge has its requirement's marker, as in uv's locks.
+    divergent = {name for name, _version in dists
+                 if sum(1 for other, _ in dists if other == name) > 1}
+    for edge_key, edge in edges.items():
+        if edge.target.name not in divergent:
+            edge.marker = plain_markers[edge_key]
     members = [name for name, _version in dists if name in provider._groups]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
                                extras=extras, groups=groups,
-                               reachability=_reachability(list(edges.values()), members),
+                               reachability=_reachability(list(edges.values()), members,
+                                                          universe),
                                metadata={name: found for name, found
                                          in provider._direct_metadata.items()
                                          if not isinstance(found, Unavailable)})
 
 
-def _reachability(edges: list[Edge], roots: list[str]) -> dict[tuple[str, Version], MarkerTree]:
+def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
+                  ) -> dict[tuple[str, Version], MarkerTree]:
     """For each distribution, where it is needed: the union over paths from the workspace
     members of the conjunction of edge markers (uv prunes a package's wheels to these
     environments)."""
@@ -362,7 +388,7 @@ def _reachability(edges: list[Edge], roots: list[str]) -> dict[tuple[str, Versio
     reach: dict[NodeKey, MarkerTree] = {}
     for edge in edges:
         if edge.source.name in roots:
-            reach[edge.source] = TRUE
+            reach[edge.source] = universe
     changed = True
     while changed:
         changed = False
@@ -386,5 +412,5 @@ def _reachability(edges: list[Edge], roots: list[str]) -> dict[tuple[str, Versio
     for name in roots:
         for key in list(out):
             if key[0] == name:
-                out[key] = TRUE
+                out[key] = universe
     return out

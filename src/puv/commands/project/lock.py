@@ -113,7 +113,7 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
     requires_python = _requires_python(workspace, interpreter, console)
     upgrading = settings.upgrade or bool(settings.upgrade_package)
     if existing is not None and not upgrading and _is_current(existing, workspace,
-                                                             requires_python):
+                                                             requires_python, settings):
         console.status(f"Resolved {packages_text(len(existing.packages))} in "
                        f"{elapsed(time.perf_counter() - started)}")
         return LockOutcome(existing, changed=False)
@@ -170,7 +170,8 @@ def _normalized_specifier(text: str) -> str:
     return ", ".join(str(p) for p in parts)
 
 
-def _is_current(lock: Lock, workspace: Workspace, requires_python: str) -> bool:
+def _is_current(lock: Lock, workspace: Workspace, requires_python: str,
+                settings: Settings) -> bool:
     """Whether `lock` records exactly what the workspace declares now (uv's check): its
     `requires-python`, and each member's version, source kind and metadata."""
     from puv.lock.build import member_package_stub
@@ -179,16 +180,18 @@ def _is_current(lock: Lock, workspace: Workspace, requires_python: str) -> bool:
         return False
     for member in workspace.members:
         recorded = [p for p in lock.packages if p.name == member.name]
-        expected = member_package_stub(member, workspace.root)
+        expected = member_package_stub(member, workspace.root,
+                                       {m.name: m for m in workspace.members})
         if len(recorded) != 1:
             return False
         package = recorded[0]
         if (package.source, package.version, package.metadata) != (
                 expected.source, expected.version, expected.metadata):
             return False
-    expected_members = tuple(sorted(m.name for m in workspace.members)) \
-        if len(workspace.members) > 1 else ()
-    return lock.manifest.members == expected_members
+    from puv.lock.build import lock_manifest, lock_options
+
+    return lock.manifest == lock_manifest(workspace, settings) and \
+        lock.options == lock_options(settings)
 
 
 def _lowered(member: Member, workspace: Workspace) -> dict[str, Dist]:
@@ -305,11 +308,10 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
 
     from puv.commands.pip.compile import settings_resolver_options
     from puv.commands.pip.session import BuildSession
-    from puv.core.marker_algebra import TRUE, MarkerTree
     from puv.core.ranges import Ranges
     from puv.core.requirements_txt import RequirementsFile
     from puv.distribution.dists import DirectoryDist
-    from puv.lock.build import build_lock, lock_options
+    from puv.lock.build import build_lock, lock_manifest, lock_options
     from puv.resolver.resolution import ResolverEnvironment, RootRequirement
     from puv.resolver.universal import resolve_universal
 
@@ -324,6 +326,9 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             roots.append(RootRequirement(Requirement(f"{member.name}[{extra}]"),
                                          source=member.name, dist=dist,
                                          editable=member.is_package))
+    for group, items in workspace.root_groups.items():  # a virtual root's groups
+        roots.extend(RootRequirement(req, source=f"dependency-groups.{group}")
+                     for req in items)
     group_roots = [(member.name, group) for member in workspace.members
                    for group in member.dependency_groups]
     direct: dict[str, Dist] = {}
@@ -337,16 +342,8 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
                                   for r in reqs),
                                 *(r for reqs in member.dependency_groups.values()
                                   for r in reqs))}
-    environments = TRUE
-    declared = workspace.tool_uv.get("environments")
-    if isinstance(declared, str):
-        declared = [declared]
-    if isinstance(declared, list) and declared:
-        from puv.core.marker_algebra import FALSE
-
-        environments = FALSE
-        for text in declared:
-            environments = environments | MarkerTree(str(text))
+    environments = _markers_setting(workspace, "environments")
+    required = _markers_setting(workspace, "required-environments")
     # Every platform at once: no wheel tags, and `Python` is the requested range.
     from packaging.version import Version
 
@@ -368,8 +365,55 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
             lock_preferences=preferences, root_groups=group_roots, direct=direct,
             direct_names=direct_names)
+    rp_ranges = Ranges.from_specifiers(SpecifierSet(requires_python))
     return build_lock(resolution, workspace, requires_python=requires_python,
-                      options=lock_options(settings))
+                      options=lock_options(settings),
+                      manifest=lock_manifest(workspace, settings),
+                      supported_markers=tuple(
+                          m.simplify_python(rp_ranges).contents() or "" for m in environments),
+                      required_markers=tuple(
+                          m.simplify_python(rp_ranges).contents() or "" for m in required))
+
+
+def _markers_setting(workspace: Workspace, key: str) -> list[MarkerTree]:
+    """`tool.uv.environments` / `required-environments`: markers, each checked; an invalid
+    one names the setting and the marker (with uv's hint for `platform.machine()`-style
+    spellings)."""
+    from packaging.markers import InvalidMarker
+
+    from puv.core.marker_algebra import MarkerTree
+    from puv.errors import SettingsError
+
+    declared = workspace.tool_uv.get(key)
+    if declared is None:
+        return []
+    if isinstance(declared, str):
+        declared = [declared]
+    if not isinstance(declared, list) or not all(isinstance(t, str) for t in declared):
+        raise SettingsError(f"Invalid `tool.uv.{key}` in `{workspace.pyproject_path}`: "
+                            "expected a list of marker strings")
+    markers = []
+    for text in declared:
+        try:
+            markers.append(MarkerTree(text))
+        except InvalidMarker as exc:
+            hint = None
+            import re
+
+            dotted = re.search(r"\b(platform|sys|os)\.(\w+)\(?\)?", text)
+            if dotted is not None:
+                name = {"machine": "platform_machine", "system": "platform_system",
+                        "platform": "sys_platform", "name": "os_name",
+                        "python_implementation": "platform_python_implementation",
+                        "release": "platform_release", "version": "platform_version"}.get(
+                    dotted.group(2), f"{dotted.group(1)}_{dotted.group(2)}")
+                hint = (f"`{dotted.group(0)}` is Python code, not a marker variable: write "
+                        f"`{name}` (for example `{name} == 'x86_64'`)")
+            raise SettingsError(
+                f"Invalid marker `{text}` in `tool.uv.{key}` of "
+                f"`{workspace.pyproject_path}`: {str(exc).splitlines()[0]}", hint=hint
+            ) from None
+    return markers
 
 
 def _changes(old: Lock | None, new: Lock, *, dry_run: bool) -> list[str]:
