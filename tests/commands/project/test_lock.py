@@ -149,3 +149,33 @@ def test_group_conflict_is_explained_with_uvs_names(package_index, puv, workdir:
     assert "your project depends on alpha==2.0.0" in message
     assert "And because your project requires demo:dev, we can conclude that your " \
         "project's requirements are unsatisfiable." in message
+
+
+def _freeze(puv, python: Path) -> set[str]:
+    result = puv("pip", "freeze", "--python", str(python))
+    assert result.returncode == 0, result.stderr
+    return {line for line in result.stdout.splitlines() if "==" in line}
+
+
+@pytest.mark.skipif(UV is None, reason="uv 0.13.8 is not installed")
+@pytest.mark.parametrize("name", ["plain", "markers", "workspace"])
+def test_puv_syncs_the_lock_uv_writes_to_the_same_versions(
+        name: str, index, puv, workdir: Path, tmp_path: Path) -> None:
+    write_project(name, workdir, index.url)
+    env = {**os.environ, "UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never",
+           "UV_CACHE_DIR": str(tmp_path / "uv-cache"), "UV_PROJECT_ENVIRONMENT": ".venv-uv"}
+    assert UV is not None
+    # The projects themselves would need a build backend the local index does not have.
+    flags = ["--locked", "--all-extras", "--all-groups", "--no-install-workspace"]
+    for command in (["lock"], ["sync", *flags]):
+        result = subprocess.run([UV, *command, "--python", PYTHON], cwd=workdir, env=env,
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+    text = (workdir / "uv.lock").read_text()
+    result = puv("sync", *flags, "--python", PYTHON,
+                 env={"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"},
+                 cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "uv.lock").read_text() == text
+    assert _freeze(puv, workdir / ".venv" / "bin" / "python") == _freeze(
+        puv, workdir / ".venv-uv" / "bin" / "python")
