@@ -8,7 +8,8 @@ from packaging.specifiers import SpecifierSet
 
 from puv.core.marker_algebra import MarkerTree
 from puv.core.ranges import Ranges
-from puv.lock.build import _wheel_allowed, format_upload_time, platform_marker
+from puv.core.tags import wheel_platform_marker as platform_marker
+from puv.lock.build import _wheel_allowed, format_upload_time
 
 
 @pytest.mark.parametrize(("given", "written"), [

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
     from typing import Any
 
-__all__ = ["TargetTags"]
+    from puv.core.marker_algebra import MarkerTree
+
+__all__ = ["TargetTags", "wheel_platform_marker"]
 
 _PRETTY_NAMES = {"cpython": "CPython", "pypy": "PyPy", "graalpy": "GraalPy"}
 
@@ -470,3 +472,39 @@ def _join(items: list[str]) -> str:
     if len(unique) <= 2:
         return " or ".join(unique)
     return ", ".join(unique[:-1]) + " or " + unique[-1]
+
+
+_MACHINES = {"x86_64": "x86_64", "aarch64": "aarch64", "i686": "i686", "armv7l": "armv7l",
+             "ppc64le": "ppc64le", "s390x": "s390x", "ppc64": "ppc64", "riscv64": "riscv64"}
+
+
+def wheel_platform_marker(filename: str, *, coarse: bool = False) -> MarkerTree:
+    """The environments a wheel's platform tags can install on, as a marker (`any`: all;
+    `win_amd64`: `sys_platform == 'win32' and platform_machine == 'AMD64'`; ...). `coarse`:
+    the operating system only (`sys_platform == 'win32'`), as uv splits forks on wheel
+    coverage."""
+    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+
+    platforms = filename[:-4].split("-")[-1].split(".")
+    result = FALSE
+    for tag in platforms:
+        if tag == "any":
+            return TRUE
+        text = None
+        if tag.startswith("win"):
+            machine = {"win32": "x86", "win_amd64": "AMD64", "win_arm64": "ARM64"}.get(tag)
+            text = "sys_platform == 'win32'" + (
+                f" and platform_machine == '{machine}'" if machine and not coarse else "")
+        elif tag.startswith(("manylinux", "musllinux", "linux")):
+            arch = next((m for m in _MACHINES if tag.endswith("_" + m)), None)
+            text = "sys_platform == 'linux'" + (
+                f" and platform_machine == '{arch}'" if arch and not coarse else "")
+        elif tag.startswith("macosx"):
+            arch = "arm64" if tag.endswith("_arm64") else "x86_64" if tag.endswith(
+                "_x86_64") else None
+            text = "sys_platform == 'darwin'" + (
+                f" and platform_machine == '{arch}'" if arch and not coarse else "")
+        if text is None:
+            return TRUE  # a platform we do not know: keep the wheel
+        result = result | MarkerTree(text)
+    return result

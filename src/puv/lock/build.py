@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.utils import canonicalize_name
 
+from puv.core.tags import wheel_platform_marker
 from puv.lock.model import (
     DependencyMetadata,
     DirectorySource,
@@ -61,8 +62,7 @@ if TYPE_CHECKING:
     from puv.workspace.project import Member, Workspace
 
 __all__ = ["build_lock", "format_upload_time", "lock_manifest", "lock_options",
-           "lock_requirements",
-           "member_package_stub", "platform_marker"]
+           "lock_requirements", "member_package_stub"]
 
 
 def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
@@ -285,7 +285,7 @@ def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | 
         if candidate.is_wheel:
             filename = candidate.file.filename
             if _wheel_allowed(filename, python) and (
-                    reach is None or not reach.is_disjoint(platform_marker(filename))):
+                    reach is None or not reach.is_disjoint(wheel_platform_marker(filename))):
                 wheels.append(Wheel(url=_public_url(candidate.file.url), hash=_hash(candidate),
                                     size=candidate.file.size,
                                     upload_time=format_upload_time(candidate.file.upload_time)))
@@ -325,40 +325,6 @@ def format_upload_time(text: str | None) -> str | None:
     if millis:
         base += "." + f"{millis:03d}".rstrip("0")
     return base + "Z"
-
-
-_MACHINES = {"x86_64": "x86_64", "aarch64": "aarch64", "i686": "i686", "armv7l": "armv7l",
-             "ppc64le": "ppc64le", "s390x": "s390x", "ppc64": "ppc64", "riscv64": "riscv64"}
-
-
-def platform_marker(filename: str) -> MarkerTree:
-    """The environments a wheel's platform tags can install on, as a marker (`any`: all;
-    `win_amd64`: `sys_platform == 'win32' and platform_machine == 'AMD64'`; ...)."""
-    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
-
-    platforms = filename[:-4].split("-")[-1].split(".")
-    result = FALSE
-    for tag in platforms:
-        if tag == "any":
-            return TRUE
-        text = None
-        if tag.startswith("win"):
-            machine = {"win32": "x86", "win_amd64": "AMD64", "win_arm64": "ARM64"}.get(tag)
-            text = "sys_platform == 'win32'" + (
-                f" and platform_machine == '{machine}'" if machine else "")
-        elif tag.startswith(("manylinux", "musllinux", "linux")):
-            arch = next((m for m in _MACHINES if tag.endswith("_" + m)), None)
-            text = "sys_platform == 'linux'" + (
-                f" and platform_machine == '{arch}'" if arch else "")
-        elif tag.startswith("macosx"):
-            arch = "arm64" if tag.endswith("_arm64") else "x86_64" if tag.endswith(
-                "_x86_64") else None
-            text = "sys_platform == 'darwin'" + (
-                f" and platform_machine == '{arch}'" if arch else "")
-        if text is None:
-            return TRUE  # a platform we do not know: keep the wheel
-        result = result | MarkerTree(text)
-    return result
 
 
 def _wheel_allowed(filename: str, requires_python: Ranges) -> bool:

@@ -97,6 +97,7 @@ class RegistryProvider(BaseProvider):
         # Versions chosen by forks solved earlier, preferred by later ones (as uv does).
         self.fork_preferences: dict[str, Version] = {}
         self.fork_on_requires_python = True
+        self.required_environments: list[MarkerTree] = []
         # Workspace members: static metadata (never built) and dependency groups.
         self._groups: dict[str, dict[str, tuple[Requirement, ...]]] = {}
         self._root_groups = tuple(root_groups)
@@ -559,6 +560,9 @@ class RegistryProvider(BaseProvider):
             if floor is not None:
                 self._python_split(floor)
                 return Dependencies(((self.python_package, floor),))
+            missing = self._required_platforms(chosen)
+            if missing is not None:
+                return missing
             metadata = self._metadata(name, version, chosen)
         if isinstance(metadata, Unavailable):
             return metadata
@@ -573,6 +577,35 @@ class RegistryProvider(BaseProvider):
         if extra:  # the extra's own requirements (the solver adds the base at `version`)
             return [req for req in metadata.requires_dist if self._extra_applies(req, extra)]
         return [req for req in metadata.requires_dist if self._applies(req, "")]
+
+    def _required_platforms(self, chosen: _Chosen) -> Unavailable | None:
+        """In universal resolution with `required-environments`: a version with no sdist and
+        no wheel for a required environment the fork includes splits the fork where its
+        wheels install (uv's wheel-coverage fork), or, where none do, cannot be used
+        ("has no Linux-compatible wheels")."""
+        if self.fork is None or not self.required_environments:
+            return None
+        if any(not c.is_wheel for c in chosen.files):
+            return None
+        from puv.core.marker_algebra import FALSE
+        from puv.core.tags import wheel_platform_marker
+
+        covered = FALSE
+        for candidate in chosen.files:
+            covered = covered | wheel_platform_marker(candidate.file.filename, coarse=True)
+        fork = self.fork.marker
+        for required in self.required_environments:
+            needed = fork & required
+            if needed.is_false() or not (needed & covered).is_false():
+                continue
+            inside = fork & covered
+            if not inside.is_false():
+                from puv.resolver.universal import ForkRequired
+
+                raise ForkRequired([inside, fork & ~covered])
+            return Unavailable(UnavailableKind.MISSING_PLATFORM_WHEELS,
+                               _platform_name(required))
+        return None
 
     def _python_split(self, floor: Ranges) -> None:
         """In universal resolution (uv's `requires-python` fork strategy), a version whose
@@ -753,3 +786,12 @@ class RegistryProvider(BaseProvider):
             python_source=PythonSource.PYTHON_VERSION if targeted else PythonSource.INTERPRETER,
             prereleases_disallowed=lambda name: options.prerelease == "disallow")
         return self.resolved(solve(self, self.root, context=context))
+
+
+def _platform_name(marker: MarkerTree) -> str:
+    """How uv names the platform of a required environment: "Linux", "macOS", "Windows"."""
+    text = str(marker)
+    for key, name in (("'linux'", "Linux"), ("'darwin'", "macOS"), ("'win32'", "Windows")):
+        if f"sys_platform == {key}" in text:
+            return name
+    return f"`{text}`"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from puv.core.marker_algebra import TRUE, MarkerTree
+from puv.core.marker_algebra import MarkerTree
 from puv.resolver.pubgrub.package import Package, PackageKind
 
 if TYPE_CHECKING:
@@ -184,6 +184,7 @@ def resolve_universal(
     root_groups: Sequence[tuple[str, str]] = (),
     direct: Mapping[str, Dist] | None = None,
     direct_names: Iterable[str] = (),
+    required_environments: Sequence[MarkerTree] = (),
 ) -> UniversalResolution:
     """Resolve `requirements` for every environment `requires_python` and `environments`
     allow (see the module docstring). `environment` supplies the interpreter named in reports;
@@ -216,6 +217,7 @@ def resolve_universal(
             provider._editable.add(name)
     provider.direct_names |= {canonicalize_name(name) for name in direct_names}
     provider.fork_on_requires_python = fork_strategy != "fewest"
+    provider.required_environments = list(required_environments)
     provider.start()
     members = frozenset(str(p.metadata.name) for p in projects)
     # `[tool.uv] environments` are forks from the start, solved in the order given.

@@ -179,3 +179,39 @@ def test_puv_syncs_the_lock_uv_writes_to_the_same_versions(
     assert (workdir / "uv.lock").read_text() == text
     assert _freeze(puv, workdir / ".venv" / "bin" / "python") == _freeze(
         puv, workdir / ".venv-uv" / "bin" / "python")
+
+
+def test_required_environment_without_wheels_fails_as_uv_says(package_index, puv,
+                                                               workdir: Path) -> None:
+    index = package_index({"winonly": {"1.0.0": {"wheel_tags": ["cp312-cp312-win_amd64"],
+                                                 "sdist": False}}})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "p"\nversion = "0.1"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["winonly"]\n[tool.uv]\n'
+        "required-environments = [\"sys_platform == 'linux'\"]\n")
+    message = assert_clean_error(_lock(puv, workdir, index))
+    assert message.splitlines()[:3] == [
+        "error: No solution found when resolving dependencies for split (markers: "
+        "sys_platform != 'win32')",
+        "  cause: Because winonly==1.0.0 has no Linux-compatible wheels and only "
+        "winonly==1.0.0 is available, we can conclude that all versions of winonly cannot "
+        "be used.",
+        "         And because your project depends on winonly, we can conclude that your "
+        "project's requirements are unsatisfiable."]
+    assert not (workdir / "uv.lock").exists()
+
+
+def test_invalid_required_environment_marker_is_named(package_index, puv,
+                                                      workdir: Path) -> None:
+    """The seed's own example writes `platform.machine()`: puv names it and the fix."""
+    index = package_index({"alpha": ["1.0.0"]})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "p"\nversion = "0.1"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["alpha"]\n[tool.uv]\n'
+        "required-environments = [\"sys_platform == 'darwin' and platform.machine() == "
+        "'x86_64'\"]\n")
+    message = assert_clean_error(_lock(puv, workdir, index), code=2)
+    assert "tool.uv.required-environments" in message
+    assert "hint: `platform.machine()` is Python code, not a marker variable: write " \
+        "`platform_machine`" in message
+    assert not (workdir / "uv.lock").exists()

@@ -364,7 +364,7 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             environments=environments, projects=projects,
             fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
             lock_preferences=preferences, root_groups=group_roots, direct=direct,
-            direct_names=direct_names)
+            direct_names=direct_names, required_environments=required)
     rp_ranges = Ranges.from_specifiers(SpecifierSet(requires_python))
     return build_lock(resolution, workspace, requires_python=requires_python,
                       options=lock_options(settings),
@@ -409,10 +409,11 @@ def _markers_setting(workspace: Workspace, key: str) -> list[MarkerTree]:
                     dotted.group(2), f"{dotted.group(1)}_{dotted.group(2)}")
                 hint = (f"`{dotted.group(0)}` is Python code, not a marker variable: write "
                         f"`{name}` (for example `{name} == 'x86_64'`)")
-            raise SettingsError(
+            error = SettingsError(
                 f"Invalid marker `{text}` in `tool.uv.{key}` of "
-                f"`{workspace.pyproject_path}`: {str(exc).splitlines()[0]}", hint=hint
-            ) from None
+                f"`{workspace.pyproject_path}`: {str(exc).splitlines()[0]}", hint=hint)
+            error.exit_code = 2  # uv's status for a `pyproject.toml` it cannot parse
+            raise error from None
     return markers
 
 

@@ -70,6 +70,9 @@ class UnavailableKind(enum.Enum):
     # A requirement of this version (or of the root) that no version can satisfy: `detail` is
     # the requirement as uv shows it, e.g. "a<1 and a>=2, which are incompatible".
     UNSATISFIABLE_DEPENDENCY = "unsatisfiable-dependency"
+    # No wheel for a platform of `required-environments` (universal resolution): `detail` is
+    # the platform as uv names it ("Linux").
+    MISSING_PLATFORM_WHEELS = "missing-platform-wheels"
 
 
 # kind -> (description, verb for one version, verb for several)
@@ -92,6 +95,7 @@ _WORDS: dict[UnavailableKind, tuple[str, str, str]] = {
     UnavailableKind.REQUIRES_PYTHON: ("", "requires", "require"),
     UnavailableKind.NETWORK: ("", "", ""),
     UnavailableKind.UNSATISFIABLE_DEPENDENCY: ("", "depends on", "depend on"),
+    UnavailableKind.MISSING_PLATFORM_WHEELS: ("", "has", "have"),
 }
 
 _PACKAGE_KINDS = frozenset({
@@ -133,6 +137,8 @@ class Unavailable:
             return f"no wheels with a matching {tag} tag"
         if kind is UnavailableKind.REQUIRES_PYTHON:
             return f"Python {detail}"
+        if kind is UnavailableKind.MISSING_PLATFORM_WHEELS:
+            return f"no {detail}-compatible wheels"
         if kind in (UnavailableKind.NETWORK, UnavailableKind.PACKAGE_NETWORK,
                     UnavailableKind.UNSATISFIABLE_DEPENDENCY):
             return detail
