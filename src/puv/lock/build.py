@@ -11,8 +11,8 @@ model `writer.py` prints, with uv's choices:
 - edges: the package's own (`dependencies`), per extra (`optional-dependencies`) and, for
   members, per dependency group (`dev-dependencies`); each marker is the requirement's marker
   within the forks that followed it, simplified against `requires-python`;
-- artifacts: the sdist, and the wheels whose Python tags `requires-python` allows, in the
-  index's order, with `sha256` hash, size and upload time (milliseconds, as uv keeps them);
+- artifacts: the sdist, and the wheels whose Python tags `requires-python` allows, sorted
+  by file name, with `sha256` hash, size and upload time (milliseconds, as uv keeps them);
 - members' `[package.metadata]`: `requires-dist` (extras' requirements carry `extra == '...'`),
   `provides-extras` in declaration order, `requires-dev` per group.
 """
@@ -46,6 +46,7 @@ from puv.lock.model import (
     VirtualSource,
     Wheel,
 )
+from puv.workspace.project import written_specifiers
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -293,6 +294,8 @@ def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | 
             sdist = Sdist(url=_public_url(candidate.file.url), hash=_hash(candidate),
                           size=candidate.file.size,
                           upload_time=format_upload_time(candidate.file.upload_time))
+    # uv sorts the wheels by file name, whatever order the index lists them in.
+    wheels.sort(key=lambda wheel: (wheel.url or "").rsplit("/", 1)[-1])
     return sdist, tuple(wheels)
 
 
@@ -424,7 +427,7 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
         if extra is not None:
             marker = (marker or MarkerTree()) & MarkerTree(f"extra == '{extra}'")
         text = marker.contents() if marker is not None else None
-        specifier = str(req.specifier) or None
+        specifier = written_specifiers(req) or None
         source: object = RegistrySpecifier(specifier=specifier)
         if req.url:
             source = UrlSource(url=req.url)

@@ -37,6 +37,7 @@ __all__ = [
     "Workspace",
     "discover_workspace",
     "read_member",
+    "written_specifiers",
 ]
 
 
@@ -338,8 +339,48 @@ def read_member(path: str) -> Member:
     )
 
 
+def written_specifiers(req: Requirement) -> str:
+    """The version specifiers of a requirement in the order they were written (`>=4.0,<6.2`),
+    as uv records them; `packaging` keeps them as a set and prints them sorted."""
+    written = getattr(req, "written", None)
+    if not written or not req.specifier:
+        return str(req.specifier)
+    from packaging.specifiers import InvalidSpecifier, Specifier
+
+    text = written.split(";", 1)[0]
+    text = text[len(text) - len(text.lstrip()):]
+    text = text[len(req.name):] if text.startswith(req.name) else text.lstrip(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+    text = text.strip()
+    if text.startswith("["):
+        text = text[text.find("]") + 1:].strip()
+    text = text.strip("()").strip()
+    try:
+        parts = [str(Specifier(part.strip())) for part in text.split(",") if part.strip()]
+    except InvalidSpecifier:
+        return str(req.specifier)
+    return ",".join(parts) if len(parts) == len(req.specifier) else str(req.specifier)
+
+
+_WRITTEN: list[type] = []
+
+
+def _written_class() -> type[Requirement]:
+    """`packaging`'s `Requirement` that remembers its text (for `written_specifiers`)."""
+    if not _WRITTEN:
+        from packaging.requirements import Requirement
+
+        class WrittenRequirement(Requirement):
+            def __init__(self, text: str) -> None:
+                super().__init__(text)
+                self.written = text
+
+        _WRITTEN.append(WrittenRequirement)
+    return _WRITTEN[0]
+
+
 def _requirements(items: object, key: str, path: str) -> tuple[Requirement, ...]:
-    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.requirements import InvalidRequirement
 
     if not isinstance(items, list):
         raise SettingsError(f"Invalid `{key}` in `{path}`: expected a list of requirements")
@@ -349,7 +390,7 @@ def _requirements(items: object, key: str, path: str) -> tuple[Requirement, ...]
             raise SettingsError(f"Invalid `{key}` in `{path}`: expected a requirement string, "
                                 f"found `{item!r}`")
         try:
-            parsed.append(Requirement(item))
+            parsed.append(_written_class()(item))
         except InvalidRequirement as exc:
             raise SettingsError(
                 f"Failed to parse `{item}` in `{key}` of `{path}`: {exc}") from None
