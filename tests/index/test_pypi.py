@@ -81,3 +81,38 @@ def test_compile_trio_in_like_uv(pypi, puv, workdir):
         expected = subprocess.run([uv, *args], capture_output=True, text=True)
         if expected.returncode == 0:
             assert result.stdout == expected.stdout
+
+
+def test_lock_trio_project_like_uv(pypi, puv, workdir, tmp_path):
+    """A project with uv's benchmark set as its dependencies locks, against PyPI, to the
+    bytes uv 0.13.8 writes at the same moment (when uv 0.13.8 is installed)."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    from tests.lock.projects import PYTHON, find_uv
+
+    source = Path(__file__).resolve().parents[3] / "shared" / "requirements" / "trio.in"
+    if not source.is_file():
+        pytest.skip("../shared/requirements is absent")
+    requirements = [line.split("#")[0].strip() for line in source.read_text().splitlines()]
+    dependencies = "".join(f"    {json.dumps(r)},\n" for r in requirements if r)
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "trioproj"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        f"dependencies = [\n{dependencies}]\n")
+    result = puv("lock", "--python", PYTHON, env={"UV_PYTHON_DOWNLOADS": "never"})
+    assert result.returncode == 0, result.stderr
+    ours = (workdir / "uv.lock").read_text()
+    assert 'name = "sphinx"' in ours and 'name = "attrs"' in ours
+    uv = find_uv()
+    if uv is None:
+        return
+    theirs = tmp_path / "uv"
+    theirs.mkdir()
+    (theirs / "pyproject.toml").write_text((workdir / "pyproject.toml").read_text())
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never",
+           "UV_CACHE_DIR": str(tmp_path / "uv-cache")}
+    done = subprocess.run([uv, "lock", "--python", PYTHON], cwd=theirs, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        assert ours == (theirs / "uv.lock").read_text()
