@@ -607,6 +607,28 @@ class RegistryProvider(BaseProvider):
                                _platform_name(required))
         return None
 
+    # For the universal orchestrator (`universal.py`) ---------------------------------------
+
+    def add_direct(self, name: str, dist: Dist) -> None:
+        """Take `name` from `dist` (a `[tool.uv.sources]` place) rather than an index."""
+        self._direct.setdefault(name, dist)
+        if getattr(dist, "editable", False):
+            self._editable.add(name)
+
+    def effective(self, req: Requirement) -> list[Requirement]:
+        """`req`, or the overrides that replace it."""
+        return self._overrides.get(canonicalize_name(req.name)) or [req]
+
+    @property
+    def projects(self) -> frozenset[str]:
+        """The workspace members' names."""
+        return frozenset(self._groups)
+
+    def known_metadata(self) -> dict[str, CoreMetadata]:
+        """The metadata read for direct references and members, by name."""
+        return {name: found for name, found in self._direct_metadata.items()
+                if not isinstance(found, Unavailable)}
+
     def _python_split(self, floor: Ranges) -> None:
         """In universal resolution (uv's `requires-python` fork strategy), a version whose
         Requires-Python excludes only the lower Pythons of the fork splits it there: the

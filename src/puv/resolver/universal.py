@@ -212,9 +212,7 @@ def resolve_universal(
                                 fork=Fork(start, lowest), projects=projects,
                                 root_groups=root_groups)
     for name, dist in (direct or {}).items():
-        provider._direct.setdefault(name, dist)
-        if getattr(dist, "editable", False):
-            provider._editable.add(name)
+        provider.add_direct(name, dist)
     provider.direct_names |= {canonicalize_name(name) for name in direct_names}
     provider.fork_on_requires_python = fork_strategy != "fewest"
     provider.required_environments = list(required_environments)
@@ -309,8 +307,7 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
         extra = package.extra or None
         substituted: list[Requirement] = []
         for req in requirements:  # overrides replace requirements, markers included
-            replaced = provider._overrides.get(canonicalize_name(req.name))
-            substituted.extend(replaced if replaced else [req])
+            substituted.extend(provider.effective(req))
         for req in substituted:
             target_name = str(canonicalize_name(req.name))
             target_version = versions.get(target_name)
@@ -327,7 +324,6 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
 
 def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
            requires_python: Ranges, universe: MarkerTree) -> UniversalResolution:
-    from puv.resolver.pubgrub.provider import Unavailable
     from puv.resolver.pubgrub.solver import Solution
 
     forks = [marker for marker, _graph in solved]
@@ -369,15 +365,13 @@ def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
     for edge_key, edge in edges.items():
         if edge.target.name not in divergent:
             edge.marker = plain_markers[edge_key]
-    members = [name for name, _version in dists if name in provider._groups]
+    members = [name for name, _version in dists if name in provider.projects]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
                                extras=extras, groups=groups,
                                reachability=_reachability(list(edges.values()), members,
                                                           universe),
-                               metadata={name: found for name, found
-                                         in provider._direct_metadata.items()
-                                         if not isinstance(found, Unavailable)})
+                               metadata=provider.known_metadata())
 
 
 def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
