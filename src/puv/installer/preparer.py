@@ -12,12 +12,12 @@ checked against the file (or, for a cached wheel, against the sha256 the archive
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from puv.cache import Bucket, Cache
 from puv.core.hashes import Hash, HashChecker
 from puv.errors import HashMismatch
+from puv.fs import file_sha256
 from puv.installer.archive import UnpackedWheel, load_unpacked, unpack_wheel
 
 TYPE_CHECKING = False
@@ -29,14 +29,6 @@ if TYPE_CHECKING:
     from puv.types import Reporter
 
 __all__ = ["Preparer"]
-
-
-def _sha256_of_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _known_sha256(wanted: Wanted) -> str | None:
@@ -135,11 +127,11 @@ class Preparer:
             return wanted.sha256
         found = self._local_digests.get(path)
         if found is None:
-            found = self._local_digests[path] = _sha256_of_file(path)
+            found = self._local_digests[path] = file_sha256(path)
         return found
 
     def _unpack_download(self, wanted: Wanted, path: str, owned: bool) -> UnpackedWheel:
-        sha256 = _sha256_of_file(path)
+        sha256 = file_sha256(path)
         _check_user_hashes(wanted, sha256, path)
         unpacked = unpack_wheel(path, self.bucket, filename=wanted.filename, sha256=sha256)
         if owned:

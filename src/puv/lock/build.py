@@ -278,7 +278,7 @@ def _public_url(url: str) -> str:
 def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | None
                ) -> tuple[Sdist | None, tuple[Wheel, ...]]:
     if dist.candidate is None:
-        return None, ()
+        return _file_artifacts(dist)
     python = requires_python if reach is None else requires_python & reach.python_versions()
     sdist = None
     wheels = []
@@ -297,6 +297,25 @@ def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | 
     # uv sorts the wheels by file name, whatever order the index lists them in.
     wheels.sort(key=lambda wheel: (wheel.url or "").rsplit("/", 1)[-1])
     return sdist, tuple(wheels)
+
+
+def _file_artifacts(dist: ResolvedDist) -> tuple[Sdist | None, tuple[Wheel, ...]]:
+    """A local wheel or sdist (`{ path = "dist/x.whl" }`) is recorded with its hash: the
+    wheel by file name, the sdist by hash alone (the source says where it is)."""
+    from puv.distribution.dists import UrlDist
+    from puv.fs import file_sha256
+
+    direct = dist.dist
+    if not isinstance(direct, UrlDist) or direct.local_path is None:
+        return None, ()
+    path = direct.local_path
+    try:
+        digest = f"sha256:{file_sha256(path)}"
+    except OSError:
+        return None, ()
+    if direct.is_wheel:
+        return None, (Wheel(filename=direct.filename, hash=digest),)
+    return Sdist(hash=digest), ()
 
 
 def _hash(candidate: Candidate) -> str | None:
