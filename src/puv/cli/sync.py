@@ -216,9 +216,7 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from puv.cli.project_options import resolver_cli_settings
-    from puv.commands.project.sync import sync
     from puv.errors import UsageError
-    from puv.lock.select import InstallFilter
 
     check_conflicts(args, ctx.argv)
     if args.script is not None:
@@ -250,15 +248,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         step, source = "write", ""
     no_editable = args.no_editable if args.no_editable is not None else \
         _env_flag("UV_NO_EDITABLE")
-    from packaging.utils import canonicalize_name
-
-    install = InstallFilter(
-        no_install_project=args.no_install_project or _env_flag("UV_NO_INSTALL_PROJECT"),
-        no_install_workspace=args.no_install_workspace
-        or _env_flag("UV_NO_INSTALL_WORKSPACE"),
-        no_install_local=args.no_install_local or _env_flag("UV_NO_INSTALL_LOCAL"),
-        no_install_packages=frozenset(str(canonicalize_name(n))
-                                      for n in args.no_install_package or ()))
     from puv.commands.project import freshness
 
     key = freshness.selection_key(
@@ -271,6 +260,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         no_editable=no_editable,
         package=args.package[0] if args.package and len(args.package) == 1 else None,
         all_packages=args.all_packages, frozen=step == "frozen")
+    if _may_skip(args) and _unchanged(ctx, key, exact=not args.inexact, active=args.active):
+        return 0
+    from packaging.utils import canonicalize_name
+
+    from puv.commands.project.sync import sync
+    from puv.lock.select import InstallFilter
+
+    install = InstallFilter(
+        no_install_project=args.no_install_project or _env_flag("UV_NO_INSTALL_PROJECT"),
+        no_install_workspace=args.no_install_workspace
+        or _env_flag("UV_NO_INSTALL_WORKSPACE"),
+        no_install_local=args.no_install_local or _env_flag("UV_NO_INSTALL_LOCAL"),
+        no_install_packages=frozenset(str(canonicalize_name(n))
+                                      for n in args.no_install_package or ()))
     return sync(
         project_dir=ctx.project_dir,
         selection=selection,
@@ -290,3 +293,35 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         cache=ctx.cache,
         console=ctx.printer,
     )
+
+
+def _may_skip(args: argparse.Namespace) -> bool:
+    """Whether a no-op sync may be answered from the freshness stamp: not when the flags ask
+    for work or a report the stamp cannot give."""
+    return not (args.check or args.dry_run or args.reinstall or args.reinstall_package
+                or getattr(args, "refresh", False) or getattr(args, "refresh_package", None)
+                or args.python_platform or args.no_install_project or args.no_install_workspace
+                or args.no_install_local or args.no_install_package or args.upgrade
+                or args.upgrade_package)
+
+
+def _unchanged(ctx: Context, key: str, *, exact: bool, active: bool | None) -> bool:
+    """A sync whose inputs did not change since the last one (`freshness`): print uv's two
+    lines from the stamp, without reading the lock or the environment (as `puv run` does)."""
+    import time
+
+    from puv.commands.project.freshness import fresh_environment, recorded_summary
+
+    started = time.perf_counter()
+    environment = fresh_environment(ctx.project_dir, key, exact=exact, active=bool(active))
+    summary = recorded_summary(environment) if environment is not None else None
+    if summary is None:
+        return False
+    from puv.commands.pip.requirements import elapsed, packages_text
+
+    locked, checked = summary
+    ctx.printer.status(f"Resolved {packages_text(locked)} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+    ctx.printer.status(f"Checked {packages_text(checked)} in "
+                       f"{elapsed(time.perf_counter() - started)}")
+    return True

@@ -571,3 +571,29 @@ def test_unknown_package_in_the_workspace(puv: Runner, workspace: Path, env) -> 
                  cwd=workspace, env=env)
     assert assert_clean_error(result, code=2) == (
         "error: Package `nope` not found in workspace\n")
+
+
+def test_unchanged_sync_answers_from_the_stamp(puv: Runner, workdir: Path, env,
+                                               isolated_env) -> None:
+    """A second `puv sync` with nothing changed prints uv's two lines without reading the
+    lock or the environment (no lock, installer or resolver import); a change syncs again."""
+    import subprocess
+
+    root = write_project(workdir / "app", dependencies=("alpha>=2",), build_system=False)
+    assert puv("sync", "-p", BASE, cwd=root, env=env).returncode == 0
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "puv", "sync", "-p", BASE],
+                          cwd=root, env={**isolated_env, **env}, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if not line.startswith("import time:")]
+    assert [line.split(" in ")[0] for line in lines] == ["Resolved 3 packages",
+                                                         "Checked 2 packages"]
+    modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+               if line.startswith("import time:")}
+    assert not [m for m in modules if m.startswith(("puv.lock", "puv.resolver",
+                                                    "puv.installer", "puv.net"))]
+    assert puv("pip", "uninstall", "--python", str(root / ".venv" / "bin" / "python"),
+               "beta", env=env).returncode == 0
+    again = puv("sync", cwd=root, env=env)
+    assert again.returncode == 0, again
+    assert " + beta==1.0.0" in again.stderr

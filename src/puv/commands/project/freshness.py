@@ -219,12 +219,15 @@ def _watched(environment_root: str, workspace_root: str,
 
 
 def record(environment_root: str, workspace_root: str, selection_key: str, *,
-           exact: bool = False, environ: Mapping[str, str] | None = None) -> None:
+           exact: bool = False, environ: Mapping[str, str] | None = None,
+           summary: tuple[int, int] | None = None) -> None:
     """Write the stamp of a sync that just succeeded (see the module docstring).
 
     `selection_key` comes from `selection_key(...)`; `exact` says the sync removed
-    extraneous packages (`puv sync`), which also satisfies a later inexact `puv run`. A
-    stamp that cannot be written is not an error: the next run syncs again."""
+    extraneous packages (`puv sync`), which also satisfies a later inexact `puv run`.
+    `summary` (packages in the lock, packages checked) lets a later no-op `puv sync` print
+    uv's two lines without reading the lock. A stamp that cannot be written is not an error:
+    the next run syncs again."""
     import marshal
     import time
 
@@ -253,6 +256,7 @@ def record(environment_root: str, workspace_root: str, selection_key: str, *,
         "files": signatures,
         "crcs": crcs,
         "directories": {d: _signature(d) for d in directories},
+        "summary": summary,
     }
     from puv.fs import write_atomic
 
@@ -359,3 +363,12 @@ def fresh_environment(start: str, key: str, *, exact: bool = False, active: bool
         if parent == candidate:
             return None
         candidate = parent
+
+
+def recorded_summary(environment: str) -> tuple[int, int] | None:
+    """The (locked, checked) package counts the last sync recorded in the stamp."""
+    stamp = _load(environment)
+    summary = stamp.get("summary") if stamp is not None else None
+    if isinstance(summary, tuple) and len(summary) == 2:
+        return int(summary[0]), int(summary[1])
+    return None

@@ -341,7 +341,8 @@ def sync_project(
     if stamp_key is not None and not dry_run:
         from puv.commands.project.freshness import record
 
-        record(environment.path, workspace.root, stamp_key, exact=exact)
+        record(environment.path, workspace.root, stamp_key, exact=exact,
+               summary=(len(lock.packages), len(chosen.packages)))
     return changed
 
 
