@@ -15,7 +15,8 @@ TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["add_lock_mode_options", "add_resolver_options", "resolver_cli_settings"]
+__all__ = ["add_group_options", "add_lock_mode_options", "add_resolver_options",
+           "resolver_cli_settings"]
 
 
 def add_resolver_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,20 @@ def add_resolver_options(parser: argparse.ArgumentParser) -> None:
            env="UV_NO_BINARY", help="Don't install pre-built wheels")
     option(parser, "--no-sources", action="store_true", default=False,
            help="Ignore the `tool.uv.sources` table when resolving dependencies")
+
+
+def add_group_options(parser: argparse.ArgumentParser) -> None:
+    """The dependency-group selection of `sync` and `run`, as uv spells it."""
+    option(parser, "--group", metavar="GROUP", action="append", default=None,
+           help="Include dependencies from the specified dependency group")
+    option(parser, "--no-group", metavar="NO_GROUP", action="append", default=None,
+           env="UV_NO_GROUP", help="Disable the specified dependency group")
+    option(parser, "--no-default-groups", action="store_true", default=False,
+           env="UV_NO_DEFAULT_GROUPS", help="Ignore the default dependency groups")
+    option(parser, "--only-group", metavar="ONLY_GROUP", action="append", default=None,
+           help="Only include dependencies from the specified dependency group")
+    option(parser, "--all-groups", action="store_true", default=False,
+           help="Include dependencies from all dependency groups")
 
 
 def add_lock_mode_options(parser: argparse.ArgumentParser, *, check: bool = False) -> None:

@@ -12,6 +12,7 @@ import argparse
 import os
 
 from puv.cli.parser import _group, option
+from puv.cli.project_options import add_group_options
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -35,16 +36,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
            help="Disable the development dependency group")
     option(parser, "--only-dev", action="store_true", default=False,
            help="Only include the development dependency group")
-    option(parser, "--group", metavar="GROUP", action="append", default=None,
-           help="Include dependencies from the specified dependency group")
-    option(parser, "--no-group", metavar="NO_GROUP", action="append", default=None,
-           env="UV_NO_GROUP", help="Disable the specified dependency group")
-    option(parser, "--no-default-groups", action="store_true", default=False,
-           env="UV_NO_DEFAULT_GROUPS", help="Ignore the default dependency groups")
-    option(parser, "--only-group", metavar="ONLY_GROUP", action="append", default=None,
-           help="Only include dependencies from the specified dependency group")
-    option(parser, "--all-groups", action="store_true", default=False,
-           help="Include dependencies from all dependency groups")
+    add_group_options(parser)
     option(parser, "-m", "--module", action="store_true", default=False,
            help="Run a Python module")
     option(parser, "--no-editable", action="store_true", default=False, env="UV_NO_EDITABLE",
