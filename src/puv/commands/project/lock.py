@@ -108,7 +108,9 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
             raise PuvError("Unable to find lockfile at `uv.lock`. To create a lockfile, run "
                            "`puv lock` or `puv sync`.")
         return LockOutcome(existing, changed=False)
-    if interpreter is None:
+    # The interpreter is needed to default `requires-python` and to build; a lock that is
+    # current needs neither.
+    if interpreter is None and not workspace.requires_python:
         interpreter = lock_interpreter(workspace, settings, cache)
     requires_python = _requires_python(workspace, interpreter, console)
     upgrading = settings.upgrade or bool(settings.upgrade_package)
@@ -117,6 +119,8 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
         console.status(f"Resolved {packages_text(len(existing.packages))} in "
                        f"{elapsed(time.perf_counter() - started)}")
         return LockOutcome(existing, changed=False)
+    if interpreter is None:
+        interpreter = lock_interpreter(workspace, settings, cache)
     lock = _resolve(workspace, settings, cache, console, interpreter, requires_python,
                     existing)
     from puv.lock.writer import write_lock
@@ -143,10 +147,12 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
     return LockOutcome(lock, changed)
 
 
-def _requires_python(workspace: Workspace, interpreter: Interpreter, console: Console) -> str:
+def _requires_python(workspace: Workspace, interpreter: Interpreter | None,
+                     console: Console) -> str:
     declared = workspace.requires_python
     if declared:
         return _normalized_specifier(declared)
+    assert interpreter is not None
     version = interpreter.version
     default = f">={version.major}.{version.minor}"
     console.warning(f"No `requires-python` value found in the workspace. Defaulting to "
