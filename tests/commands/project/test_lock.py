@@ -215,3 +215,17 @@ def test_invalid_required_environment_marker_is_named(package_index, puv,
     assert "hint: `platform.machine()` is Python code, not a marker variable: write " \
         "`platform_machine`" in message
     assert not (workdir / "uv.lock").exists()
+
+
+@pytest.mark.parametrize("command", [("lock",), ("sync",), ("add", "alpha"), ("run", "true")])
+def test_broken_pyproject_is_named_and_nothing_changes(command: tuple[str, ...], puv,
+                                                       workdir: Path) -> None:
+    broken = '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["alpha"\n'
+    (workdir / "pyproject.toml").write_text(broken)
+    (workdir / "uv.lock").write_text("version = 1\nrevision = 5\nrequires-python = '>=3.12'\n")
+    message = assert_clean_error(puv(*command))
+    assert f"Failed to parse `{workdir / 'pyproject.toml'}`" in message
+    assert "Unclosed array" in message
+    assert (workdir / "pyproject.toml").read_text() == broken
+    assert (workdir / "uv.lock").read_text().startswith("version = 1\n")
+    assert not (workdir / ".venv").exists()
