@@ -307,3 +307,44 @@ def test_init_member_already_covered_by_a_glob(run: Runner, workdir: Path) -> No
     assert result.returncode == 0, result
     assert result.stderr.startswith(f"Adding `one` as member of workspace `{workdir}`\n")
     assert 'members = ["packages/*"]\n' in (workdir / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize(("backend", "native"), [
+    ("maturin", {"Cargo.toml", "src/lib.rs"}),
+    ("scikit-build-core", {"CMakeLists.txt", "src/main.cpp"}),
+])
+def test_init_extension_module_backends(run: Runner, workdir: Path, backend: str,
+                                        native: set[str]) -> None:
+    """`maturin` and `scikit` (alias `scikit-build-core`) write uv 0.13.8's extension-module
+    layout: the native sources, a `_core` stub, and the backend's tables."""
+    result = run("--build-backend", backend, "--vcs", "none", "--author-from", "none",
+                 "--python", "3.12", "my-pkg")
+    assert result.returncode == 0, result
+    written = files(workdir / "my-pkg")
+    assert set(written) == {".python-version", "README.md", "pyproject.toml",
+                            "src/my_pkg/__init__.py", "src/my_pkg/_core.pyi", *native}
+    assert written["src/my_pkg/__init__.py"] == (
+        "from my_pkg._core import hello_from_bin\n\n\n"
+        "def main() -> None:\n    print(hello_from_bin())\n")
+    pyproject = written["pyproject.toml"]
+    assert '[project.scripts]\nmy-pkg = "my_pkg:main"\n' in pyproject
+    if backend == "maturin":
+        assert ('[tool.maturin]\nmodule-name = "my_pkg._core"\npython-packages = ["my_pkg"]\n'
+                'python-source = "src"\n') in pyproject
+        assert pyproject.endswith('requires = ["maturin>=1.0,<2.0"]\n'
+                                  'build-backend = "maturin"\n')
+        assert 'name = "my_pkg"' in written["Cargo.toml"]
+        assert '"Hello from my-pkg!".to_string()' in written["src/lib.rs"]
+    else:
+        assert pyproject.endswith(
+            'requires = ["scikit-build-core>=0.12", "pybind11>=3"]\n'
+            'build-backend = "scikit_build_core.build"\n')
+        assert 'build-dir = "build/{wheel_tag}"' in pyproject
+
+
+def test_init_backend_aliases_are_uvs(run: Runner, workdir: Path) -> None:
+    for alias, requires in (("hatchling", "hatchling"), ("flit-core", "flit_core>=3.2,<4"),
+                            ("pdm-backend", "pdm-backend"), ("uv_build", "uv_build")):
+        result = run("--build-backend", alias, "--vcs", "none", "--python", "3.12", alias)
+        assert result.returncode == 0, result
+        assert f'requires = ["{requires}' in (workdir / alias / "pyproject.toml").read_text()

@@ -11,6 +11,13 @@ if TYPE_CHECKING:
     from puv.cli.context import Context
 
 _BACKENDS = ("uv", "hatch", "flit", "pdm", "poetry", "setuptools", "maturin", "scikit")
+# uv's aliases: the package names of the backends.
+_ALIASES = {"uv-build": "uv", "uv_build": "uv", "hatchling": "hatch", "flit-core": "flit",
+            "pdm-backend": "pdm", "poetry-core": "poetry", "scikit-build-core": "scikit"}
+
+
+def _backend(value: str) -> str:
+    return _ALIASES.get(value, value)
 
 
 def configure(parser: argparse.ArgumentParser, name: str) -> None:
@@ -30,7 +37,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
            help="Disable the description for the project")
     option(parser, "--vcs", metavar="VCS", choices=("git", "none"),
            help="Initialize a version control system for the project")
-    option(parser, "--build-backend", metavar="BUILD_BACKEND", choices=_BACKENDS,
+    option(parser, "--build-backend", metavar="BUILD_BACKEND", choices=_BACKENDS, type=_backend,
            env="UV_INIT_BUILD_BACKEND",
            help="Initialize a build-backend of choice for the project")
     option(parser, "--no-readme", action="store_true", help="Do not create a `README.md` file")
@@ -65,7 +72,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         _conflict("--lib", "--no-package")
     if args.description is not None and args.no_description:
         _conflict("--description <DESCRIPTION>", "--no-description")
-    backend = args.build_backend or (os.environ.get("UV_INIT_BUILD_BACKEND") or None)
+    backend = args.build_backend or _backend(os.environ.get("UV_INIT_BUILD_BACKEND") or "") \
+        or None
     if args.build_backend and args.no_package:
         _conflict("--build-backend <BUILD_BACKEND>", "--no-package")
     package: bool | None = None

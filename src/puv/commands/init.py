@@ -44,7 +44,96 @@ BACKENDS: dict[str, tuple[str, str]] = {
     "pdm": ("pdm-backend", "pdm.backend"),
     "poetry": ("poetry-core>=2,<3", "poetry.core.masonry.api"),
     "setuptools": ("setuptools>=61", "setuptools.build_meta"),
+    "maturin": ("maturin>=1.0,<2.0", "maturin"),
+    "scikit": ("scikit-build-core>=0.12", "scikit_build_core.build"),
 }
+# Further `requires` of a backend, after the first.
+_MORE_REQUIRES = {"scikit": ("pybind11>=3",)}
+
+# Extension-module backends: the tables uv writes between the scripts and `[build-system]`.
+_NATIVE_TABLES = {
+    "maturin": """\
+[tool.maturin]
+module-name = "{module}._core"
+python-packages = ["{module}"]
+python-source = "src"
+
+[tool.uv]
+cache-keys = [{{ file = "pyproject.toml" }}, {{ file = "src/**/*.rs" }}, \
+{{ file = "Cargo.toml" }}, {{ file = "Cargo.lock" }}]
+""",
+    "scikit": """\
+[tool.scikit-build]
+minimum-version = "build-system.requires"
+build-dir = "build/{{wheel_tag}}"
+
+[tool.uv]
+cache-keys = [{{ file = "pyproject.toml" }}, {{ file = "src/**/*.{{h,c,hpp,cpp}}" }}, \
+{{ file = "CMakeLists.txt" }}]
+""",
+}
+
+_CARGO_TOML = """\
+[package]
+name = "{module}"
+version = "0.1.0"
+edition = "2024"
+
+[lib]
+name = "_core"
+# "cdylib" is necessary to produce a shared library for Python to import from.
+crate-type = ["cdylib"]
+
+[dependencies]
+# "extension-module" tells pyo3 we want to build an extension module (skips linking against \
+libpython.so)
+# "abi3-py39" tells pyo3 (and maturin) to build using the stable ABI with minimum Python \
+version 3.9
+pyo3 = {{ version = "0.28.2", features = ["extension-module", "abi3-py39"] }}
+"""
+
+_LIB_RS = """\
+use pyo3::prelude::*;
+
+/// A Python module implemented in Rust. The name of this module must match
+/// the `lib.name` setting in the `Cargo.toml`, else Python will not be able to
+/// import the module.
+#[pymodule]
+mod _core {{
+    use pyo3::prelude::*;
+
+    #[pyfunction]
+    fn hello_from_bin() -> String {{
+        "Hello from {name}!".to_string()
+    }}
+}}
+"""
+
+_CMAKE_LISTS = """\
+cmake_minimum_required(VERSION 3.15...4.0)
+project(${SKBUILD_PROJECT_NAME} LANGUAGES CXX)
+
+find_package(pybind11 CONFIG REQUIRED)
+
+pybind11_add_module(_core MODULE src/main.cpp)
+install(TARGETS _core DESTINATION ${SKBUILD_PROJECT_NAME})
+"""
+
+_MAIN_CPP = """\
+#include <pybind11/pybind11.h>
+
+std::string hello_from_bin() {{ return "Hello from {name}!"; }}
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_core, m) {{
+  m.doc() = "pybind11 hello module";
+
+  m.def("hello_from_bin", &hello_from_bin, R"pbdoc(
+      A function that returns a Hello string.
+  )pbdoc");
+}}
+"""
 
 GITIGNORE = """\
 # Python-generated files
@@ -103,7 +192,8 @@ def _toml_string(text: str) -> str:
 
 def render_pyproject(*, name: str, requires_python: str | None, description: str | None,
                      readme: bool, authors: tuple[str | None, str | None] | None,
-                     scripts: bool, build_system: tuple[str, str] | None) -> str:
+                     scripts: bool, build_system: tuple[str, str] | None,
+                     backend: str | None = None) -> str:
     """The `pyproject.toml` uv writes, byte for byte."""
     lines = ["[project]", f"name = {_toml_string(name)}", 'version = "0.1.0"']
     if description is not None:
@@ -124,10 +214,15 @@ def render_pyproject(*, name: str, requires_python: str | None, description: str
     module = name.replace("-", "_")
     if scripts:
         lines += ["", "[project.scripts]", f"{name} = {_toml_string(module + ':main')}"]
+    native = _NATIVE_TABLES.get(backend or "")
+    if native is not None:
+        lines += ["", native.format(module=module).rstrip("\n")]
     if build_system is not None:
-        requires, backend = build_system
-        lines += ["", "[build-system]", f"requires = [{_toml_string(requires)}]",
-                  f"build-backend = {_toml_string(backend)}"]
+        requires, build_backend = build_system
+        listed = ", ".join(_toml_string(r) for r in (requires, *_MORE_REQUIRES.get(
+            backend or "", ())))
+        lines += ["", "[build-system]", f"requires = [{listed}]",
+                  f"build-backend = {_toml_string(build_backend)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -142,6 +237,25 @@ def _app_init(name: str) -> str:
 
 def _lib_init(name: str) -> str:
     return f'def hello() -> str:\n    return "Hello from {name}!"\n'
+
+
+def _native_files(backend: str, name: str, module: str, kind: str) -> list[tuple[str, str]]:
+    """The sources of an extension module (`maturin`: Rust with pyo3; `scikit`: C++ with
+    pybind11), and the Python package that imports it, as uv 0.13.8 writes them."""
+    call = ("def hello() -> str:\n    return hello_from_bin()\n" if kind == "lib" else
+            "def main() -> None:\n    print(hello_from_bin())\n")
+    files = [(os.path.join("src", module, "__init__.py"),
+              f"from {module}._core import hello_from_bin\n\n\n{call}"),
+             (os.path.join("src", module, "_core.pyi"), "def hello_from_bin() -> str: ...\n")]
+    if kind == "lib":
+        files.append((os.path.join("src", module, "py.typed"), ""))
+    if backend == "maturin":
+        files += [("Cargo.toml", _CARGO_TOML.format(module=module)),
+                  (os.path.join("src", "lib.rs"), _LIB_RS.format(name=name))]
+    else:
+        files += [("CMakeLists.txt", _CMAKE_LISTS),
+                  (os.path.join("src", "main.cpp"), _MAIN_CPP.format(name=name))]
+    return files
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[str] | None:
@@ -305,7 +419,8 @@ def init(*, path: str | None, options: InitOptions, settings: Settings, cache: C
         text = render_pyproject(
             name=name, requires_python=requires_python, description=options.description,
             readme=options.readme, authors=authors,
-            scripts=packaged and options.kind == "app", build_system=build_system)
+            scripts=packaged and options.kind == "app", build_system=build_system,
+            backend=options.build_backend if packaged else None)
         files.append(("pyproject.toml", text))
         if options.readme:
             files.append(("README.md", ""))
@@ -313,6 +428,8 @@ def init(*, path: str | None, options: InitOptions, settings: Settings, cache: C
             files.append((".python-version", pin + "\n"))
         if not packaged:
             files.append(("main.py", _main_py(name)))
+        elif options.build_backend in _NATIVE_TABLES:
+            files += _native_files(options.build_backend, name, module, options.kind)
         elif options.kind == "lib":
             files.append((os.path.join("src", module, "__init__.py"), _lib_init(name)))
             files.append((os.path.join("src", module, "py.typed"), ""))
