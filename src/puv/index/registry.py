@@ -21,7 +21,7 @@ import marshal
 import os
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -565,18 +565,20 @@ class Registry:
         """`project()` for many names: fresh cache entries first, the rest in parallel."""
         return self.start_projects(names).result()
 
-    def start_projects(self, names: Iterable[str]
+    def start_projects(self, names: Iterable[str], *, pins: Mapping[str, str] | None = None
                        ) -> concurrent.futures.Future[dict[str, ProjectFiles]]:
         """`fetch_projects`, started: fresh cache entries are read at once (a future that is
         already done when they are all there: no event loop), the rest requested in parallel
         on the network thread while the caller goes on; the result (or the first error)
-        comes from the future."""
+        comes from the future. `pins`: the index (by name) some of the projects come from
+        (`[tool.uv.sources]` `index = ...`)."""
         import concurrent.futures
 
+        pins = pins or {}
         names = list(dict.fromkeys(_normalize(n) for n in names))
         found: dict[str, ProjectFiles] = {}
         for name in names:
-            cached = self.cached_project(name)
+            cached = self.cached_project(name, pinned_index=pins.get(name))
             if cached is not None:
                 found[name] = cached
         missing = [n for n in names if n not in found]
@@ -589,7 +591,8 @@ class Registry:
         async def gather() -> dict[str, ProjectFiles]:
             import asyncio
 
-            fetched = await asyncio.gather(*(self.project(n) for n in missing))
+            fetched = await asyncio.gather(*(self.project(n, pinned_index=pins.get(n))
+                                             for n in missing))
             found.update(zip(missing, fetched, strict=True))
             return {name: found[name] for name in names}
 

@@ -70,7 +70,8 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
                requires_python: str, options: LockOptions | None = None,
                manifest: LockManifest | None = None,
                supported_markers: tuple[str, ...] = (),
-               required_markers: tuple[str, ...] = ()) -> Lock:
+               required_markers: tuple[str, ...] = (),
+               index_urls: Mapping[str, str] | None = None) -> Lock:
     """The lock file of `resolution` (see the module docstring)."""
     rp = resolution.requires_python
     members = {m.name: m for m in workspace.members}
@@ -116,7 +117,8 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             dependencies=tuple(edges.get(("", ""), ())),
             sdist=sdist, wheels=wheels, optional_dependencies=optional,
             dev_dependencies=groups,
-            metadata=_member_metadata(member, workspace.root, members) if member is not None
+            metadata=_member_metadata(member, workspace.root, members, index_urls or {})
+            if member is not None
             else _local_metadata(sources[key], resolution.metadata.get(name))))
     return Lock(
         requires_python=requires_python,
@@ -129,15 +131,15 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
         packages=tuple(packages))
 
 
-def member_package_stub(member: Member, root: str, members: Mapping[str, Member]
-                        ) -> LockPackage:
+def member_package_stub(member: Member, root: str, members: Mapping[str, Member],
+                        index_urls: Mapping[str, str] | None = None) -> LockPackage:
     """What the lock records of a member whatever the resolution: name, version, source and
     declared metadata (`puv lock` compares these to decide whether the lock is current)."""
     relative = _relative(member.root, root)
     source: Source = EditableSource(editable=relative) if member.is_package \
         else VirtualSource(virtual=relative)
     return LockPackage(name=member.name, version=member.version, source=source,
-                       metadata=_member_metadata(member, root, members))
+                       metadata=_member_metadata(member, root, members, index_urls or {}))
 
 
 def lock_options(settings: Any) -> LockOptions:
@@ -414,17 +416,32 @@ def _local_metadata(source: Source, metadata: CoreMetadata | None) -> PackageMet
                            provides_extras=tuple(str(e) for e in metadata.provides_extra))
 
 
-def _member_metadata(member: Member, root: str, members: Mapping[str, Member]
-                     ) -> PackageMetadata:
-    requirements: list[Requirement] = list(member.dependencies)
+def _member_metadata(member: Member, root: str, members: Mapping[str, Member],
+                     index_urls: Mapping[str, str]) -> PackageMetadata:
+    from puv.workspace.project import lower_index_sources
+
+    requirements: list[Requirement] = []
     extra_of: dict[int, str] = {}
+    pins: dict[int, str] = {}
+
+    def lowered(items: Iterable[Requirement], extra: str | None = None) -> list[Requirement]:
+        out = []
+        for item in items:
+            for req, index in lower_index_sources(member, item):
+                if index is not None:
+                    pins[id(req)] = index_urls.get(index, index)
+                if extra is not None:
+                    extra_of[id(req)] = extra
+                out.append(req)
+        return out
+
+    requirements += lowered(member.dependencies)
     for extra, items in member.optional_dependencies.items():
-        for req in items:
-            extra_of[id(req)] = extra
-            requirements.append(req)
+        requirements += lowered(items, extra)
     requires_dist = lock_requirements(requirements, member, extra_of=extra_of, root=root,
-                                      members=members)
-    requires_dev = {group: lock_requirements(items, member, root=root, members=members)
+                                      members=members, pins=pins)
+    requires_dev = {group: lock_requirements(lowered(items), member, root=root,
+                                             members=members, pins=pins)
                     for group, items in sorted(member.dependency_groups.items())}
     return PackageMetadata(requires_dist=requires_dist,
                            provides_extras=tuple(member.optional_dependencies),
@@ -433,7 +450,8 @@ def _member_metadata(member: Member, root: str, members: Mapping[str, Member]
 
 def lock_requirements(requirements: Iterable[Requirement], member: Member | None, *,
                       extra_of: dict[int, str] | None = None, root: str = "",
-                      members: Mapping[str, Member] | None = None
+                      members: Mapping[str, Member] | None = None,
+                      pins: Mapping[int, str] | None = None
                       ) -> tuple[LockRequirement, ...]:
     """Requirements as `[package.metadata]` and `[manifest]` record them, in uv's order
     (by name; requirements on one name keep their order)."""
@@ -447,7 +465,8 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
             marker = (marker or MarkerTree()) & MarkerTree(f"extra == '{extra}'")
         text = marker.contents() if marker is not None else None
         specifier = written_specifiers(req) or None
-        source: object = RegistrySpecifier(specifier=specifier)
+        source: object = RegistrySpecifier(specifier=specifier,
+                                           index=(pins or {}).get(id(req)))
         if req.url:
             source = UrlSource(url=req.url)
         elif member is not None:

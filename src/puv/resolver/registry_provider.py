@@ -54,7 +54,7 @@ from puv.resolver.pubgrub.provider import (
 from puv.resolver.resolution import Resolution, ResolvedDist
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
 
@@ -87,8 +87,11 @@ class RegistryProvider(BaseProvider):
                  distributions: Distributions | None, environment: ResolverEnvironment,
                  options: ResolverOptions, fork: Fork | None = None,
                  projects: Sequence[ProjectInput] = (),
-                 root_groups: Sequence[tuple[str, str]] = ()) -> None:
+                 root_groups: Sequence[tuple[str, str]] = (),
+                 index_pins: Mapping[str, str] | None = None) -> None:
         self.registry = registry
+        # Packages taken from one named index only (`[tool.uv.sources]` `index = ...`).
+        self.index_pins = dict(index_pins or {})
         # Universal resolution: the fork being solved (`universal.py` switches it between
         # runs); `None` for one environment, whose marker values are `environment.markers`.
         self.fork = fork
@@ -222,7 +225,8 @@ class RegistryProvider(BaseProvider):
         with self._pages_lock:
             future = self._pages.get(name)
             if future is None:
-                future = self._pages[name] = self.registry.start_projects([name])
+                future = self._pages[name] = self.registry.start_projects(
+                    [name], pins=self.index_pins)
             return future
 
     def _project(self, name: str) -> ProjectFiles | Unavailable:
@@ -742,7 +746,7 @@ class RegistryProvider(BaseProvider):
         with self._pages_lock:
             missing = [n for n in dict.fromkeys(names) if n not in self._pages]
             if missing:
-                future = self.registry.start_projects(missing)
+                future = self.registry.start_projects(missing, pins=self.index_pins)
                 for name in missing:
                     self._pages[name] = future
         self.prefetch([(edge_package, ranges) for item in self.requirements

@@ -185,13 +185,16 @@ def resolve_universal(
     direct: Mapping[str, Dist] | None = None,
     direct_names: Iterable[str] = (),
     required_environments: Sequence[MarkerTree] = (),
+    index_sources: Mapping[str, Sequence[tuple[MarkerTree, str | None]]] | None = None,
 ) -> UniversalResolution:
     """Resolve `requirements` for every environment `requires_python` and `environments`
     allow (see the module docstring). `environment` supplies the interpreter named in reports;
     its markers and tags are not used. `lock_preferences` are the versions of an existing
     lock, each with the marker of the forks that chose it; `root_groups` the (project, group)
-    pairs the root requires besides `requirements`. Raises `NoSolution` naming the
-    fork that failed when there are several."""
+    pairs the root requires besides `requirements`; `index_sources` the named index each
+    package comes from where a marker holds (`[tool.uv.sources]` `index = ...`; `None`: the
+    configured indexes), which forks follow with a provider per set of pins. Raises
+    `NoSolution` naming the fork that failed when there are several."""
     from packaging.version import Version
 
     from puv.resolver.pubgrub.report import PythonSource, ReportContext
@@ -207,23 +210,39 @@ def resolve_universal(
         for marker in environments:
             start = start | (python_marker & marker)
     lowest = _lowest_python(start, requires_python) or Version("3")
-    provider = RegistryProvider(requirements, registry=registry, distributions=distributions,
-                                environment=environment, options=options,
-                                fork=Fork(start, lowest), projects=projects,
-                                root_groups=root_groups)
-    for name, dist in (direct or {}).items():
-        provider.add_direct(name, dist)
-    provider.direct_names |= {canonicalize_name(name) for name in direct_names}
-    provider.fork_on_requires_python = fork_strategy != "fewest"
-    provider.required_environments = list(required_environments)
-    provider.start()
+    fork_preferences: dict[str, Version] = {}
+    providers: dict[frozenset[tuple[str, str]], RegistryProvider] = {}
+
+    def provider_for(marker: MarkerTree) -> RegistryProvider:
+        """The provider of a fork: one per set of index pins in force there (pages,
+        metadata and file choices of a package depend on its index)."""
+        pins = _pins(marker, index_sources or {})
+        key = frozenset(pins.items())
+        found = providers.get(key)
+        if found is None:
+            found = RegistryProvider(
+                requirements, registry=registry, distributions=distributions,
+                environment=environment, options=options, fork=Fork(marker, lowest),
+                projects=projects, root_groups=root_groups, index_pins=pins)
+            for name, dist in (direct or {}).items():
+                found.add_direct(name, dist)
+            found.direct_names |= {canonicalize_name(name) for name in direct_names}
+            found.fork_on_requires_python = fork_strategy != "fewest"
+            found.required_environments = list(required_environments)
+            found.fork_preferences = fork_preferences
+            found.start()
+            providers[key] = found
+        return found
+
+    provider_for(start)
     members = frozenset(str(p.metadata.name) for p in projects)
     # `[tool.uv] environments` are forks from the start, solved in the order given.
     stack = [python_marker & marker for marker in reversed(environments)] or [start]
-    solved: list[tuple[MarkerTree, object]] = []
+    solved: list[tuple[MarkerTree, object, RegistryProvider]] = []
     while stack:
         marker = stack.pop()
         python = _lowest_python(marker, requires_python) or lowest
+        provider = provider_for(marker)
         provider.fork = Fork(marker, python)
         _apply_lock_preferences(provider, marker, lock_preferences)
         context = ReportContext(
@@ -248,9 +267,24 @@ def resolve_universal(
             continue
         for package, version in solution.versions.items():
             if package.kind is PackageKind.NAME:
-                provider.fork_preferences.setdefault(package.name, version)
-        solved.append((marker, _fork_graph(provider, solution)))
-    return _merge(provider, solved, requires_python, start)
+                fork_preferences.setdefault(package.name, version)
+        solved.append((marker, _fork_graph(provider, solution), provider))
+    return _merge(solved, requires_python, start)
+
+
+def _pins(marker: MarkerTree, sources: Mapping[str, Sequence[tuple[MarkerTree, str | None]]]
+          ) -> dict[str, str]:
+    """The index each package is pinned to in the fork `marker`: the one of its sources
+    whose markers meet the fork, when they all name the same index (a fork that several
+    sources meet is split by their requirements before the package is looked up)."""
+    pins: dict[str, str] = {}
+    for name, entries in sources.items():
+        named = {index for where, index in entries if not where.is_disjoint(marker)}
+        if len(named) == 1:
+            index = named.pop()
+            if index is not None:
+                pins[name] = index
+    return pins
 
 
 def _sort_version(version: Version | None) -> tuple[int, object]:
@@ -322,18 +356,22 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
     return _ForkGraph(versions, nodes, edges)
 
 
-def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
+def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
            requires_python: Ranges, universe: MarkerTree) -> UniversalResolution:
     from puv.resolver.pubgrub.solver import Solution
 
-    forks = [marker for marker, _graph in solved]
+    forks = [marker for marker, _graph, _provider in solved]
     dists: dict[tuple[str, Version], ResolvedDist] = {}
     fork_indexes: dict[tuple[str, Version], list[int]] = {}
     extras: dict[tuple[str, Version], set[str]] = {}
     groups: dict[tuple[str, Version], set[str]] = {}
     edges: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], Edge] = {}
     plain_markers: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], MarkerTree] = {}
-    for index, (_marker, graph) in enumerate(solved):
+    metadata: dict[str, CoreMetadata] = {}
+    members: set[str] = set()
+    for index, (_marker, graph, provider) in enumerate(solved):
+        metadata.update(provider.known_metadata())
+        members |= provider.projects
         assert isinstance(graph, _ForkGraph)
         resolution = provider.resolved(Solution(
             {Package.named(name): version for name, version in graph.versions.items()}))
@@ -365,13 +403,13 @@ def _merge(provider: RegistryProvider, solved: list[tuple[MarkerTree, object]],
     for edge_key, edge in edges.items():
         if edge.target.name not in divergent:
             edge.marker = plain_markers[edge_key]
-    members = [name for name, _version in dists if name in provider.projects]
+    roots = [name for name, _version in dists if name in members]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
                                extras=extras, groups=groups,
-                               reachability=_reachability(list(edges.values()), members,
+                               reachability=_reachability(list(edges.values()), roots,
                                                           universe),
-                               metadata=provider.known_metadata())
+                               metadata=metadata)
 
 
 def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree

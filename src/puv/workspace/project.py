@@ -36,6 +36,8 @@ __all__ = [
     "Source",
     "Workspace",
     "discover_workspace",
+    "index_sources",
+    "lower_index_sources",
     "read_member",
     "written_specifiers",
 ]
@@ -504,3 +506,57 @@ def _source(entry: Mapping[str, Any], key: str, path: str) -> Source:
                   marker=str(marker) if marker is not None else None,
                   extra=str(canonicalize_name(extra)) if isinstance(extra, str) else None,
                   group=str(canonicalize_name(group)) if isinstance(group, str) else None)
+
+
+def index_sources(member: Member) -> dict[str, list[tuple[str | None, str | None]]]:
+    """The member's `{ index = ... }` sources that apply to every extra and group, by
+    package: (marker text or `None`, index name) pairs, then `(rest, None)` for where no
+    entry's marker holds (the configured indexes), when the markers do not cover
+    everything."""
+    from puv.core.marker_algebra import FALSE, MarkerTree
+
+    found: dict[str, list[tuple[str | None, str | None]]] = {}
+    for name, entries in member.sources.items():
+        pinned = [e for e in entries if e.kind == "index" and e.extra is None
+                  and e.group is None]
+        if not pinned:
+            continue
+        covered = FALSE
+        listed: list[tuple[str | None, str | None]] = []
+        for entry in pinned:
+            where = MarkerTree(entry.marker) if entry.marker else MarkerTree()
+            covered = covered | where
+            listed.append((entry.marker, entry.location))
+        if not covered.is_true():
+            listed.append(((~covered).contents(), None))
+        found[name] = listed
+    return found
+
+
+def lower_index_sources(member: Member, req: Requirement
+                        ) -> list[tuple[Requirement, str | None]]:
+    """`req` as the resolver and the lock see it: one requirement per `index` source of its
+    package, each with the source's marker joined to its own and the index name it comes
+    from (`None`: the configured indexes); `[(req, None)]` without such sources."""
+    from packaging.utils import canonicalize_name
+
+    entries = index_sources(member).get(str(canonicalize_name(req.name)))
+    if not entries:
+        return [(req, None)]
+    if len(entries) == 1 and entries[0][0] is None:
+        return [(req, entries[0][1])]
+    from puv.core.marker_algebra import MarkerTree
+
+    lowered = []
+    for marker, index in entries:
+        where = MarkerTree(req.marker) if req.marker is not None else MarkerTree()
+        if marker is not None:
+            where = where & MarkerTree(marker)
+        if where.is_false():
+            continue
+        text = where.contents()
+        base = str(req).split(";", 1)[0].strip()
+        copy = _written_class()(f"{base} ; {text}" if text else base)
+        copy.written = (getattr(req, "written", None) or base).split(";", 1)[0]  # type: ignore[attr-defined]
+        lowered.append((copy, index))
+    return lowered

@@ -187,7 +187,8 @@ def _is_current(lock: Lock, workspace: Workspace, requires_python: str,
     for member in workspace.members:
         recorded = [p for p in lock.packages if p.name == member.name]
         expected = member_package_stub(member, workspace.root,
-                                       {m.name: m for m in workspace.members})
+                                       {m.name: m for m in workspace.members},
+                                       index_urls(settings))
         if len(recorded) != 1:
             return False
         package = recorded[0]
@@ -256,10 +257,13 @@ def _project_input(member: Member) -> ProjectInput:
 
     from puv.core.metadata import CoreMetadata
     from puv.resolver.universal import ProjectInput
+    from puv.workspace.project import lower_index_sources
 
-    requires = list(member.dependencies)
+    requires = [lowered for req in member.dependencies
+                for lowered, _index in lower_index_sources(member, req)]
     for extra, items in member.optional_dependencies.items():
-        for req in items:
+        for req in (lowered for item in items
+                    for lowered, _index in lower_index_sources(member, item)):
             copy = Requirement(str(req))
             condition = f"extra == '{extra}'"
             copy.marker = Marker(f"({req.marker}) and {condition}" if req.marker
@@ -370,15 +374,38 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             environments=environments, projects=projects,
             fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
             lock_preferences=preferences, root_groups=group_roots, direct=direct,
-            direct_names=direct_names, required_environments=required)
+            direct_names=direct_names, required_environments=required,
+            index_sources=_index_sources(workspace))
     rp_ranges = Ranges.from_specifiers(SpecifierSet(requires_python))
     return build_lock(resolution, workspace, requires_python=requires_python,
-                      options=lock_options(settings),
+                      options=lock_options(settings), index_urls=index_urls(settings),
                       manifest=lock_manifest(workspace, settings),
                       supported_markers=tuple(
                           m.simplify_python(rp_ranges).contents() or "" for m in environments),
                       required_markers=tuple(
                           m.simplify_python(rp_ranges).contents() or "" for m in required))
+
+
+def index_urls(settings: Settings) -> dict[str, str]:
+    """The configured indexes' URLs (as written) by name, for `index = "name"` sources."""
+    return {str(entry["name"]): str(entry["url"]) for entry in settings.indexes
+            if entry.get("name")}
+
+
+def _index_sources(workspace: Workspace) -> dict[str, list[tuple[MarkerTree, str | None]]]:
+    """The members' `{ index = ... }` sources, by package, as the resolver takes them."""
+    from packaging.utils import canonicalize_name
+
+    from puv.core.marker_algebra import MarkerTree
+    from puv.workspace.project import index_sources
+
+    found: dict[str, list[tuple[MarkerTree, str | None]]] = {}
+    for member in workspace.members:
+        for name, entries in index_sources(member).items():
+            found.setdefault(str(canonicalize_name(name)), [
+                (MarkerTree(marker) if marker else MarkerTree(), index)
+                for marker, index in entries])
+    return found
 
 
 def _markers_setting(workspace: Workspace, key: str) -> list[MarkerTree]:

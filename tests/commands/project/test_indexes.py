@@ -1,0 +1,98 @@
+"""The seed's PyTorch recipes with local indexes standing in for "pytorch-cpu" and
+"pytorch-cu128": `[[tool.uv.index]]` with `explicit = true`, and `[tool.uv.sources]` entries
+`{ index = ... }`, plain or split by platform markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_clean_error
+from tests.lock.projects import PYTHON
+
+
+@pytest.fixture
+def indexes(package_index):
+    cpu = package_index({"torch": {"2.7.0+cpu": {}}})
+    gpu = package_index({"torch": {"2.7.0+cu128": {"requires": ["helper"]}}})
+    pypi = package_index({"torch": ["2.7.0"], "helper": ["1.0"], "jinja2": ["3.1.0"]})
+    return cpu, gpu, pypi
+
+
+def _project(workdir: Path, sources: str, cpu, gpu, dependencies: str = '"torch>=2.7.0"'
+             ) -> None:
+    (workdir / "pyproject.toml").write_text(f'''\
+[project]
+name = "project"
+version = "0.1.0"
+requires-python = ">=3.12.0"
+dependencies = [{dependencies}]
+
+[tool.uv.sources]
+{sources}
+
+[[tool.uv.index]]
+name = "pytorch-cpu"
+url = "{cpu.url}"
+explicit = true
+
+[[tool.uv.index]]
+name = "pytorch-cu128"
+url = "{gpu.url}"
+explicit = true
+''')
+
+
+def _lock(puv, workdir: Path, pypi):
+    return puv("lock", "--python", PYTHON, cwd=workdir,
+               env={"UV_DEFAULT_INDEX": pypi.url, "UV_PYTHON_DOWNLOADS": "never"})
+
+
+def test_platform_markers_pick_the_index_per_platform(indexes, puv, workdir: Path) -> None:
+    cpu, gpu, pypi = indexes
+    _project(workdir, '''torch = [
+  { index = "pytorch-cpu", marker = "sys_platform != 'linux'" },
+  { index = "pytorch-cu128", marker = "sys_platform == 'linux'" },
+]''', cpu, gpu, dependencies='"torch>=2.7.0", "jinja2"')
+    result = _lock(puv, workdir, pypi)
+    assert result.returncode == 0, result.stderr
+    lock = (workdir / "uv.lock").read_text()
+    cpu_edge = (f'{{ name = "torch", version = "2.7.0+cpu", source = {{ registry = '
+                f'"{cpu.url}" }}, marker = "sys_platform != \'linux\'" }}')
+    gpu_edge = (f'{{ name = "torch", version = "2.7.0+cu128", source = {{ registry = '
+                f'"{gpu.url}" }}, marker = "sys_platform == \'linux\'" }}')
+    assert cpu_edge in lock and gpu_edge in lock
+    assert ('{ name = "torch", marker = "sys_platform == \'linux\'", specifier = ">=2.7.0", '
+            f'index = "{gpu.url}" }}') in lock
+    assert 'name = "helper"' in lock  # the CUDA build's dependency, from the default index
+    # An explicit index is asked only for the packages pinned to it.
+    for index in (cpu, gpu):
+        asked = {r.path for r in index.requests if r.path.startswith("/simple/")}
+        assert asked == {"/simple/torch/"}, asked
+    # The Linux environment installs the CUDA build, from its index.
+    result = puv("sync", "--frozen", "--python", PYTHON, cwd=workdir,
+                 env={"UV_DEFAULT_INDEX": pypi.url, "UV_PYTHON_DOWNLOADS": "never"})
+    assert result.returncode == 0, result.stderr
+    assert " + torch==2.7.0+cu128" in result.stderr
+
+
+def test_complete_example_takes_every_build_from_the_explicit_index(indexes, puv,
+                                                                    workdir: Path) -> None:
+    cpu, gpu, pypi = indexes
+    _project(workdir, 'torch = [\n    { index = "pytorch-cpu" },\n]', cpu, gpu)
+    result = _lock(puv, workdir, pypi)
+    assert result.returncode == 0, result.stderr
+    lock = (workdir / "uv.lock").read_text()
+    assert f'name = "torch"\nversion = "2.7.0+cpu"\nsource = {{ registry = "{cpu.url}" }}' \
+        in lock
+    assert "resolution-markers" not in lock
+    assert not [r for r in pypi.requests if r.path == "/simple/torch/"]
+
+
+def test_unknown_index_in_a_source_is_named(indexes, puv, workdir: Path) -> None:
+    cpu, gpu, pypi = indexes
+    _project(workdir, 'torch = { index = "pytorch-cu999" }', cpu, gpu)
+    message = assert_clean_error(_lock(puv, workdir, pypi))
+    assert "pytorch-cu999" in message
+    assert not (workdir / "uv.lock").exists()
