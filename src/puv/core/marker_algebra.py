@@ -71,6 +71,7 @@ the other three explained in `docs/markers.md`):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, cast
 
 from packaging._parser import Variable  # the classes of `Marker._markers`
@@ -114,7 +115,7 @@ if TYPE_CHECKING:
 
     from packaging._parser import Op, Value
 
-__all__ = ["FALSE", "TRUE", "MarkerTree"]
+__all__ = ["FALSE", "TRUE", "MarkerTree", "is_conflict_item"]
 
 # -- building from PEP 508 -------------------------------------------------------------------
 
@@ -372,13 +373,23 @@ def _exists(tree: Tree, extras: bool, memo: dict[int, Tree]) -> Tree:
     return found
 
 
+_CONFLICT_ITEM = re.compile(r"^(?:extra|group)-[0-9]+-")
+
+
+def is_conflict_item(name: str) -> bool:
+    """Whether an `extra == '...'` name is uv's encoding of a conflict item
+    (`extra-7-project-cpu`, `group-2-p3-dev`) rather than a package's own extra."""
+    return _CONFLICT_ITEM.match(name) is not None
+
+
 def _only_extra(tree: Tree, active: str | None, memo: dict[int, Tree]) -> Tree:
-    """The diagram where `extra == active` holds and every other extra test is false."""
+    """The diagram where `extra == active` holds and every other extra test is false
+    (conflict items, uv's encoded extras, are left as they are)."""
     if isinstance(tree, bool):
         return tree
     found = memo.get(id(tree))
     if found is None:
-        if tree.var[0] == EXTRA:
+        if tree.var[0] == EXTRA and not is_conflict_item(tree.var[2]):
             high, low = tree.booleans
             found = _only_extra(high if tree.var[2] == active else low, active, memo)
         else:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.utils import canonicalize_name
 
 from puv.core.tags import wheel_platform_marker
+from puv.lock.model import ConflictItem as LockConflictItem
 from puv.lock.model import (
     DependencyMetadata,
     DirectorySource,
@@ -49,7 +50,7 @@ from puv.lock.model import (
 from puv.workspace.project import written_specifiers
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
     from packaging.version import Version
@@ -59,8 +60,8 @@ if TYPE_CHECKING:
     from puv.core.ranges import Ranges
     from puv.index.registry import Candidate
     from puv.resolver.resolution import ResolvedDist
-    from puv.resolver.universal import UniversalResolution
-    from puv.workspace.project import Member, Workspace
+    from puv.resolver.universal import NodeKey, UniversalResolution
+    from puv.workspace.project import ConflictItem, Member, Workspace
 
 __all__ = ["build_lock", "format_upload_time", "lock_manifest", "lock_options",
            "lock_requirements", "member_package_stub"]
@@ -71,7 +72,8 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
                manifest: LockManifest | None = None,
                supported_markers: tuple[str, ...] = (),
                required_markers: tuple[str, ...] = (),
-               index_urls: Mapping[str, str] | None = None) -> Lock:
+               index_urls: Mapping[str, str] | None = None,
+               conflicts: Sequence[Sequence[ConflictItem]] = ()) -> Lock:
     """The lock file of `resolution` (see the module docstring)."""
     rp = resolution.requires_python
     members = {m.name: m for m in workspace.members}
@@ -80,7 +82,13 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
         for key, dist in resolution.dists.items()}
     several = {name for name, _v in resolution.dists
                if sum(1 for other, _ in resolution.dists if other == name) > 1}
-    forked = len(resolution.forks) > 1
+    # Conflict forks are not environments: the lock's forks are their environment parts.
+    fork_texts: list[str] = []
+    for fork in resolution.forks:
+        text = _marker_text(fork.without_extras(), rp) or ""
+        if text not in fork_texts:
+            fork_texts.append(text)
+    forked = len(fork_texts) > 1
 
     outgoing: dict[tuple[str, Version], dict[tuple[str, str], list[LockDependency]]] = {}
     for edge in resolution.edges:
@@ -90,7 +98,7 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
         dependency = LockDependency(
             name=edge.target.name, version=str(edge.target.version),
             source=sources[target_key], extra=edge.extras,
-            marker=_marker_text(edge.marker, rp))
+            marker=_marker_text(_conflict_marker(edge.marker, edge.source, conflicts), rp))
         where = (edge.source.extra and "extra") or (edge.source.group and "group") or ""
         label = edge.source.extra or edge.source.group
         outgoing.setdefault((edge.source.name, edge.source.version), {}).setdefault(
@@ -108,8 +116,9 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
                   if where == "group"}
         markers: tuple[str, ...] = ()
         if forked and name in several:
-            markers = tuple(_marker_text(resolution.forks[i], rp) or ""
-                            for i in resolution.fork_indexes.get(key, ()))
+            markers = tuple(dict.fromkeys(
+                _marker_text(resolution.forks[i].without_extras(), rp) or ""
+                for i in resolution.fork_indexes.get(key, ())))
         sdist, wheels = _artifacts(dist, rp, resolution.reachability.get(key))
         packages.append(LockPackage(
             name=name, version=str(version) if member is None or member.version else None,
@@ -122,8 +131,12 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             else _local_metadata(sources[key], resolution.metadata.get(name))))
     return Lock(
         requires_python=requires_python,
-        resolution_markers=tuple(_marker_text(f, rp) or "" for f in resolution.forks)
-        if forked else (),
+        resolution_markers=tuple(fork_texts) if forked else (),
+        conflicts=tuple(
+            tuple(sorted((LockConflictItem(package=i.package, extra=i.extra, group=i.group)
+                          for i in items), key=lambda i: (i.package, i.extra or "",
+                                                          i.group or "")))
+            for items in conflicts),
         supported_markers=supported_markers,
         required_markers=required_markers,
         options=options or LockOptions(),
@@ -191,6 +204,34 @@ def lock_manifest(workspace: Workspace, settings: Any) -> LockManifest:
         build_constraints=requirements("build_constraint_dependencies"),
         dependency_groups=groups,
         dependency_metadata=tuple(declared))
+
+
+def _conflict_marker(marker: MarkerTree, source: NodeKey,
+                     conflicts: Sequence[Sequence[ConflictItem]]) -> MarkerTree:
+    """An edge marker over conflict items, as uv writes it: on an edge from a conflicting
+    extra or group, that item is active and the items it conflicts with are not; and since
+    two items of one set are never active together, those combinations are added as "don't
+    care" (uv's `(extra == 'extra-2-p3-new' and extra == 'extra-2-p3-old') or ...`)."""
+    if not conflicts or marker == marker.without_extras():
+        return marker
+    from puv.core.marker_algebra import FALSE, MarkerTree
+    from puv.workspace.project import conflict_variable
+
+    if source.extra or source.group:
+        variable = conflict_variable(source.name, extra=source.extra or None,
+                                     group=source.group or None)
+        for items in conflicts:
+            names = [item.variable for item in items]
+            if variable in names:
+                marker = marker.simplify_extras([variable]).simplify_not_extras(
+                    [n for n in names if n != variable])
+    impossible = FALSE
+    for items in conflicts:
+        for i, first in enumerate(items):
+            for second in items[i + 1:]:
+                impossible = impossible | MarkerTree(
+                    f"extra == '{first.variable}' and extra == '{second.variable}'")
+    return marker | impossible if not marker.is_true() else marker
 
 
 def _marker_text(marker: MarkerTree, requires_python: Ranges) -> str | None:
@@ -382,6 +423,14 @@ def _wheel_allowed(filename: str, requires_python: Ranges) -> bool:
 # Members' metadata ---------------------------------------------------------------------------
 
 
+def _scoped(member: Member, req: Requirement, extra: str | None, group: str | None) -> bool:
+    """Whether `req` (of `extra` or `group`) takes its index from a source scoped to it."""
+    if extra is None and group is None:
+        return False
+    return any(e.kind == "index" and (e.extra, e.group) == (extra, group)
+               for e in member.sources.get(str(canonicalize_name(req.name)), ()))
+
+
 def _declared_source(member: Member, req: Requirement, root: str,
                      members: Mapping[str, Member]) -> Source | None:
     """The `[tool.uv.sources]` place of a requirement, as `requires-dist` records it."""
@@ -423,13 +472,18 @@ def _member_metadata(member: Member, root: str, members: Mapping[str, Member],
     requirements: list[Requirement] = []
     extra_of: dict[int, str] = {}
     pins: dict[int, str] = {}
+    scoped: dict[int, LockConflictItem] = {}
 
-    def lowered(items: Iterable[Requirement], extra: str | None = None) -> list[Requirement]:
+    def lowered(items: Iterable[Requirement], extra: str | None = None,
+                group: str | None = None) -> list[Requirement]:
         out = []
         for item in items:
-            for req, index in lower_index_sources(member, item):
+            for req, index in lower_index_sources(member, item, extra=extra, group=group):
                 if index is not None:
                     pins[id(req)] = index_urls.get(index, index)
+                    if _scoped(member, req, extra, group):
+                        scoped[id(req)] = LockConflictItem(package=member.name, extra=extra,
+                                                           group=group)
                 if extra is not None:
                     extra_of[id(req)] = extra
                 out.append(req)
@@ -439,9 +493,9 @@ def _member_metadata(member: Member, root: str, members: Mapping[str, Member],
     for extra, items in member.optional_dependencies.items():
         requirements += lowered(items, extra)
     requires_dist = lock_requirements(requirements, member, extra_of=extra_of, root=root,
-                                      members=members, pins=pins)
-    requires_dev = {group: lock_requirements(lowered(items), member, root=root,
-                                             members=members, pins=pins)
+                                      members=members, pins=pins, scoped=scoped)
+    requires_dev = {group: lock_requirements(lowered(items, group=group), member, root=root,
+                                             members=members, pins=pins, scoped=scoped)
                     for group, items in sorted(member.dependency_groups.items())}
     return PackageMetadata(requires_dist=requires_dist,
                            provides_extras=tuple(member.optional_dependencies),
@@ -451,7 +505,8 @@ def _member_metadata(member: Member, root: str, members: Mapping[str, Member],
 def lock_requirements(requirements: Iterable[Requirement], member: Member | None, *,
                       extra_of: dict[int, str] | None = None, root: str = "",
                       members: Mapping[str, Member] | None = None,
-                      pins: Mapping[int, str] | None = None
+                      pins: Mapping[int, str] | None = None,
+                      scoped: Mapping[int, LockConflictItem] | None = None
                       ) -> tuple[LockRequirement, ...]:
     """Requirements as `[package.metadata]` and `[manifest]` record them, in uv's order
     (by name; requirements on one name keep their order)."""
@@ -466,7 +521,8 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
         text = marker.contents() if marker is not None else None
         specifier = written_specifiers(req) or None
         source: object = RegistrySpecifier(specifier=specifier,
-                                           index=(pins or {}).get(id(req)))
+                                           index=(pins or {}).get(id(req)),
+                                           conflict=(scoped or {}).get(id(req)))
         if req.url:
             source = UrlSource(url=req.url)
         elif member is not None:
@@ -475,4 +531,4 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
             name=str(canonicalize_name(req.name)),
             extras=tuple(sorted(str(canonicalize_name(e)) for e in req.extras)),
             marker=text, source=source))  # type: ignore[arg-type]
-    return tuple(sorted(out, key=lambda r: r.name))
+    return tuple(sorted(out, key=lambda r: (r.name, r.marker or "")))

@@ -104,6 +104,8 @@ class RegistryProvider(BaseProvider):
         # Workspace members: static metadata (never built) and dependency groups.
         self._groups: dict[str, dict[str, tuple[Requirement, ...]]] = {}
         self._root_groups = tuple(root_groups)
+        # Groups that are items of `[tool.uv] conflicts`: where they may be active.
+        self.group_conditions: dict[tuple[str, str], MarkerTree] = {}
         self.distributions = distributions
         self.environment = environment
         self.options = options
@@ -177,6 +179,11 @@ class RegistryProvider(BaseProvider):
             self._fork_marker_memo[key] = found
             self._keep.append(req)  # the key is an id: keep the object alive
         return found
+
+    def _group_applies(self, name: str, group: str) -> bool:
+        condition = self.group_conditions.get((name, group))
+        return condition is None or self.fork is None or not self.fork.marker.is_disjoint(
+            condition)
 
     def _extra_applies(self, req: Requirement, extra: str) -> bool:
         """Whether `req` is one of the requirements extra `extra` adds to the package."""
@@ -535,7 +542,8 @@ class RegistryProvider(BaseProvider):
         edges = self._requirement_edges(applying)
         if package.is_root and self._root_groups and isinstance(edges, Dependencies):
             groups = tuple((Package.with_group(name, group), Ranges.full())
-                           for name, group in self._root_groups)
+                           for name, group in self._root_groups
+                           if self._group_applies(name, group))
             return Dependencies((*edges.requirements, *groups))
         return edges
 

@@ -186,6 +186,8 @@ def resolve_universal(
     direct_names: Iterable[str] = (),
     required_environments: Sequence[MarkerTree] = (),
     index_sources: Mapping[str, Sequence[tuple[MarkerTree, str | None]]] | None = None,
+    conflict_forks: Sequence[MarkerTree] = (),
+    group_conditions: Mapping[tuple[str, str], MarkerTree] | None = None,
 ) -> UniversalResolution:
     """Resolve `requirements` for every environment `requires_python` and `environments`
     allow (see the module docstring). `environment` supplies the interpreter named in reports;
@@ -193,7 +195,10 @@ def resolve_universal(
     lock, each with the marker of the forks that chose it; `root_groups` the (project, group)
     pairs the root requires besides `requirements`; `index_sources` the named index each
     package comes from where a marker holds (`[tool.uv.sources]` `index = ...`; `None`: the
-    configured indexes), which forks follow with a provider per set of pins. Raises
+    configured indexes), which forks follow with a provider per set of pins;
+    `conflict_forks` the parts `[tool.uv] conflicts` split every fork into (markers over uv's
+    conflict-item extras), and `group_conditions` where conflicting groups may be active.
+    Raises
     `NoSolution` naming the fork that failed when there are several."""
     from packaging.version import Version
 
@@ -230,6 +235,7 @@ def resolve_universal(
             found.fork_on_requires_python = fork_strategy != "fewest"
             found.required_environments = list(required_environments)
             found.fork_preferences = fork_preferences
+            found.group_conditions = dict(group_conditions or {})
             found.start()
             providers[key] = found
         return found
@@ -237,7 +243,10 @@ def resolve_universal(
     provider_for(start)
     members = frozenset(str(p.metadata.name) for p in projects)
     # `[tool.uv] environments` are forks from the start, solved in the order given.
-    stack = [python_marker & marker for marker in reversed(environments)] or [start]
+    firsts = [python_marker & marker for marker in environments] or [start]
+    if conflict_forks:
+        firsts = [f & c for f in firsts for c in conflict_forks if not (f & c).is_false()]
+    stack = list(reversed(firsts))
     solved: list[tuple[MarkerTree, object, RegistryProvider]] = []
     while stack:
         marker = stack.pop()

@@ -31,10 +31,13 @@ if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
 __all__ = [
+    "ConflictItem",
     "Member",
     "ProjectNotFound",
     "Source",
     "Workspace",
+    "conflict_sets",
+    "conflict_variable",
     "discover_workspace",
     "index_sources",
     "lower_index_sources",
@@ -508,6 +511,79 @@ def _source(entry: Mapping[str, Any], key: str, path: str) -> Source:
                   group=str(canonicalize_name(group)) if isinstance(group, str) else None)
 
 
+@dataclass(frozen=True, slots=True)
+class ConflictItem:
+    """One member of a `[tool.uv] conflicts` set: a project's extra or group."""
+
+    package: str
+    extra: str | None = None
+    group: str | None = None
+
+    @property
+    def variable(self) -> str:
+        return conflict_variable(self.package, extra=self.extra, group=self.group)
+
+
+def conflict_variable(package: str, *, extra: str | None = None, group: str | None = None
+                      ) -> str:
+    """uv's encoding of a conflict item as an extra name in lock markers:
+    `extra-7-project-cpu`, `group-2-p3-dev`."""
+    kind, name = ("extra", extra) if extra is not None else ("group", group)
+    return f"{kind}-{len(package)}-{package}-{name}"
+
+
+def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
+    """`[tool.uv] conflicts` of the workspace (the root's, and the members'), checked: an
+    item names an extra or group of a member that declares it."""
+    from packaging.utils import canonicalize_name
+
+    sets: list[tuple[ConflictItem, ...]] = []
+    sources = [(workspace.pyproject_path, workspace.tool_uv, workspace.current or (
+        workspace.members[0] if workspace.members else None))]
+    sources += [(m.path, _tool_uv(m.data, m.path), m) for m in workspace.members
+                if m.path != workspace.pyproject_path]
+    for path, tool_uv, owner in sources:
+        raw = tool_uv.get("conflicts", [])
+        if not isinstance(raw, list):
+            raise SettingsError(f"Invalid `tool.uv.conflicts` in `{path}`: expected a list of "
+                                "lists of `{ extra = \"...\" }` or `{ group = \"...\" }`")
+        for i, entries in enumerate(raw):
+            if not isinstance(entries, list) or len(entries) < 2:
+                raise SettingsError(f"Invalid `tool.uv.conflicts[{i}]` in `{path}`: a "
+                                    "conflict set needs at least two items")
+            items = []
+            for entry in entries:
+                if not isinstance(entry, dict) or len(
+                        {"extra", "group"} & set(entry)) != 1:
+                    raise SettingsError(
+                        f"Invalid item in `tool.uv.conflicts[{i}]` of `{path}`: expected "
+                        "exactly one of `extra` or `group` (and optionally `package`)")
+                package = entry.get("package") or (owner.name if owner else None)
+                if not isinstance(package, str):
+                    raise SettingsError(f"Invalid item in `tool.uv.conflicts[{i}]` of "
+                                        f"`{path}`: name the `package`")
+                package = str(canonicalize_name(package))
+                member = workspace.member(package)
+                extra = entry.get("extra")
+                group = entry.get("group")
+                if member is not None and extra is not None and str(
+                        canonicalize_name(extra)) not in member.optional_dependencies:
+                    raise SettingsError(
+                        f"The conflict `{{ extra = \"{extra}\" }}` in `{path}` names an extra "
+                        f"that `{package}` does not define in `optional-dependencies`")
+                if member is not None and group is not None and str(
+                        canonicalize_name(group)) not in member.dependency_groups:
+                    raise SettingsError(
+                        f"The conflict `{{ group = \"{group}\" }}` in `{path}` names a group "
+                        f"that `{package}` does not define in `dependency-groups`")
+                items.append(ConflictItem(
+                    package,
+                    extra=str(canonicalize_name(extra)) if extra is not None else None,
+                    group=str(canonicalize_name(group)) if group is not None else None))
+            sets.append(tuple(items))
+    return sets
+
+
 def index_sources(member: Member) -> dict[str, list[tuple[str | None, str | None]]]:
     """The member's `{ index = ... }` sources that apply to every extra and group, by
     package: (marker text or `None`, index name) pairs, then `(rest, None)` for where no
@@ -517,30 +593,44 @@ def index_sources(member: Member) -> dict[str, list[tuple[str | None, str | None
 
     found: dict[str, list[tuple[str | None, str | None]]] = {}
     for name, entries in member.sources.items():
-        pinned = [e for e in entries if e.kind == "index" and e.extra is None
-                  and e.group is None]
+        pinned = [e for e in entries if e.kind == "index"]
         if not pinned:
             continue
         covered = FALSE
         listed: list[tuple[str | None, str | None]] = []
         for entry in pinned:
             where = MarkerTree(entry.marker) if entry.marker else MarkerTree()
+            if entry.extra is not None or entry.group is not None:
+                # Scoped to an extra or group: where that conflict item is active.
+                variable = conflict_variable(member.name, extra=entry.extra,
+                                             group=entry.group)
+                where = where & MarkerTree(f"extra == '{variable}'")
             covered = covered | where
-            listed.append((entry.marker, entry.location))
+            listed.append((where.contents(), entry.location))
         if not covered.is_true():
             listed.append(((~covered).contents(), None))
         found[name] = listed
     return found
 
 
-def lower_index_sources(member: Member, req: Requirement
-                        ) -> list[tuple[Requirement, str | None]]:
+def lower_index_sources(member: Member, req: Requirement, *, extra: str | None = None,
+                        group: str | None = None) -> list[tuple[Requirement, str | None]]:
     """`req` as the resolver and the lock see it: one requirement per `index` source of its
     package, each with the source's marker joined to its own and the index name it comes
     from (`None`: the configured indexes); `[(req, None)]` without such sources."""
     from packaging.utils import canonicalize_name
 
-    entries = index_sources(member).get(str(canonicalize_name(req.name)))
+    name = str(canonicalize_name(req.name))
+    scoped = [e for e in member.sources.get(name, ()) if e.kind == "index"
+              and (e.extra is not None or e.group is not None)]
+    if scoped:
+        # Within an extra or group, its own entry applies (else the unscoped ones).
+        own = next((e for e in scoped if (e.extra, e.group) == (extra, group)), None)
+        if own is not None:
+            return [(req, own.location)]
+    entries = [(m, i) for m, i in index_sources(member).get(name, [])
+               if m is None or ("extra-" not in m and "group-" not in m)] \
+        if scoped else index_sources(member).get(name)
     if not entries:
         return [(req, None)]
     if len(entries) == 1 and entries[0][0] is None:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from puv.resolver.universal import ProjectInput
     from puv.settings import Settings
     from puv.types import Console
-    from puv.workspace.project import Member, Workspace
+    from puv.workspace.project import ConflictItem, Member, Workspace
 
 __all__ = ["LockMode", "LockOutcome", "LockStale", "lock_interpreter", "lock_project",
            "read_existing_lock"]
@@ -263,7 +263,7 @@ def _project_input(member: Member) -> ProjectInput:
                 for lowered, _index in lower_index_sources(member, req)]
     for extra, items in member.optional_dependencies.items():
         for req in (lowered for item in items
-                    for lowered, _index in lower_index_sources(member, item)):
+                    for lowered, _index in lower_index_sources(member, item, extra=extra)):
             copy = Requirement(str(req))
             condition = f"extra == '{extra}'"
             copy.marker = Marker(f"({req.marker}) and {condition}" if req.marker
@@ -279,7 +279,11 @@ def _project_input(member: Member) -> ProjectInput:
         else None,
         provides_extra=tuple(canonicalize_name(e) for e in member.optional_dependencies),
         metadata_version="2.3")
-    return ProjectInput(metadata=metadata, groups=dict(member.dependency_groups))
+    groups = {group: tuple(lowered for item in items
+                           for lowered, _index in lower_index_sources(member, item,
+                                                                      group=group))
+              for group, items in member.dependency_groups.items()}
+    return ProjectInput(metadata=metadata, groups=groups)
 
 
 def _lock_preferences(lock: Lock | None, requires_python: str
@@ -318,13 +322,17 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
 
     from puv.commands.pip.compile import settings_resolver_options
     from puv.commands.pip.session import BuildSession
+    from puv.core.marker_algebra import MarkerTree
     from puv.core.ranges import Ranges
     from puv.core.requirements_txt import RequirementsFile
     from puv.distribution.dists import DirectoryDist
     from puv.lock.build import build_lock, lock_manifest, lock_options
     from puv.resolver.resolution import ResolverEnvironment, RootRequirement
     from puv.resolver.universal import resolve_universal
+    from puv.workspace.project import conflict_sets, conflict_variable
 
+    conflicts = conflict_sets(workspace)
+    conflicting = {item.variable for items in conflicts for item in items}
     projects = [_project_input(member) for member in workspace.members]
     roots: list[RootRequirement] = []
     for member, project in zip(workspace.members, projects, strict=True):
@@ -333,7 +341,10 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
         roots.append(RootRequirement(Requirement(member.name), source=member.name, dist=dist,
                                      editable=member.is_package))
         for extra in member.optional_dependencies:
-            roots.append(RootRequirement(Requirement(f"{member.name}[{extra}]"),
+            # A conflicting extra is required only in the forks where it may be active.
+            variable = conflict_variable(member.name, extra=extra)
+            condition = f" ; extra == '{variable}'" if variable in conflicting else ""
+            roots.append(RootRequirement(Requirement(f"{member.name}[{extra}]{condition}"),
                                          source=member.name, dist=dist,
                                          editable=member.is_package))
     for group, items in workspace.root_groups.items():  # a virtual root's groups
@@ -341,6 +352,10 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
                      for req in items)
     group_roots = [(member.name, group) for member in workspace.members
                    for group in member.dependency_groups]
+    group_conditions = {
+        (member.name, group): MarkerTree(f"extra == '{variable}'")
+        for member in workspace.members for group in member.dependency_groups
+        if (variable := conflict_variable(member.name, group=group)) in conflicting}
     direct: dict[str, Dist] = {}
     for member in workspace.members:
         for name, lowered in _lowered(member, workspace).items():
@@ -375,15 +390,41 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
             lock_preferences=preferences, root_groups=group_roots, direct=direct,
             direct_names=direct_names, required_environments=required,
-            index_sources=_index_sources(workspace))
+            index_sources=_index_sources(workspace),
+            conflict_forks=_conflict_forks(conflicts), group_conditions=group_conditions)
     rp_ranges = Ranges.from_specifiers(SpecifierSet(requires_python))
     return build_lock(resolution, workspace, requires_python=requires_python,
                       options=lock_options(settings), index_urls=index_urls(settings),
-                      manifest=lock_manifest(workspace, settings),
+                      manifest=lock_manifest(workspace, settings), conflicts=conflicts,
                       supported_markers=tuple(
                           m.simplify_python(rp_ranges).contents() or "" for m in environments),
                       required_markers=tuple(
                           m.simplify_python(rp_ranges).contents() or "" for m in required))
+
+
+def _conflict_forks(conflicts: Sequence[Sequence[ConflictItem]]) -> list[MarkerTree]:
+    """The parts `[tool.uv] conflicts` split the resolution into, as uv forks: for each set,
+    one part per item where the set's other items are not active (their requirements are
+    left out), disjoint (the last item's part also holds where none is active); several
+    sets multiply."""
+    from puv.core.marker_algebra import TRUE, MarkerTree
+
+    parts = [TRUE]
+    for items in conflicts:
+        active = [MarkerTree(f"extra == '{item.variable}'") for item in items]
+        # A partition: none of the first items (the last may be active, or none), then
+        # each of the first items active and every other one not.
+        split = [TRUE]
+        for marker in active[:-1]:
+            split[0] = split[0] & ~marker
+        for i, marker in enumerate(active[:-1]):
+            part = marker
+            for j, other in enumerate(active):
+                if j != i:
+                    part = part & ~other
+            split.append(part)
+        parts = [p & q for p in parts for q in split if not (p & q).is_false()]
+    return parts if len(parts) > 1 else []
 
 
 def index_urls(settings: Settings) -> dict[str, str]:
