@@ -96,3 +96,84 @@ def test_unknown_index_in_a_source_is_named(indexes, puv, workdir: Path) -> None
     message = assert_clean_error(_lock(puv, workdir, pypi))
     assert "pytorch-cu999" in message
     assert not (workdir / "uv.lock").exists()
+
+
+EXTRAS_RECIPE = '''\
+[project]
+name = "project"
+version = "0.1.0"
+requires-python = ">=3.12.0"
+dependencies = []
+
+[project.optional-dependencies]
+cpu = [
+  "torch>=2.7.0",
+]
+cu128 = [
+  "torch>=2.7.0",
+]
+
+[tool.uv]
+conflicts = [
+  [
+    {{ extra = "cpu" }},
+    {{ extra = "cu128" }},
+  ],
+]
+
+[tool.uv.sources]
+torch = [
+  {{ index = "pytorch-cpu", extra = "cpu" }},
+  {{ index = "pytorch-cu128", extra = "cu128" }},
+]
+
+[[tool.uv.index]]
+name = "pytorch-cpu"
+url = "{cpu}"
+explicit = true
+
+[[tool.uv.index]]
+name = "pytorch-cu128"
+url = "{gpu}"
+explicit = true
+'''
+
+
+def test_extras_with_conflicts_choose_the_build(indexes, puv, workdir: Path,
+                                                tmp_path: Path) -> None:
+    """The seed's `puv sync --extra cpu` / `--extra cu128` recipe."""
+    import os
+    import subprocess
+
+    from tests.lock.projects import find_uv
+
+    cpu, gpu, pypi = indexes
+    (workdir / "pyproject.toml").write_text(EXTRAS_RECIPE.format(cpu=cpu.url, gpu=gpu.url))
+    result = _lock(puv, workdir, pypi)
+    assert result.returncode == 0, result.stderr
+    lock = (workdir / "uv.lock").read_text()
+    assert ("conflicts = [[\n    { package = \"project\", extra = \"cpu\" },\n"
+            "    { package = \"project\", extra = \"cu128\" },\n]]") in lock
+    env = {"UV_DEFAULT_INDEX": pypi.url, "UV_PYTHON_DOWNLOADS": "never"}
+    result = puv("sync", "--extra", "cpu", "--python", PYTHON, cwd=workdir, env=env)
+    assert result.returncode == 0, result.stderr
+    assert " + torch==2.7.0+cpu" in result.stderr
+    result = puv("sync", "--extra", "cu128", cwd=workdir, env=env)
+    assert result.returncode == 0, result.stderr
+    assert " - torch==2.7.0+cpu" in result.stderr and " + torch==2.7.0+cu128" in result.stderr
+    message = assert_clean_error(puv("sync", "--extra", "cpu", "--extra", "cu128",
+                                     cwd=workdir, env=env), code=2)
+    assert ("error: Extras `cpu` and `cu128` are incompatible with the declared conflicts: "
+            "{`project[cpu]`, `project[cu128]`}") in message
+    uv = find_uv()
+    if uv is None:
+        return
+    # uv 0.13.8 writes the same lock for this project.
+    theirs = tmp_path / "uv-project"
+    theirs.mkdir()
+    (theirs / "pyproject.toml").write_text((workdir / "pyproject.toml").read_text())
+    done = subprocess.run([uv, "lock", "--python", PYTHON], cwd=theirs, capture_output=True,
+                          text=True, check=False,
+                          env={**os.environ, **env, "UV_CACHE_DIR": str(tmp_path / "c")})
+    assert done.returncode == 0, done.stderr
+    assert (theirs / "uv.lock").read_text() == lock
