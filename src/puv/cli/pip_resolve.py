@@ -311,9 +311,6 @@ def _compile(args: argparse.Namespace, ctx: Context) -> int:
         sys.stderr.write("\nUsage: puv pip compile [OPTIONS] <SRC_FILE|--group <GROUP>>\n\n"
                          "For more information, try '--help'.\n")
         return 2
-    if flag(args.universal, "universal"):
-        raise UsageError("`--universal` is not supported by `puv pip compile` yet (it comes "
-                         "with the forking resolver of the lock-file issue)")
     if flag(args.no_strip_markers, "no-strip-markers"):
         raise UsageError("`--no-strip-markers` is not supported by `puv pip compile` yet")
     if args.format == "pylock.toml":
@@ -354,6 +351,7 @@ def _compile(args: argparse.Namespace, ctx: Context) -> int:
         cache=ctx.cache,
         project_dir=ctx.project_dir,
         console=ctx.printer,
+        universal=flag(args.universal, "universal"),
     )
 
 

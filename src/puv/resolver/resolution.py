@@ -121,6 +121,7 @@ class ResolvedDist:
     requested_by: tuple[str, ...] = ()
     editable: bool = False
     direct: bool = False  # asked for by the user (a root requirement names it)
+    marker: str | None = None  # universal resolutions: where it is needed (uv's text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from puv.core.marker_algebra import MarkerTree
 from puv.resolver.pubgrub.package import Package, PackageKind
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
-    from packaging.version import Version
 
     from puv.core.metadata import CoreMetadata
     from puv.core.ranges import Ranges
@@ -95,6 +95,10 @@ class NodeKey:
     version: Version
     extra: str = ""
     group: str = ""
+
+
+ROOT_VERSION = Version("0")
+ROOT = NodeKey("", ROOT_VERSION)  # the source of edges from the root requirements
 
 
 @dataclass(slots=True)
@@ -334,8 +338,12 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
     versions = solution.by_name()
     nodes: list[NodeKey] = []
     edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]] = []
-    for package, version in sorted(solution.versions.items()):
-        if package.kind is PackageKind.NAME:
+    root = Package.root()
+    entries = [(root, ROOT_VERSION), *sorted(solution.versions.items())]
+    for package, version in entries:
+        if package.is_root:
+            source = ROOT  # the user's requirements (not a node: `pip compile --universal`)
+        elif package.kind is PackageKind.NAME:
             source = NodeKey(package.name, version)
         elif package.kind is PackageKind.EXTRA:
             source = NodeKey(package.name, version, extra=package.extra)
@@ -343,7 +351,8 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
             source = NodeKey(package.name, version, group=package.group)
         else:
             continue
-        nodes.append(source)
+        if source != ROOT:
+            nodes.append(source)
         requirements = provider.requirements_of(package, version)
         if not isinstance(requirements, list):
             continue
@@ -428,7 +437,7 @@ def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
     environments)."""
     from puv.core.marker_algebra import FALSE
 
-    reach: dict[NodeKey, MarkerTree] = {}
+    reach: dict[NodeKey, MarkerTree] = {ROOT: universe}
     for edge in edges:
         if edge.source.name in roots:
             reach[edge.source] = universe
@@ -450,6 +459,8 @@ def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
                     changed = True
     out: dict[tuple[str, Version], MarkerTree] = {}
     for node, marker in reach.items():
+        if node == ROOT:
+            continue
         key = (node.name, node.version)
         out[key] = out.get(key, FALSE) | marker
     for name in roots:

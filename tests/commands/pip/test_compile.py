@@ -696,3 +696,24 @@ def test_empty_input_and_no_deps(run: Runner, index: PackageIndex, workdir: Path
     assert ok(result) == (f"a==2.0\n    # via -r r.in\n    # from {index.url}\n"
                           f"e==1.0\n    # via -r r.in\n    # from {index.url}\n")
     assert masked(result.stderr) == "Resolved 2 packages in [TIME]\n"
+
+
+def test_universal_lists_each_version_with_its_marker(run: Runner, package_index,
+                                                      workdir: Path) -> None:
+    """`--universal`: one resolution for every platform and Python from `--python-version`
+    up; a package needed only somewhere, or at different versions, carries its marker
+    (uv 0.13.8's output for the same inputs)."""
+    from tests.lock.projects import DESCRIPTION
+
+    index = package_index(DESCRIPTION)
+    (workdir / "req.in").write_text(
+        'alpha>=1\ndelta[x]\nwinonly ; sys_platform == "win32"\n')
+    out = ok(compile_(run, index, "req.in", "--universal", "--python-version", "3.10",
+                      "--no-header"))
+    assert out == (
+        "alpha==2.0.0\n    # via -r req.in\n"
+        "beta==1.0.0\n    # via alpha\n"
+        "delta==1.0.0\n    # via -r req.in\n"
+        "gamma==1.0.0 ; python_full_version < '3.11'\n    # via delta\n"
+        "gamma==2.0.0 ; python_full_version >= '3.11'\n    # via delta\n"
+        "winonly==1.0.0 ; sys_platform == 'win32'\n    # via -r req.in\n")

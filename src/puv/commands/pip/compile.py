@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from puv.resolver.resolution import (
         BinaryPolicy,
         Resolution,
+        ResolvedDist,
         ResolverOptions,
         RootRequirement,
     )
@@ -192,6 +193,43 @@ def make_dispatch(settings: Settings, cache: Cache, registry: Registry, *,
                     declared=parse_declared(settings.dependency_metadata))
 
 
+def _resolve_universal(requirements: Sequence[RootRequirement], *, registry: Registry,
+                       distributions: Distributions, options: ResolverOptions,
+                       interpreter: Interpreter, python_version: str | None
+                       ) -> tuple[Resolution, list[ResolvedDist]]:
+    """`--universal`: one resolution for every platform and every Python from
+    `--python-version` (else the interpreter's minor version) up, as uv does; each
+    distribution with the marker where it is needed (`resolver/universal.py`)."""
+    import dataclasses
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from puv.core.ranges import Ranges
+    from puv.resolver.resolution import Resolution, ResolverEnvironment
+    from puv.resolver.universal import resolve_universal
+
+    lowest = python_version or f"{interpreter.version.major}.{interpreter.version.minor}"
+    text = f">={lowest}"
+    requires_python = Ranges.from_specifiers(SpecifierSet(text))
+    installed = Version(str(interpreter.version))
+    environment = ResolverEnvironment(markers={}, python=Version(lowest), tags=None,
+                                      installed_python=installed)
+    result = resolve_universal(requirements, registry=registry, distributions=distributions,
+                               environment=environment, options=options,
+                               requires_python=requires_python, requires_python_text=text)
+    entries = []
+    for key, dist in sorted(result.dists.items()):
+        reach = result.reachability.get(key)
+        marker = reach.simplify_python(requires_python).contents() if reach else None
+        dependents = sorted({edge.source.name for edge in result.edges
+                             if (edge.target.name, edge.target.version) == key
+                             and edge.source.name})
+        entries.append(dataclasses.replace(dist, marker=marker,
+                                           requested_by=tuple(dependents)))
+    return Resolution({entry.name: entry for entry in entries}), entries
+
+
 def _no_metadata(dist: Dist) -> CoreMetadata:
     raise InputError(f"`{dist.url}` in a build constraints file must be named")
 
@@ -246,6 +284,7 @@ def pip_compile(
     cache: Cache,
     project_dir: str,
     console: Console,
+    universal: bool = False,
 ) -> int:
     from packaging.utils import canonicalize_name
 
@@ -296,9 +335,16 @@ def pip_compile(
             constraints=spec.constraints, overrides=spec.overrides, no_deps=no_deps,
             preferences=_preferences(output_file, upgrade=settings.upgrade))
         registry, dists = session.start(spec.requirements_file(), options.no_build)
-        resolution = resolve(spec.requirements, registry=registry, distributions=dists,
-                             environment=environment, options=options)
-        count = len(resolution)
+        entries = None
+        if universal:
+            resolution, entries = _resolve_universal(
+                spec.requirements, registry=registry, distributions=dists, options=options,
+                interpreter=interpreter, python_version=python_version)
+            count = len(entries)
+        else:
+            resolution = resolve(spec.requirements, registry=registry, distributions=dists,
+                                 environment=environment, options=options)
+            count = len(resolution)
         # uv leaves the count out when it is zero: `Resolved in 2ms`.
         counted = f"{packages_text(count)} " if count else ""
         console.status(f"Resolved {counted}in {elapsed(time.perf_counter() - started)}")
@@ -309,7 +355,8 @@ def pip_compile(
     extra_urls = [str(entry["url"]) for entry in settings.indexes
                   if not entry.get("explicit")] + list(spec.extra_index_urls)
     text = render(resolution, requirements=spec.requirements, constraints=options.constraints,
-                  overrides=options.overrides, markers=environment.markers,
+                  overrides=options.overrides,
+                  markers=None if universal else environment.markers, dists=entries,
                   options=OutputOptions(
                       header=header, command=command, annotate=annotate,
                       annotation_style=annotation_style, generate_hashes=generate_hashes,

@@ -105,10 +105,11 @@ class OutputOptions:
 
 
 def _sources(roots: Sequence[RootRequirement], constraints: Sequence[RootRequirement],
-             overrides: Sequence[RootRequirement], markers: Mapping[str, str]
+             overrides: Sequence[RootRequirement], markers: Mapping[str, str] | None
              ) -> dict[str, list[str]]:
     """The inputs that name each package (uv's `SourceAnnotations`), in uv's order; only
-    requirements whose markers hold for the target count."""
+    requirements whose markers hold for the target count (all of them for a universal
+    resolution, `markers` None)."""
     from packaging.utils import canonicalize_name
 
     found: dict[str, set[str]] = {}
@@ -116,7 +117,8 @@ def _sources(roots: Sequence[RootRequirement], constraints: Sequence[RootRequire
         if not item.source:
             continue  # stdin, or a setting: uv names no origin for these
         marker = item.requirement.marker
-        if marker is not None and not marker.evaluate({**markers, "extra": ""}):
+        if marker is not None and markers is not None and not marker.evaluate(
+                {**markers, "extra": ""}):
             continue
         found.setdefault(canonicalize_name(item.requirement.name), set()).add(item.source)
     return {name: sorted(texts, key=annotation_key) for name, texts in found.items()}
@@ -141,7 +143,8 @@ def _requirement_line(dist: ResolvedDist, options: OutputOptions) -> str:
     if options.include_extras and dist.extras:
         extras = f"[{', '.join(sorted(dist.extras))}]"
     if dist.dist is None:
-        return f"{dist.name}{extras}=={dist.version}"
+        marker = f" ; {dist.marker}" if dist.marker else ""
+        return f"{dist.name}{extras}=={dist.version}{marker}"
     given = options.verbatim.get(dist.name) or dist.dist.url
     if dist.editable:
         return f"-e {given}"
@@ -154,7 +157,7 @@ def _requirement_line(dist: ResolvedDist, options: OutputOptions) -> str:
 def _sort_key(dist: ResolvedDist, options: OutputOptions) -> tuple[object, ...]:
     if dist.editable and dist.dist is not None:
         return (0, options.verbatim.get(dist.name) or dist.dist.url)
-    return (1, dist.name, dist.version)
+    return (1, dist.name, dist.version, dist.marker or "")
 
 
 def _via(dependents: list[str], sources: list[str], style: str, hashed: bool
@@ -173,10 +176,11 @@ def _via(dependents: list[str], sources: list[str], style: str, hashed: bool
 
 def render(resolution: Resolution, *, requirements: Sequence[RootRequirement],
            constraints: Sequence[RootRequirement] = (),
-           overrides: Sequence[RootRequirement] = (), markers: Mapping[str, str],
-           options: OutputOptions) -> str:
+           overrides: Sequence[RootRequirement] = (), markers: Mapping[str, str] | None,
+           options: OutputOptions, dists: Sequence[ResolvedDist] | None = None) -> str:
     """The whole output (see the module docstring); `markers` are the target's, which decide
-    which requirements count as a package's sources."""
+    which requirements count as a package's sources (`None`: a universal resolution, whose
+    `dists` may hold several versions of a name, each with its marker)."""
     lines: list[str] = []
     if options.header:
         lines += [HEADER, f"#    {options.command}"]
@@ -195,8 +199,8 @@ def render(resolution: Resolution, *, requirements: Sequence[RootRequirement],
 
     sources = _sources(requirements, constraints, overrides, markers) if options.annotate \
         else {}
-    emitted = [d for d in resolution.packages.values()
-               if d.name not in options.no_emit_packages]
+    listed = list(resolution.packages.values()) if dists is None else list(dists)
+    emitted = [d for d in listed if d.name not in options.no_emit_packages]
     for dist in sorted(emitted, key=lambda d: _sort_key(d, options)):
         line = _requirement_line(dist, options)
         hashes = _hashes(dist, options) if options.generate_hashes else []
