@@ -473,8 +473,32 @@ def _sources(tool_uv: Mapping[str, Any], path: str) -> dict[str, tuple[Source, .
                 raise SettingsError(f"Invalid `tool.uv.sources.{name}` in `{path}`: expected a "
                                     "table or a list of tables")
             parsed.append(_source(entry, f"tool.uv.sources.{name}", path))
+        _check_disjoint(parsed, path)
         sources[str(canonicalize_name(name))] = tuple(parsed)
     return sources
+
+
+def _check_disjoint(entries: list[Source], path: str) -> None:
+    """A package's source entries must not overlap (uv's rule): markers disjoint, unless
+    the entries are scoped to different extras or groups."""
+    from puv.core.marker_algebra import MarkerTree
+
+    for i, first in enumerate(entries):
+        for second in entries[i + 1:]:
+            if (first.extra, first.group) != (second.extra, second.group):
+                continue
+            one = MarkerTree(first.marker) if first.marker else MarkerTree()
+            two = MarkerTree(second.marker) if second.marker else MarkerTree()
+            if one.is_disjoint(two):
+                continue
+            fixed = (two & ~one).contents() or "python_version < '0'"
+            error = SettingsError(
+                f"Failed to parse `tool.uv.sources` in `{path}`: Source markers must be "
+                f"disjoint, but the following markers overlap: `{one.contents() or 'true'}` "
+                f"and `{two.contents() or 'true'}`.",
+                hint=f"replace `{two.contents() or 'true'}` with `{fixed}`")
+            error.exit_code = 2
+            raise error
 
 
 def _source(entry: Mapping[str, Any], key: str, path: str) -> Source:

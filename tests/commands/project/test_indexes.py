@@ -90,14 +90,6 @@ def test_complete_example_takes_every_build_from_the_explicit_index(indexes, puv
     assert not [r for r in pypi.requests if r.path == "/simple/torch/"]
 
 
-def test_unknown_index_in_a_source_is_named(indexes, puv, workdir: Path) -> None:
-    cpu, gpu, pypi = indexes
-    _project(workdir, 'torch = { index = "pytorch-cu999" }', cpu, gpu)
-    message = assert_clean_error(_lock(puv, workdir, pypi))
-    assert "pytorch-cu999" in message
-    assert not (workdir / "uv.lock").exists()
-
-
 EXTRAS_RECIPE = '''\
 [project]
 name = "project"
@@ -177,3 +169,26 @@ def test_extras_with_conflicts_choose_the_build(indexes, puv, workdir: Path,
                           env={**os.environ, **env, "UV_CACHE_DIR": str(tmp_path / "c")})
     assert done.returncode == 0, done.stderr
     assert (theirs / "uv.lock").read_text() == lock
+
+
+@pytest.mark.parametrize(("source", "code", "expected"), [
+    ('torch = [\n  { index = "pytorch-cpu", marker = "sys_platform == \'linux\'" },\n'
+     '  { index = "pytorch-cu128", marker = "python_version >= \'3.12\'" },\n]', 2,
+     "Source markers must be disjoint, but the following markers overlap: "
+     "`sys_platform == 'linux'` and `python_full_version >= '3.12'`."),
+    ('torch = [{ index = "pytorch-cpu", extra = "gpu" }]', 1,
+     "Source entry for `torch` only applies to extra `gpu`, but the `gpu` extra does not "
+     "exist."),
+    ('torch = { index = "pytorch-cu999" }', 1,
+     "Package `torch` references an undeclared index: `pytorch-cu999`"),
+])
+def test_bad_sources_are_named_and_nothing_is_written(indexes, puv, workdir: Path,
+                                                      source: str, code: int,
+                                                      expected: str) -> None:
+    cpu, gpu, pypi = indexes
+    _project(workdir, source, cpu, gpu)
+    before = (workdir / "pyproject.toml").read_text()
+    message = assert_clean_error(_lock(puv, workdir, pypi), code=code)
+    assert expected in message, message
+    assert (workdir / "pyproject.toml").read_text() == before
+    assert not (workdir / "uv.lock").exists()

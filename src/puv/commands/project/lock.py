@@ -331,6 +331,7 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
     from puv.resolver.universal import resolve_universal
     from puv.workspace.project import conflict_sets, conflict_variable
 
+    _check_sources(workspace, index_urls(settings))
     conflicts = conflict_sets(workspace)
     conflicting = {item.variable for items in conflicts for item in items}
     projects = [_project_input(member) for member in workspace.members]
@@ -425,6 +426,39 @@ def _conflict_forks(conflicts: Sequence[Sequence[ConflictItem]]) -> list[MarkerT
             split.append(part)
         parts = [p & q for p in parts for q in split if not (p & q).is_false()]
     return parts if len(parts) > 1 else []
+
+
+def _check_sources(workspace: Workspace, indexes: Mapping[str, str]) -> None:
+    """uv's checks of `[tool.uv.sources]` before resolving: an index a source names must be
+    declared, and an extra or group a source is scoped to must exist."""
+    for member in workspace.members:
+        for name, entries in member.sources.items():
+            for entry in entries:
+                if entry.kind == "index" and entry.location not in indexes:
+                    declared = ", ".join(f"`{n}`" for n in indexes)
+                    raise PuvError(
+                        f"Package `{name}` references an undeclared index: "
+                        f"`{entry.location}` (in `tool.uv.sources` of `{member.path}`)",
+                        hint=f"declare it with `[[tool.uv.index]]`, `name = "
+                        f"\"{entry.location}\"` and its `url`"
+                        + (f" (declared: {declared})" if declared else ""))
+                if entry.extra is not None and \
+                        entry.extra not in member.optional_dependencies:
+                    raise PuvError(
+                        f"Source entry for `{name}` only applies to extra `{entry.extra}`, but "
+                        f"the `{entry.extra}` extra does not exist. When an extra is present on "
+                        f"a source (e.g., `extra = \"{entry.extra}\"`), the relevant package "
+                        "must be included in the `project.optional-dependencies` section for "
+                        "that extra (e.g., `project.optional-dependencies = "
+                        f"{{ \"{entry.extra}\" = [\"{name}\"] }}`).")
+                if entry.group is not None and entry.group not in member.dependency_groups:
+                    raise PuvError(
+                        f"Source entry for `{name}` only applies to dependency group "
+                        f"`{entry.group}`, but the `{entry.group}` group does not exist. When a "
+                        f"group is present on a source (e.g., `group = \"{entry.group}\"`), the "
+                        "relevant package must be included in the `dependency-groups` section "
+                        f"for that group (e.g., `dependency-groups = {{ \"{entry.group}\" = "
+                        f"[\"{name}\"] }}`).")
 
 
 def index_urls(settings: Settings) -> dict[str, str]:
