@@ -609,32 +609,34 @@ def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
 
 
 def index_sources(member: Member) -> dict[str, list[tuple[str | None, str | None]]]:
-    """The member's `{ index = ... }` sources that apply to every extra and group, by
-    package: (marker text or `None`, index name) pairs, then `(rest, None)` for where no
-    entry's marker holds (the configured indexes), when the markers do not cover
-    everything."""
-    from puv.core.marker_algebra import FALSE, MarkerTree
-
+    """The member's `{ index = ... }` sources, by package: (marker text or `None`, index
+    name) pairs, entries scoped to an extra or group holding where uv's conflict item for it
+    may be active, then `(rest, None)` for where no entry's marker holds (the configured
+    indexes), when the markers do not cover everything."""
     found: dict[str, list[tuple[str | None, str | None]]] = {}
     for name, entries in member.sources.items():
         pinned = [e for e in entries if e.kind == "index"]
-        if not pinned:
-            continue
-        covered = FALSE
-        listed: list[tuple[str | None, str | None]] = []
-        for entry in pinned:
-            where = MarkerTree(entry.marker) if entry.marker else MarkerTree()
-            if entry.extra is not None or entry.group is not None:
-                # Scoped to an extra or group: where that conflict item is active.
-                variable = conflict_variable(member.name, extra=entry.extra,
-                                             group=entry.group)
-                where = where & MarkerTree(f"extra == '{variable}'")
-            covered = covered | where
-            listed.append((where.contents(), entry.location))
-        if not covered.is_true():
-            listed.append(((~covered).contents(), None))
-        found[name] = listed
+        if pinned:
+            found[name] = _index_entries(member, pinned)
     return found
+
+
+def _index_entries(member: Member, entries: Iterable[Source]
+                   ) -> list[tuple[str | None, str | None]]:
+    from puv.core.marker_algebra import FALSE, MarkerTree
+
+    covered = FALSE
+    listed: list[tuple[str | None, str | None]] = []
+    for entry in entries:
+        where = MarkerTree(entry.marker) if entry.marker else MarkerTree()
+        if entry.extra is not None or entry.group is not None:
+            variable = conflict_variable(member.name, extra=entry.extra, group=entry.group)
+            where = where & MarkerTree(f"extra == '{variable}'")
+        covered = covered | where
+        listed.append((where.contents(), entry.location))
+    if not covered.is_true():
+        listed.append(((~covered).contents(), None))
+    return listed
 
 
 def lower_index_sources(member: Member, req: Requirement, *, extra: str | None = None,
@@ -652,11 +654,11 @@ def lower_index_sources(member: Member, req: Requirement, *, extra: str | None =
         own = next((e for e in scoped if (e.extra, e.group) == (extra, group)), None)
         if own is not None:
             return [(req, own.location)]
-    entries = [(m, i) for m, i in index_sources(member).get(name, [])
-               if m is None or ("extra-" not in m and "group-" not in m)] \
-        if scoped else index_sources(member).get(name)
-    if not entries:
+    unscoped = [e for e in member.sources.get(name, ()) if e.kind == "index"
+                and e.extra is None and e.group is None]
+    if not unscoped:
         return [(req, None)]
+    entries = _index_entries(member, unscoped)
     if len(entries) == 1 and entries[0][0] is None:
         return [(req, entries[0][1])]
     from puv.core.marker_algebra import MarkerTree
