@@ -42,6 +42,7 @@ COMMANDS = Command(
         Command("sync", "Update the project's environment", "puv.cli.sync"),
         Command("run", "Run a command or script", "puv.cli.run"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
+        Command("version", "Read or update the project's version", "puv.cli.version"),
         Command(
             "python",
             "Manage Python versions and installations",

@@ -586,6 +586,23 @@ class PyProjectEditor:
                 result.append(target)
         return result
 
+    # -- the version -------------------------------------------------------------------
+
+    def set_version(self, version: str) -> bool:
+        """Give `project.version` the value `version`, as uv's `version` writes it: a new
+        basic string in place of the old value, the key's spacing and comment kept. `False`
+        when there is no such key to replace (no `version` under `[project]` or as
+        `project.version`; an inline `project = { ... }` is not edited, as in uv)."""
+        project = self.document.root.child("project")
+        found = project.get("version") if isinstance(project, Table) else None
+        if found is None:
+            found = next((kv for kv in self.document.root.items
+                          if kv.keys == ("project", "version")), None)
+        if found is None:
+            return False
+        found.value = format_string(version)
+        return True
+
     # -- workspace ---------------------------------------------------------------------
 
     def workspace_members(self) -> list[str] | None:
