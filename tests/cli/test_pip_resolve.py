@@ -68,7 +68,7 @@ def test_bad_values_are_clap_errors(puv: Runner, argv: list[str], message: str) 
     assert result.stderr == message + "\nFor more information, try '--help'.\n"
 
 
-@pytest.mark.parametrize("flag", ["--universal", "--no-strip-markers"])
+@pytest.mark.parametrize("flag", ["--no-strip-markers"])
 def test_unsupported_compile_flags_say_so(puv: Runner, flag: str) -> None:
     result = puv("pip", "compile", "r.in", flag)
     assert assert_clean_error(result, code=2).startswith(f"error: `{flag}` is not supported by "
