@@ -42,6 +42,9 @@ COMMANDS = Command(
         Command("sync", "Update the project's environment", "puv.cli.sync"),
         Command("run", "Run a command or script", "puv.cli.run"),
         Command("lock", "Update the project's lockfile", "puv.cli.lock"),
+        Command("export", "Export the project's lockfile to an alternate format",
+                "puv.cli.export"),
+        Command("tree", "Display the project's dependency tree", "puv.cli.tree"),
         Command("version", "Read or update the project's version", "puv.cli.version"),
         Command(
             "python",
