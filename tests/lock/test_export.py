@@ -101,6 +101,22 @@ def test_a_package_reached_two_ways_gets_the_union_of_their_markers() -> None:
         "    #   markers\n" in text
 
 
+def test_a_virtual_roots_default_groups_are_left_out_for_one_member() -> None:
+    # From `app/` (one member of the non-project workspace), the root's `dev` group counts only
+    # when asked for by name (uv's `includes_group`); for the whole workspace it is a default.
+    lock = read_lock((FIXTURES / "nonproject" / "uv.lock").read_text())
+
+    def names(request: GroupsRequest, member_target: bool) -> list[str]:
+        return sorted(e.package.name for e in exported_packages(
+            lock, roots=["app"], extras=ExtrasRequest(), groups=request.resolve(("dev",)),
+            member_target=member_target))
+
+    assert names(GroupsRequest(), member_target=True) == ["alpha", "app"]
+    assert names(GroupsRequest(groups=("dev",)), member_target=True) == \
+        ["alpha", "app", "winonly"]
+    assert names(GroupsRequest(), member_target=False) == ["alpha", "app", "winonly"]
+
+
 def test_conflicting_extras_resolve_to_plain_markers() -> None:
     # `alpha 2.0.0 -> beta` carries uv's conflict markers (`extra == 'extra-2-p3-new'`); with
     # `--extra new` they resolve to true for `beta 1.0.0` and false for `beta 1.1.0rc1`.

@@ -197,14 +197,15 @@ class _Builder:
                                    graph.edge_marker(dep.marker), dep.extra)
                     self.push(target, [None, *dep.extra])
 
-    def manifest(self, groups: Groups) -> None:
+    def manifest(self, groups: Groups, member_target: bool) -> None:
         """`[manifest]` requirements and selected groups (a virtual workspace root's), each
-        joined to every package of its name whose forks it can reach."""
+        joined to every package of its name whose forks it can reach. When one member is the
+        target, the root's groups count only when asked for by name."""
         graph = self.graph
         lock = graph.lock
         requirements = [*lock.manifest.requirements]
         for group, items in sorted(lock.manifest.dependency_groups.items()):
-            if groups.contains(group):
+            if groups.contains(group) and not (member_target and groups.by_default(group)):
                 requirements.extend(items)
         for requirement in requirements:
             if requirement.name in self.prune:
@@ -354,17 +355,19 @@ def _is_local(source: Source) -> bool:
 def exported_packages(lock: Lock, *, roots: Sequence[str], extras: ExtrasRequest,
                       groups: Groups, prune: Iterable[str] = (),
                       emit: InstallFilter | None = None, project: str | None = None,
-                      annotate: bool = True) -> list[ExportedPackage]:
+                      annotate: bool = True, member_target: bool = False
+                      ) -> list[ExportedPackage]:
     """The packages an export of `roots` (workspace members) writes, in graph order, each with
     its marker and dependents (see the module docstring). `emit` leaves packages out
     (`--no-emit-project`, ...; `project` is the one `--no-emit-project` names); `prune`
-    removes names and what only they bring in. Virtual packages are included (the renderers
-    skip them)."""
+    removes names and what only they bring in; `member_target` says one member of a
+    workspace is exported (a virtual root's default groups then do not count). Virtual
+    packages are included (the renderers skip them)."""
     from puv.lock._request import root_packages
 
     builder = _Builder(lock, frozenset(normalized_names(prune)))
     builder.roots(root_packages(lock, roots), extras, groups)
-    builder.manifest(groups)
+    builder.manifest(groups, member_target)
     builder.drain()
     graph, known = builder.graph, builder.known
     reach = _conflict_reachability(graph, known) if lock.conflicts or graph.has_extras \

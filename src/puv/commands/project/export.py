@@ -192,7 +192,7 @@ def render_export(workspace: Workspace, lock: Lock, selection: Selection,
         project = str(canonicalize_name(project))
     entries = exported_packages(lock, roots=targets.roots, extras=extras, groups=groups,
                                 prune=options.prune, emit=options.install, project=project,
-                                annotate=options.annotate)
+                                annotate=options.annotate, member_target=targets.member)
     editable: EditableMode | None = None if options.editable else "non-editable"
     lines: list[str] = []
     if options.header:
