@@ -2,8 +2,25 @@
 exports the same locks.
 
 The locks are the round-trip fixtures (`tests/lock/fixtures/*/uv.lock`, written by uv against
-the index of `tests/lock/projects.py`); the expected texts are `uv export --frozen --no-header`
-on those fixtures, with the options named in each case.
+the index of `tests/lock/projects.py`) and `COMBO_LOCK`; the expected texts are `uv export
+--frozen --no-header` on those locks, with the options named in each case.
+
+`COMBO_LOCK` is uv's lock of this project against the same index (files and metadata tables
+left out, and `--no-hashes` in its cases): supported environments, Python forks, a marker on
+an extra's dependency and on a group's, whose markers combine on the way down:
+
+    [project]
+    name = "combo"
+    version = "0.1.0"
+    requires-python = ">=3.9"
+    dependencies = ["gamma<2; python_version < '3.11'", "gamma>=2; python_version >= '3.11'",
+                    "delta[y]; python_version >= '3.10'", "alpha; sys_platform == 'darwin'"]
+    [project.optional-dependencies]
+    win = ["winonly; platform_machine == 'x86_64'"]
+    [dependency-groups]
+    dev = ["epsilon; python_version < '3.12'"]
+    [tool.uv]
+    environments = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
 """
 
 from __future__ import annotations
@@ -28,7 +45,8 @@ def _export(fixture: str, roots: list[str], *, pylock: bool = False,
             prune: tuple[str, ...] = (), emit: InstallFilter | None = None,
             project: str | None = None, annotate: bool = True, hashes: bool = True,
             editable: Any = None) -> str:
-    lock = read_lock((FIXTURES / fixture / "uv.lock").read_text())
+    lock = read_lock("".join(COMBO_LOCK) if fixture == "combo"
+                     else (FIXTURES / fixture / "uv.lock").read_text())
     entries = exported_packages(
         lock, roots=roots, extras=extras or ExtrasRequest(),
         groups=(groups or GroupsRequest()).resolve(("dev",)), prune=prune, emit=emit,
@@ -73,6 +91,10 @@ CASES: dict[str, tuple[str, list[str], dict[str, Any]]] = {
                                            "hashes": False}),
     "indexes-gpu": ("indexes", ["indexes"], {"extras": ExtrasRequest(extras=("gpu",)),
                                              "hashes": False}),
+    "combo": ("combo", ["combo"], {"hashes": False}),
+    "combo-everything": ("combo", ["combo"], {
+        "extras": ExtrasRequest(all_extras=True), "groups": GroupsRequest(all_groups=True),
+        "hashes": False}),
     "git": ("git", ["git"], {}),
     "git-pylock": ("git", ["git"], {"pylock": True}),
 }
@@ -489,4 +511,129 @@ EXPECTED = {
         'name = "sources"\n'
         'directory = { path = "." }\n'
     ),
+    'combo-everything': (
+        "alpha==2.0.0 ; sys_platform == 'darwin'\n"
+        '    # via combo\n'
+        "beta==1.0.0 ; (python_full_version >= '3.10' and sys_platform == 'linux') or sys_platform == 'darwin'\n"
+        '    # via\n'
+        '    #   alpha\n'
+        '    #   delta\n'
+        "delta==1.0.0 ; (python_full_version >= '3.10' and sys_platform == 'darwin') or (python_full_version >= '3.10' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+        "epsilon==1.0.0 ; (python_full_version < '3.12' and sys_platform == 'darwin') or (python_full_version < '3.12' and sys_platform == 'linux')\n"
+        "gamma==1.0.0 ; (python_full_version < '3.11' and sys_platform == 'darwin') or (python_full_version < '3.11' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+        "gamma==2.0.0 ; (python_full_version >= '3.11' and sys_platform == 'darwin') or (python_full_version >= '3.11' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+        "winonly==1.0.0 ; (platform_machine == 'x86_64' and sys_platform == 'darwin') or (platform_machine == 'x86_64' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+    ),
+    'combo': (
+        "alpha==2.0.0 ; sys_platform == 'darwin'\n"
+        '    # via combo\n'
+        "beta==1.0.0 ; (python_full_version >= '3.10' and sys_platform == 'linux') or sys_platform == 'darwin'\n"
+        '    # via\n'
+        '    #   alpha\n'
+        '    #   delta\n'
+        "delta==1.0.0 ; (python_full_version >= '3.10' and sys_platform == 'darwin') or (python_full_version >= '3.10' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+        "epsilon==1.0.0 ; (python_full_version < '3.12' and sys_platform == 'darwin') or (python_full_version < '3.12' and sys_platform == 'linux')\n"
+        "gamma==1.0.0 ; (python_full_version < '3.11' and sys_platform == 'darwin') or (python_full_version < '3.11' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+        "gamma==2.0.0 ; (python_full_version >= '3.11' and sys_platform == 'darwin') or (python_full_version >= '3.11' and sys_platform == 'linux')\n"
+        '    # via combo\n'
+    ),
 }
+
+
+COMBO_LOCK = (
+    'version = 1\n'
+    'revision = 5\n'
+    'requires-python = ">=3.9"\n'
+    'resolution-markers = [\n'
+    '    "python_full_version >= \'3.11\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version == \'3.10.*\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version < \'3.10\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version >= \'3.11\' and sys_platform == \'darwin\'",\n'
+    '    "python_full_version == \'3.10.*\' and sys_platform == \'darwin\'",\n'
+    '    "python_full_version < \'3.10\' and sys_platform == \'darwin\'",\n'
+    ']\n'
+    'supported-markers = [\n'
+    '    "sys_platform == \'linux\'",\n'
+    '    "sys_platform == \'darwin\'",\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "alpha"\n'
+    'version = "2.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    'dependencies = [\n'
+    '    { name = "beta" },\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "beta"\n'
+    'version = "1.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    '\n'
+    '[[package]]\n'
+    'name = "combo"\n'
+    'version = "0.1.0"\n'
+    'source = { virtual = "." }\n'
+    'dependencies = [\n'
+    '    { name = "alpha", marker = "sys_platform != \'linux\'" },\n'
+    '    { name = "delta", extra = ["y"], marker = "python_full_version >= \'3.10\'" },\n'
+    '    { name = "gamma", version = "1.0.0", source = { registry = "http://127.0.0.1:9/simple/" }, marker = "python_full_version < \'3.11\'" },\n'
+    '    { name = "gamma", version = "2.0.0", source = { registry = "http://127.0.0.1:9/simple/" }, marker = "python_full_version >= \'3.11\'" },\n'
+    ']\n'
+    '\n'
+    '[package.optional-dependencies]\n'
+    'win = [\n'
+    '    { name = "winonly", marker = "platform_machine == \'x86_64\'" },\n'
+    ']\n'
+    '\n'
+    '[package.dev-dependencies]\n'
+    'dev = [\n'
+    '    { name = "epsilon", marker = "python_full_version < \'3.12\'" },\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "delta"\n'
+    'version = "1.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    '\n'
+    '[package.optional-dependencies]\n'
+    'y = [\n'
+    '    { name = "beta", marker = "sys_platform == \'linux\'" },\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "epsilon"\n'
+    'version = "1.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    '\n'
+    '[[package]]\n'
+    'name = "gamma"\n'
+    'version = "1.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    'resolution-markers = [\n'
+    '    "python_full_version == \'3.10.*\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version < \'3.10\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version == \'3.10.*\' and sys_platform == \'darwin\'",\n'
+    '    "python_full_version < \'3.10\' and sys_platform == \'darwin\'",\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "gamma"\n'
+    'version = "2.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+    'resolution-markers = [\n'
+    '    "python_full_version >= \'3.11\' and sys_platform == \'linux\'",\n'
+    '    "python_full_version >= \'3.11\' and sys_platform == \'darwin\'",\n'
+    ']\n'
+    '\n'
+    '[[package]]\n'
+    'name = "winonly"\n'
+    'version = "1.0.0"\n'
+    'source = { registry = "http://127.0.0.1:9/simple/" }\n'
+)

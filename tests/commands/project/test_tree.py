@@ -2,7 +2,7 @@
 
 Most cases call `dependency_graph` and `render_tree` on the round-trip fixture locks
 (`tests/lock/fixtures/*/uv.lock`) and on `DEEP_LOCK` (cycles, a project requiring its own
-extras, a package forked by platform); the expected trees are `uv tree --frozen` on the same
+extras, a package forked by platform) and `tests.lock.test_export.COMBO_LOCK`; the expected trees are `uv tree --frozen` on the same
 locks (without `--universal`, for CPython 3.12.1 on x86-64 Linux). The rest run the command
 against the local index.
 
@@ -43,6 +43,7 @@ from tests.lock.projects import (
     copy_files,
     write_project,
 )
+from tests.lock.test_export import COMBO_LOCK
 
 LINUX_312 = {
     "implementation_name": "cpython", "implementation_version": "3.12.1", "os_name": "posix",
@@ -55,6 +56,8 @@ LINUX_312 = {
 def _lock(fixture: str) -> Lock:
     if fixture == "deep":
         return read_lock("".join(DEEP_LOCK))
+    if fixture == "combo":
+        return read_lock("".join(COMBO_LOCK))
     return read_lock((FIXTURES / fixture / "uv.lock").read_text())
 
 
@@ -89,6 +92,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "conflicts-all-groups": ("conflicts", {"universal": True,
                                            "groups": GroupsRequest(all_groups=True)}),
     "conflicts-invert": ("conflicts", {"universal": True, "invert": True}),
+    "combo-universal-invert": ("combo", {"universal": True, "invert": True}),
     "deep": ("deep", {}),
     "deep-depth-2": ("deep", {"depth": 2}),
     "deep-invert": ("deep", {"invert": True}),
@@ -576,6 +580,21 @@ EXPECTED = {
         '    ├── c2 v1.0.0 (group: dev) (*)\n'
         '    └── deep[self] v0.1.0 (group: dev) (*)\n'
         '(*) Package tree already displayed\n'
+    ),
+    'combo-universal-invert': (
+        'beta v1.0.0\n'
+        '├── alpha v2.0.0\n'
+        '│   └── combo v0.1.0\n'
+        '└── delta v1.0.0 (extra: y)\n'
+        '    └── combo[y] v0.1.0\n'
+        'epsilon v1.0.0\n'
+        '└── combo v0.1.0 (group: dev)\n'
+        'gamma v1.0.0\n'
+        '└── combo v0.1.0\n'
+        'gamma v2.0.0\n'
+        '└── combo v0.1.0\n'
+        'winonly v1.0.0\n'
+        '└── combo v0.1.0 (extra: win)\n'
     ),
 }
 
