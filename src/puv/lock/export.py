@@ -131,8 +131,6 @@ class _Graph:
         self.outgoing[source].append(len(self.edges))
         self.incoming[target].append(len(self.edges))
         self.edges.append(_Edge(source, target, kind, label, marker, tuple(extras)))
-        if "extra" in (marker.contents() or ""):
-            self.has_extras = True
 
     def target(self, edge: LockDependency) -> LockPackage:
         assert edge.source is not None  # the reader fills it in
@@ -151,6 +149,8 @@ class _Graph:
         if found is None:
             found = (MarkerTree(text) if text else TRUE) & self.environments
             self._markers[text] = found
+            if text and "extra" in text:
+                self.has_extras = True
         return found
 
 
@@ -211,6 +211,8 @@ class _Builder:
             if requirement.name in self.prune:
                 continue
             wanted = MarkerTree(requirement.marker) if requirement.marker else TRUE
+            if requirement.marker and "extra" in requirement.marker:
+                graph.has_extras = True
             for package in lock.find(requirement.name):
                 marker = wanted
                 if package.resolution_markers:
