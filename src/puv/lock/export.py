@@ -11,7 +11,8 @@ which it is installed. The markers come from a walk of the lock graph (uv's
    workspace root's dependencies and groups);
 2. from each package, its `dependencies` and the `optional-dependencies` of the extras asked
    of it are followed, pruned names left out; each edge carries the lock's marker for it,
-   restricted to the supported `environments`;
+   restricted to the union of the lock's forks (`resolution-markers`, which cover its
+   `environments`), as uv restores it when it reads a lock;
 3. a package's marker is the union, over every path from the root, of the conjunction of the
    edge markers on the path (a fixpoint, as uv's `marker_reachability` computes it). With
    `[tool.uv] conflicts`, the encoded conflict extras of the markers (`extra ==
@@ -36,7 +37,14 @@ from packaging.specifiers import SpecifierSet
 
 from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
 from puv.core.ranges import Ranges
-from puv.lock._request import ExtrasRequest, Groups, InstallFilter, normalized_names
+from puv.lock._request import (
+    ExtrasRequest,
+    Groups,
+    InstallFilter,
+    SelectionError,
+    normalized_names,
+    root_packages,
+)
 from puv.lock.model import (
     DirectorySource,
     EditableSource,
@@ -52,7 +60,8 @@ from puv.lock.model import (
 )
 from puv.lock.writer import package_sort_key
 
-__all__ = ["ExportedPackage", "exported_packages", "pylock_toml", "requirements_txt"]
+__all__ = ["EditableMode", "ExportedPackage", "exported_packages", "package_hashes",
+           "pylock_toml", "requirements_txt"]
 
 EditableMode = Literal["editable", "non-editable"]
 
@@ -88,7 +97,7 @@ def _key(package: LockPackage) -> _Key:
     return (package.name, package.version, package.source)
 
 
-def conflict_name(kind: str, package: str, name: str | None = None) -> str:
+def _conflict_name(kind: str, package: str, name: str | None = None) -> str:
     """uv's encoding of a conflict item as an extra in lock markers (`extra-2-p3-new`)."""
     text = f"{kind}-{len(package)}-{package}"
     return f"{text}-{name}" if name is not None else text
@@ -136,8 +145,6 @@ class _Graph:
         assert edge.source is not None  # the reader fills it in
         found = self.by_key.get((edge.name, edge.version, edge.source))
         if found is None:
-            from puv.lock._request import SelectionError
-
             raise SelectionError(f"The lock file names `{edge.name}` {edge.version or ''} as "
                                  "a dependency, but has no such package",
                                  hint="run `puv lock` to write it again")
@@ -179,16 +186,16 @@ class _Builder:
         for package in roots:
             if package.name in self.prune:
                 continue
-            known[conflict_name("project", package.name)] = TRUE
+            known[_conflict_name("project", package.name)] = TRUE
             if groups.prod:
                 graph.add_edge(_ROOT, graph.node(package), "prod", None, TRUE)
                 chosen = extras.selected(package.optional_dependencies)
                 self.push(package, [None, *chosen])
-                known.update((conflict_name("extra", package.name, e), TRUE) for e in chosen)
+                known.update((_conflict_name("extra", package.name, e), TRUE) for e in chosen)
             for group in sorted(package.dev_dependencies):
                 if not groups.contains(group):
                     continue
-                known[conflict_name("group", package.name, group)] = TRUE
+                known[_conflict_name("group", package.name, group)] = TRUE
                 for dep in package.dev_dependencies[group]:
                     if dep.name in self.prune:
                         continue
@@ -265,7 +272,7 @@ def _resolve_extras(marker: MarkerTree, scope: str | None,
         if _ENCODED.match(name):
             condition = known.get(name, FALSE)
         elif scope is not None:
-            condition = known.get(conflict_name("extra", scope, name), FALSE)
+            condition = known.get(_conflict_name("extra", scope, name), FALSE)
         else:
             condition = FALSE
         on = marker.simplify_extras([name])
@@ -319,14 +326,14 @@ def _conflict_reachability(graph: _Graph, known: dict[str, MarkerTree]
             child = graph.packages[edge.target]
             assert child is not None
             for extra in edge.extras:
-                parent_map[conflict_name("extra", child.name, extra)] = parent_marker
+                parent_map[_conflict_name("extra", child.name, extra)] = parent_marker
             if edge.kind == "optional" and package is not None:
-                item = conflict_name("extra", package.name, edge.label)
+                item = _conflict_name("extra", package.name, edge.label)
                 active = parent_map.setdefault(item, parent_marker)
                 marker = _resolve_extras(edge.marker, scope, parent_map) & active
             else:
                 if edge.kind == "dev" and package is not None:
-                    parent_map[conflict_name("group", package.name, edge.label)] = \
+                    parent_map[_conflict_name("group", package.name, edge.label)] = \
                         parent_marker
                 marker = _resolve_extras(edge.marker, scope, parent_map)
             parent_map = {item: value & marker for item, value in parent_map.items()}
@@ -365,8 +372,6 @@ def exported_packages(lock: Lock, *, roots: Sequence[str], extras: ExtrasRequest
     removes names and what only they bring in; `member_target` says one member of a
     workspace is exported (a virtual root's default groups then do not count). Virtual
     packages are included (the renderers skip them)."""
-    from puv.lock._request import root_packages
-
     builder = _Builder(lock, frozenset(normalized_names(prune)))
     builder.roots(root_packages(lock, roots), extras, groups)
     builder.manifest(groups, member_target)
