@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from puv.lock.model import Lock, LockDependency, LockPackage, LockRequirement, Source
     from puv.settings import Settings
     from puv.types import Console
-    from puv.workspace.project import Workspace
 
 __all__ = ["ALREADY_DISPLAYED", "CYCLE", "TreeGraph", "dependency_graph", "latest_versions",
            "render_tree", "tree"]
@@ -84,10 +83,6 @@ class TreeGraph:
             found = self.index[key] = len(self.packages)
             self.packages.append(package)
         return found
-
-    def outgoing(self, node: int) -> list[TreeEdge]:
-        """The edges leaving `node`, most recently added first (petgraph's order)."""
-        return [e for e in reversed(self.edges) if e.source == node]
 
 
 def _package_key(package: LockPackage) -> tuple[object, ...]:
@@ -163,7 +158,8 @@ def dependency_graph(lock: Lock, *, environment: Mapping[str, str] | None, group
                 queue.append((package, extra))
 
     def target(dep: LockDependency) -> LockPackage:
-        found = by_key.get((dep.name, dep.version, dep.source))  # type: ignore[arg-type]
+        assert dep.source is not None  # the reader fills it in
+        found = by_key.get((dep.name, dep.version, dep.source))
         if found is None:
             raise PuvError(f"The lock file names `{dep.name}` {dep.version or ''} as a "
                            "dependency, but has no such package",
@@ -241,6 +237,12 @@ class _Cursor:
     node: int
     edge: TreeEdge | None
     marker: MarkerTree
+
+
+def _node_key(graph: TreeGraph, node: int) -> tuple[object, ...]:
+    package = graph.packages[node]
+    assert package is not None
+    return _package_key(package)
 
 
 def _reverse(graph: TreeGraph) -> TreeGraph:
@@ -342,9 +344,7 @@ class _Drawing:
         def order(item: _Cursor) -> tuple[object, ...]:
             assert item.edge is not None
             kind = {"prod": 0, "optional": 1, "dev": 2}[item.edge.kind]
-            package = self.graph.packages[item.node]
-            assert package is not None
-            return (kind, item.edge.label or "", _package_key(package))
+            return (kind, item.edge.label or "", _node_key(self.graph, item.node))
 
         return sorted(found, key=order)
 
@@ -397,12 +397,12 @@ def render_tree(lock: Lock, graph: TreeGraph, *, depth: int = 255, packages: Seq
         graph = TreeGraph(graph.packages,
                           [e for e in graph.edges if e.source in kept and e.target in kept],
                           graph.index)
-        roots = sorted(named, key=lambda n: _package_key(graph.packages[n]))  # type: ignore[arg-type]
+        roots = sorted(named, key=lambda n: _node_key(graph, n))
     elif invert:
         targets = {e.target for e in graph.edges}
         roots = sorted((n for n, p in enumerate(graph.packages)
                         if p is not None and n not in targets),
-                       key=lambda n: _package_key(graph.packages[n]))  # type: ignore[arg-type]
+                       key=lambda n: _node_key(graph, n))
     else:
         roots = [0]
     start = _conflict_marker(lock) if lock.conflicts else TRUE
@@ -603,13 +603,10 @@ def tree(
                                      python_platform=python_platform)
     latest = latest_versions(lock, settings, cache) if outdated else {}
     graph = dependency_graph(lock, environment=environment,
-                             groups=groups.resolve(_default_groups(workspace)), prune=prune)
+                             groups=groups.resolve(workspace.default_groups), prune=prune)
     colored = console.style("x", "bold") != "x"
     return render_tree(lock, graph, depth=depth, packages=packages, no_dedupe=no_dedupe,
                        invert=invert, latest=latest,
                        style=lambda text: console.style(console.style(text, "bold"), "cyan"),
                        italic=lambda text: f"\x1b[3m{text}\x1b[0m" if colored else text)
 
-
-def _default_groups(workspace: Workspace) -> Sequence[str] | Literal["all"]:
-    return workspace.default_groups
