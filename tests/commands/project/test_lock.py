@@ -229,3 +229,18 @@ def test_broken_pyproject_is_named_and_nothing_changes(command: tuple[str, ...],
     assert (workdir / "pyproject.toml").read_text() == broken
     assert (workdir / "uv.lock").read_text().startswith("version = 1\n")
     assert not (workdir / ".venv").exists()
+
+
+def test_extras_requiring_the_projects_own_extras_are_flattened(package_index, puv,
+                                                                workdir: Path) -> None:
+    """`self = ["app[more]"]`: uv records `more`'s dependencies under `self`."""
+    index = package_index({"ee": ["1.0.0"], "ff": ["1.0.0"]})
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = []\n[project.optional-dependencies]\nself = ["app[more]", "ff"]\n'
+        'more = ["ee"]\n')
+    assert _lock(puv, workdir, index).returncode == 0
+    lock = (workdir / "uv.lock").read_text()
+    assert ('[package.optional-dependencies]\nmore = [\n    { name = "ee" },\n]\n'
+            'self = [\n    { name = "ee" },\n    { name = "ff" },\n]\n') in lock
+    assert '{ name = "app", extras = ["more"], marker = "extra == \'self\'" }' in lock

@@ -259,11 +259,26 @@ def _project_input(member: Member) -> ProjectInput:
     from puv.resolver.universal import ProjectInput
     from puv.workspace.project import lower_index_sources
 
+    def flattened(extra: str, seen: frozenset[str]) -> list[tuple[Requirement, str]]:
+        """An extra's requirements with the project's own extras it requires inlined (as
+        uv flattens `self = ["project[more]"]`), each with the extra that declares it."""
+        out: list[tuple[Requirement, str]] = []
+        for item in member.optional_dependencies.get(extra, ()):
+            if canonicalize_name(item.name) == member.name and item.extras and \
+                    item.marker is None and item.url is None:
+                for other in sorted(str(canonicalize_name(e)) for e in item.extras):
+                    if other not in seen and other in member.optional_dependencies:
+                        out += flattened(other, seen | {other})
+                continue
+            out.append((item, extra))
+        return out
+
     requires = [lowered for req in member.dependencies
                 for lowered, _index in lower_index_sources(member, req)]
-    for extra, items in member.optional_dependencies.items():
-        for req in (lowered for item in items
-                    for lowered, _index in lower_index_sources(member, item, extra=extra)):
+    for extra in member.optional_dependencies:
+        for req in (lowered for item, declared in flattened(extra, frozenset({extra}))
+                    for lowered, _index in lower_index_sources(member, item,
+                                                               extra=declared)):
             copy = Requirement(str(req))
             condition = f"extra == '{extra}'"
             copy.marker = Marker(f"({req.marker}) and {condition}" if req.marker
