@@ -86,8 +86,10 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from packaging.utils import canonicalize_name
 
-    from puv.cli.project_options import resolver_cli_settings
-    from puv.cli.sync import _commas, _env_flag, check_conflicts, selection_from_args
+    from puv.cli.project_options import commas as _commas
+    from puv.cli.project_options import env_flag as _env_flag
+    from puv.cli.project_options import lock_step, resolver_cli_settings
+    from puv.cli.sync import check_conflicts, selection_from_args
     from puv.commands.project.export import (
         ExportOptions,
         export,
@@ -106,14 +108,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         extra["python"] = args.python
     ctx.extra_cli.update(extra)
     settings = ctx.settings
-    frozen = args.frozen or (_env_flag("UV_FROZEN") and not args.locked)
-    locked = args.locked or (_env_flag("UV_LOCKED") and not frozen)
-    if frozen:
-        step, source = "frozen", "`--frozen`" if args.frozen else "`UV_FROZEN=1`"
-    elif locked:
-        step, source = "locked", "`--locked`" if args.locked else "`UV_LOCKED=1`"
-    else:
-        step, source = "write", ""
+    step, source = lock_step(args)
     no_editable = args.no_editable if args.no_editable is not None else \
         _env_flag("UV_NO_EDITABLE")
     install = InstallFilter(

@@ -13,10 +13,40 @@ from puv.cli.parser import _group, add_index_options, option
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
-__all__ = ["add_group_options", "add_lock_mode_options", "add_resolver_options",
-           "resolver_cli_settings"]
+__all__ = ["add_group_options", "add_lock_mode_options", "add_resolver_options", "commas",
+           "env_flag", "lock_step", "resolver_cli_settings"]
+
+_TRUE = ("1", "true", "yes", "on", "y", "t")
+
+
+def env_flag(name: str) -> bool:
+    """Whether a `UV_*` boolean variable is set true (the project commands' flags such as
+    `UV_FROZEN` are read here, from `os.environ`)."""
+    import os
+
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def commas(values: Sequence[str] | None) -> list[str]:
+    """Repeated and comma-separated option values, as uv accepts them (`--extra a,b`)."""
+    return [part.strip() for value in values or () for part in value.split(",")
+            if part.strip()]
+
+
+def lock_step(args: argparse.Namespace) -> tuple[str, str]:
+    """How a command locks (`"frozen"`, `"locked"` or `"write"`), and the flag or variable
+    that asked for it as errors name it: `--frozen` / `UV_FROZEN`, `--locked` /
+    `UV_LOCKED` (a flag beats the other's variable)."""
+    frozen = args.frozen or (env_flag("UV_FROZEN") and not args.locked)
+    locked = args.locked or (env_flag("UV_LOCKED") and not frozen)
+    if frozen:
+        return "frozen", "`--frozen`" if args.frozen else "`UV_FROZEN=1`"
+    if locked:
+        return "locked", "`--locked`" if args.locked else "`UV_LOCKED=1`"
+    return "write", ""
 
 
 def add_resolver_options(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ import argparse
 import os
 
 from puv.cli.parser import _group, option
-from puv.cli.project_options import add_group_options
+from puv.cli.project_options import add_group_options, commas
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -102,9 +102,6 @@ def _flag(args: argparse.Namespace, name: str, variable: str) -> bool:
     return value in ("1", "true", "yes", "on", "y", "t")
 
 
-def _commas(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",")
-            if part.strip()]
 
 
 def _env_files(args: argparse.Namespace) -> list[str]:
@@ -148,8 +145,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.with_ or args.with_editable or args.with_requirements:
         from puv.commands.project.ephemeral import ExtraRequirements
 
-        with_requirements = ExtraRequirements(_commas(args.with_),
-                                              _commas(args.with_editable),
+        with_requirements = ExtraRequirements(commas(args.with_),
+                                              commas(args.with_editable),
                                               list(args.with_requirements or ()))
     force = bool(settings.upgrade or settings.upgrade_package or settings.refresh
                  or settings.refresh_packages)
@@ -172,12 +169,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         exact=args.exact,
         package=args.package,
         all_packages=args.all_packages,
-        extras=_commas(args.extra),
+        extras=commas(args.extra),
         all_extras=args.all_extras,
-        no_extras=_commas(args.no_extra),
-        groups=_commas(args.group),
-        no_groups=_commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split(),
-        only_groups=_commas(args.only_group),
+        no_extras=commas(args.no_extra),
+        groups=commas(args.group),
+        no_groups=commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split(),
+        only_groups=commas(args.only_group),
         all_groups=args.all_groups,
         no_default_groups=_flag(args, "no_default_groups", "UV_NO_DEFAULT_GROUPS"),
         no_dev=_flag(args, "no_dev", "UV_NO_DEV"),

@@ -14,7 +14,7 @@ import argparse
 import os
 
 from puv.cli.parser import _group, option
-from puv.cli.project_options import add_group_options
+from puv.cli.project_options import add_group_options, commas, env_flag, lock_step
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -119,13 +119,8 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
 # -- running -------------------------------------------------------------------------------
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in _TRUE
-
-
-def _commas(values: Sequence[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",")
-            if part.strip()]
+_env_flag = env_flag
+_commas = commas
 
 
 def _position(argv: Sequence[str], flag: str) -> int:
@@ -228,16 +223,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     ctx.extra_cli.update(extra)
     settings = ctx.settings
     selection = selection_from_args(args)
-    frozen = args.frozen or (_env_flag("UV_FROZEN") and not args.locked)
-    locked = args.locked or (_env_flag("UV_LOCKED") and not frozen)
-    if args.check:
-        step, source = "locked", "`--check`"
-    elif frozen:
-        step, source = "frozen", "`--frozen`" if args.frozen else "`UV_FROZEN=1`"
-    elif locked:
-        step, source = "locked", "`--locked`" if args.locked else "`UV_LOCKED=1`"
-    else:
-        step, source = "write", ""
+    step, source = ("locked", "`--check`") if args.check else lock_step(args)
     no_editable = args.no_editable if args.no_editable is not None else \
         _env_flag("UV_NO_EDITABLE")
     from puv.commands.project import freshness

@@ -140,8 +140,9 @@ def _check_conflicts(args: argparse.Namespace, argv: Sequence[str]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from puv.cli.project_options import resolver_cli_settings
-    from puv.cli.sync import _commas, _env_flag
+    from puv.cli.project_options import commas as _commas
+    from puv.cli.project_options import env_flag as _env_flag
+    from puv.cli.project_options import lock_step, resolver_cli_settings
     from puv.commands.project.tree import tree
     from puv.errors import UsageError
     from puv.lock.select import GroupsRequest
@@ -162,14 +163,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.python:
         extra["python"] = args.python
     ctx.extra_cli.update(extra)
-    frozen = args.frozen or (_env_flag("UV_FROZEN") and not args.locked)
-    locked = args.locked or (_env_flag("UV_LOCKED") and not frozen)
-    if frozen:
-        step, source = "frozen", "`--frozen`" if args.frozen else "`UV_FROZEN=1`"
-    elif locked:
-        step, source = "locked", "`--locked`" if args.locked else "`UV_LOCKED=1`"
-    else:
-        step, source = "write", ""
+    step, source = lock_step(args)
     import os
 
     dev: DevMode | None = "only" if args.only_dev else args.dev or (

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from puv.cli.parser import _group, option
+from puv.cli.project_options import env_flag
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -94,14 +95,6 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
            help="The Python interpreter to use for resolving and syncing.")
 
 
-def _env_flag(variable: str) -> bool:
-    """Whether a `UV_*` boolean variable is set true (not all are declared in
-    `settings.env`, hence `os.environ`)."""
-    import os
-
-    return os.environ.get(variable, "").strip().lower() in ("1", "true", "yes", "on", "y", "t")
-
-
 def _modes(args: argparse.Namespace, ctx: Context) -> tuple[bool, bool, bool]:
     """`--frozen`, `--locked` and `--no-sync` with their variables, and uv's rules for them
     together: a flag wins over the other's variable (with a warning), two variables or
@@ -110,7 +103,7 @@ def _modes(args: argparse.Namespace, ctx: Context) -> tuple[bool, bool, bool]:
 
     if args.frozen and args.locked:
         raise UsageError("the argument '--frozen' cannot be used with '--locked'")
-    frozen_env, locked_env = _env_flag("UV_FROZEN"), _env_flag("UV_LOCKED")
+    frozen_env, locked_env = env_flag("UV_FROZEN"), env_flag("UV_LOCKED")
     frozen, locked = args.frozen, args.locked
     if frozen and locked_env:
         ctx.printer.warning("Ignoring `UV_LOCKED` because `--frozen` was provided")
@@ -121,7 +114,7 @@ def _modes(args: argparse.Namespace, ctx: Context) -> tuple[bool, bool, bool]:
                          "with `UV_FROZEN` (environment variable)")
     else:
         frozen, locked = frozen or frozen_env, locked or locked_env
-    no_sync = args.no_sync or _env_flag("UV_NO_SYNC")
+    no_sync = args.no_sync or env_flag("UV_NO_SYNC")
     if no_sync and frozen:
         first = "`--no-sync`" if args.no_sync else "`UV_NO_SYNC` (environment variable)"
         second = "`--frozen`" if args.frozen else "`UV_FROZEN` (environment variable)"
