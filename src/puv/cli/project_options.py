@@ -105,4 +105,5 @@ def resolver_cli_settings(args: argparse.Namespace) -> dict[str, Any]:
         "config_settings": tuple(args.config_setting or ()),
         "upgrade": args.upgrade,
         "upgrade_package": tuple(args.upgrade_package or ()),
+        "no_sources": bool(getattr(args, "no_sources", False)),
     }

@@ -40,7 +40,8 @@ class CliSettings:
                  "index_url", "link_mode", "managed_python", "no_binary", "no_binary_package",
                  "no_build", "no_build_isolation", "no_build_isolation_package",
                  "no_build_package", "no_cache", "no_config", "no_index", "no_managed_python",
-                 "no_progress", "no_python_downloads", "offline", "only_binary", "overrides",
+                 "no_progress", "no_python_downloads", "no_sources", "offline", "only_binary",
+                 "overrides",
                  "pip_interface", "prerelease", "preview", "python", "refresh",
                  "refresh_package", "resolution", "system_certs", "upgrade", "upgrade_package")
 
@@ -82,6 +83,7 @@ class CliSettings:
         only_binary: tuple[str, ...] = (),
         no_build_isolation: bool | None = None,
         no_build_isolation_package: tuple[str, ...] = (),
+        no_sources: bool = False,
         config_settings: tuple[str, ...] = (),
         upgrade: bool | None = None,
         upgrade_package: tuple[str, ...] = (),
@@ -104,6 +106,7 @@ class CliSettings:
         self.only_binary = only_binary
         self.no_build_isolation = no_build_isolation
         self.no_build_isolation_package = no_build_isolation_package
+        self.no_sources = no_sources
         self.config_settings = config_settings  # "KEY=VALUE"
         self.upgrade = upgrade
         self.upgrade_package = upgrade_package
@@ -177,6 +180,7 @@ class Settings:
         "no_cache",
         "no_index",
         "no_progress",
+        "no_sources",
         "offline",
         "options",
         "override_dependencies",
@@ -235,6 +239,7 @@ class Settings:
         no_binary_package: tuple[str, ...] = (),
         no_build_isolation: bool = False,
         no_build_isolation_package: tuple[str, ...] = (),
+        no_sources: bool = False,
         config_settings: Mapping[str, str | list[str]] | None = None,
         upgrade: bool = False,
         upgrade_package: tuple[str, ...] = (),
@@ -262,6 +267,7 @@ class Settings:
         self.no_binary_package = no_binary_package
         self.no_build_isolation = no_build_isolation
         self.no_build_isolation_package = no_build_isolation_package
+        self.no_sources = no_sources  # `--no-sources`: `[tool.uv.sources]` ignored
         self.config_settings: Mapping[str, str | list[str]] = config_settings or {}
         self.upgrade = upgrade
         self.upgrade_package = upgrade_package

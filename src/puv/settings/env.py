@@ -106,6 +106,8 @@ ENV_VARS: dict[str, EnvVar] = {
         EnvVar("UV_CONSTRAINT", "list", "Constraints files (`-c`), space separated."),
         EnvVar("UV_SKIP_WHEEL_FILENAME_CHECK", "bool", "Accept wheels whose metadata names "
                "another project or version than their file name."),
+        EnvVar("UV_NO_SOURCES", "bool", "Ignore `[tool.uv.sources]` when resolving "
+               "(`--no-sources`).", "no-sources"),
         EnvVar("UV_NO_BUILD_ISOLATION", "bool", "Build sdists in the target environment, "
                "without an isolated build environment (`--no-build-isolation`).",
                "no-build-isolation"),

@@ -187,8 +187,8 @@ class ResolverFields:
                  "constraint_dependencies", "constraints", "dependency_metadata",
                  "exclude_newer", "no_binary", "no_binary_package", "no_build",
                  "no_build_isolation", "no_build_isolation_package", "no_build_package",
-                 "override_dependencies", "overrides", "prerelease", "resolution", "upgrade",
-                 "upgrade_package")
+                 "no_sources", "override_dependencies", "overrides", "prerelease",
+                 "resolution", "upgrade", "upgrade_package")
 
     def __init__(self, **values: Any) -> None:
         for name in self.__slots__:
@@ -292,6 +292,8 @@ def resolver_fields(
         no_binary_package=no_binary_package,
         no_build_isolation=no_build_isolation,
         no_build_isolation_package=no_build_isolation_package,
+        no_sources=bool(scalar(cli.no_sources or None, env.flag("UV_NO_SOURCES", environ),
+                               "no-sources", False)),
         config_settings=config_settings,
         upgrade=upgrade,
         upgrade_package=upgrade_package,

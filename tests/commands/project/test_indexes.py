@@ -192,3 +192,16 @@ def test_bad_sources_are_named_and_nothing_is_written(indexes, puv, workdir: Pat
     assert expected in message, message
     assert (workdir / "pyproject.toml").read_text() == before
     assert not (workdir / "uv.lock").exists()
+
+
+def test_no_sources_takes_everything_from_the_default_index(indexes, puv,
+                                                            workdir: Path) -> None:
+    cpu, gpu, pypi = indexes
+    _project(workdir, 'torch = [\n    { index = "pytorch-cpu" },\n]', cpu, gpu)
+    result = puv("lock", "--no-sources", "--python", PYTHON, cwd=workdir,
+                 env={"UV_DEFAULT_INDEX": pypi.url, "UV_PYTHON_DOWNLOADS": "never"})
+    assert result.returncode == 0, result.stderr
+    lock = (workdir / "uv.lock").read_text()
+    assert f'name = "torch"\nversion = "2.7.0"\nsource = {{ registry = "{pypi.url}" }}' in lock
+    assert "index =" not in lock
+    assert not [r for r in cpu.requests if r.path.startswith("/simple/")]

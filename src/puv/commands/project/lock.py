@@ -99,6 +99,8 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
     """Bring `uv.lock` up to date for `workspace` (see the module docstring).
     `report_changes`: print uv's `Added`/`Updated`/`Removed` lines (`puv lock` does; the
     commands that lock on the way, like `sync`, do not)."""
+    if settings.no_sources:
+        workspace = _without_sources(workspace)
     from puv.commands.pip.requirements import elapsed, packages_text
 
     started = time.perf_counter()
@@ -145,6 +147,16 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
 
         write_atomic(workspace.lock_path, text.encode())
     return LockOutcome(lock, changed)
+
+
+def _without_sources(workspace: Workspace) -> Workspace:
+    """The workspace as `--no-sources` sees it: every `[tool.uv.sources]` table empty."""
+    from dataclasses import replace
+
+    members = tuple(replace(member, sources={}) for member in workspace.members)
+    current = next((m for m in members if workspace.current is not None
+                    and m.root == workspace.current.root), None)
+    return replace(workspace, members=members, current=current)
 
 
 def _requires_python(workspace: Workspace, interpreter: Interpreter | None,
