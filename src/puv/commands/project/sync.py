@@ -331,11 +331,28 @@ def sync_project(
                     tags=tags, workspace_root=workspace.root, project=targets.project,
                     install=install, build=build, editable=editable,
                     member_target=targets.member)
+    changed = False
+    deferred = set() if dry_run else _built_without_isolation(chosen, settings, environment)
+    if deferred and any(p.name not in deferred for p in chosen.packages):
+        # As uv: what is built without build isolation is built in this environment, so
+        # everything else is installed first (`--extra build --extra compile` in one go).
+        from dataclasses import replace
+
+        first = replace(chosen, packages=tuple(p for p in chosen.packages
+                                               if p.name not in deferred))
+        installer = _Installer(environment, settings, cache, console, exact=False,
+                               reinstall=reinstall, reinstall_packages=reinstall_packages,
+                               foreign_tags=tags if python_platform is not None else None)
+        try:
+            changed = installer.run(first, dry_run=False, started=started)
+        finally:
+            installer.close()
+        started = time.perf_counter()
     installer = _Installer(environment, settings, cache, console, exact=exact,
                            reinstall=reinstall, reinstall_packages=reinstall_packages,
                            foreign_tags=tags if python_platform is not None else None)
     try:
-        changed = installer.run(chosen, dry_run=dry_run, started=started)
+        changed = installer.run(chosen, dry_run=dry_run, started=started) or changed
     finally:
         installer.close()
     if stamp_key is not None and not dry_run:
@@ -344,6 +361,32 @@ def sync_project(
         record(environment.path, workspace.root, stamp_key, exact=exact,
                summary=(len(lock.packages), len(chosen.packages)))
     return changed
+
+
+def _built_without_isolation(chosen: LockSelection, settings: Settings,
+                             environment: ProjectEnvironment) -> set[str]:
+    """The selected packages that will be built without build isolation
+    (`no-build-isolation[-package]`) and are not installed yet: their build needs the rest
+    of the environment in place first."""
+    from packaging.utils import canonicalize_name
+
+    names = {str(canonicalize_name(n)) for n in settings.no_build_isolation_package}
+    if not settings.no_build_isolation and not names:
+        return set()
+    candidates = [p for p in chosen.packages
+                  if (settings.no_build_isolation or p.name in names)
+                  and (p.kind in ("directory", "editable", "git") or not p.is_wheel)]
+    if not candidates:
+        return set()
+    installed: dict[str, list[InstalledDist]] = {}
+    if environment.exists:
+        from puv.installer.inventory import Inventory
+
+        inventory = Inventory.scan(environment.environment().layout.site_packages)
+        installed = {p.name: inventory.all(p.name) for p in candidates}
+    return {p.name for p in candidates
+            if not (len(installed.get(p.name, ())) == 1
+                    and _satisfies(p, installed[p.name][0]))}
 
 
 class _Installer:

@@ -1,0 +1,67 @@
+"""The second seed's `no-build-isolation-package` recipe: `cchardet` needs `cython` at build
+time and is built without isolation, in the project environment, so its build dependencies
+come from an extra (`build`) installed first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.lock.projects import PYTHON
+
+PROJECT = '''\
+[project]
+name = "project"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = []
+
+[project.optional-dependencies]
+build = ["setuptools", "cython"]
+compile = ["cchardet"]
+
+[tool.uv]
+no-build-isolation-package = ["cchardet"]
+'''
+
+# `cchardet` is an sdist whose backend fails unless `cython` is installed where it runs.
+PACKAGES = {"cython": ["3.0.0"], "setuptools": ["70.0.0"],
+            "cchardet": {"2.1.7": {"sdist": True, "wheel": False,
+                                   "build_requires": ["cython"]}}}
+
+
+@pytest.fixture
+def project(package_index, workdir: Path):
+    index = package_index(PACKAGES)
+    (workdir / "pyproject.toml").write_text(PROJECT)
+    return {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+
+
+def test_two_step_sync_builds_in_the_environment(project, puv, workdir: Path) -> None:
+    result = puv("sync", "--extra", "build", "--python", PYTHON, env=project)
+    assert result.returncode == 0, result.stderr
+    assert " + cython==3.0.0" in result.stderr and "cchardet" not in result.stderr
+    result = puv("sync", "--extra", "build", "--extra", "compile", env=project)
+    assert result.returncode == 0, result.stderr
+    assert "   Building cchardet==2.1.7\n      Built cchardet==2.1.7\n" in result.stderr
+    assert " + cchardet==2.1.7" in result.stderr
+    # Without the `build` extra the build dependencies go again, as uv removes them.
+    result = puv("sync", "--extra", "compile", env=project)
+    assert result.returncode == 0, result.stderr
+    assert " - cython==3.0.0" in result.stderr and " - setuptools==70.0.0" in result.stderr
+
+
+def test_one_sync_installs_the_build_dependencies_first(project, puv, workdir: Path) -> None:
+    result = puv("sync", "--extra", "build", "--extra", "compile", "--python", PYTHON,
+                 env=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.index(" + cython==3.0.0") < result.stderr.index("Building cchardet")
+
+
+def test_build_without_its_dependencies_fails_with_the_backends_output(project, puv,
+                                                                       workdir: Path) -> None:
+    result = puv("sync", "--extra", "compile", "--python", PYTHON, env=project)
+    assert result.returncode == 1
+    assert "error: Failed to build `cchardet==2.1.7`" in result.stderr
+    assert "build requirement 'cython' is not installed" in result.stderr  # the backend's
