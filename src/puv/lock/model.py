@@ -224,7 +224,7 @@ class LockManifest:
             or self.overrides
             or self.excludes
             or self.build_constraints
-            or any(self.dependency_groups.values())
+            or self.dependency_groups
             or self.dependency_metadata
         )
 

@@ -181,7 +181,11 @@ def _write_options(out: _Writer, options: LockOptions) -> None:
 def _write_manifest(out: _Writer, manifest: LockManifest) -> None:
     if manifest.is_empty():
         return
-    out.header("manifest")
+    # uv writes the `[manifest]` header only above keys of its own: a manifest of dependency
+    # groups or dependency metadata alone starts with their sub-tables.
+    if (manifest.members or manifest.requirements or manifest.constraints
+            or manifest.overrides or manifest.excludes or manifest.build_constraints):
+        out.header("manifest")
     if manifest.members:
         out.multiline("members", [_string(member) for member in manifest.members])
     for key, requirements in (
@@ -195,11 +199,10 @@ def _write_manifest(out: _Writer, manifest: LockManifest) -> None:
         _compact_array(out, "excludes", [_string(name) for name in manifest.excludes])
     if manifest.build_constraints:
         _requirement_array(out, "build-constraints", manifest.build_constraints)
-    if any(manifest.dependency_groups.values()):
+    if manifest.dependency_groups:
         out.header("manifest.dependency-groups")
         for group, requirements in sorted(manifest.dependency_groups.items()):
-            if requirements:
-                _requirement_array(out, group, requirements)
+            _requirement_array(out, group, requirements)
     for metadata in manifest.dependency_metadata:
         out.header("manifest.dependency-metadata", array=True)
         out.key_value("name", _string(metadata.name))

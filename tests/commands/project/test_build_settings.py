@@ -65,3 +65,47 @@ def test_build_without_its_dependencies_fails_with_the_backends_output(project, 
     assert result.returncode == 1
     assert "error: Failed to build `cchardet==2.1.7`" in result.stderr
     assert "build requirement 'cython' is not installed" in result.stderr  # the backend's
+
+
+FLASH_ATTN = '''\
+[project]
+name = "project"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = []
+
+[project.optional-dependencies]
+build = ["torch", "setuptools", "packaging"]
+compile = ["flash-attn"]
+
+[tool.uv]
+no-build-isolation-package = ["flash-attn"]
+
+[[tool.uv.dependency-metadata]]
+name = "flash-attn"
+version = "2.6.3"
+requires-dist = ["torch", "einops"]
+'''
+
+
+def test_declared_metadata_locks_without_a_build(package_index, puv, workdir: Path) -> None:
+    """The seed's `flash-attn` recipe: `dependency-metadata` stands in for a build during
+    resolution (the sdist needs `torch` to build), then two syncs build it in place."""
+    index = package_index({
+        "torch": ["2.7.0"], "setuptools": ["70.0.0"], "packaging": ["24.0"],
+        "einops": ["0.8.0"],
+        "flash-attn": {"2.6.3": {"sdist": True, "wheel": False, "build_requires": ["torch"],
+                                 "requires": ["torch", "einops"]}}})
+    (workdir / "pyproject.toml").write_text(FLASH_ATTN)
+    env = {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+    result = puv("lock", "--python", PYTHON, env=env)
+    assert result.returncode == 0, result.stderr
+    lock = (workdir / "uv.lock").read_text()
+    assert ('requires-python = ">=3.12"\n\n[[manifest.dependency-metadata]]\n'
+            'name = "flash-attn"\nversion = "2.6.3"\nrequires-dist = ["torch", "einops"]\n'
+            ) in lock
+    assert "Building" not in result.stderr
+    assert puv("sync", "--extra", "build", "--python", PYTHON, env=env).returncode == 0
+    result = puv("sync", "--extra", "build", "--extra", "compile", env=env)
+    assert result.returncode == 0, result.stderr
+    assert " + flash-attn==2.6.3" in result.stderr
