@@ -145,19 +145,36 @@ def pip_sync(
 ) -> int:
     from packaging.utils import canonicalize_name
 
+    from puv.commands.pip.pylock import is_pylock
     from puv.installer.inventory import Inventory
     from puv.installer.planner import plan_sync
 
     started = time.perf_counter()
-    reqs = read_requirements(src_files, constraints, warn=console.warning)
+    locks = [path for path in src_files if is_pylock(path)]
+    reqs = read_requirements([p for p in src_files if p not in locks], constraints,
+                             warn=console.warning)
+    env = None
+    if locks:  # what a `pylock.toml` installs depends on the environment's markers and tags
+        from dataclasses import replace
+
+        from puv.commands.pip.pylock import pylock_requirements
+
+        env = find_environment(python=python, system=system, target=target, prefix=prefix,
+                               break_system_packages=break_system_packages,
+                               settings=settings, cache=cache, project_dir=project_dir,
+                               console=console, write=True)
+        locked = pylock_requirements(locks, env.interpreter)
+        reqs = replace(reqs, requirements=reqs.requirements + locked.requirements)
     if not reqs.requirements and not allow_empty:
         # Not an error for uv: it says so and changes nothing.
         console.status("No requirements found (hint: use `--allow-empty-requirements` to "
                        "clear the environment)")
         return 0
-    env = find_environment(python=python, system=system, target=target, prefix=prefix,
-                           break_system_packages=break_system_packages, settings=settings,
-                           cache=cache, project_dir=project_dir, console=console, write=True)
+    if env is None:
+        env = find_environment(python=python, system=system, target=target, prefix=prefix,
+                               break_system_packages=break_system_packages,
+                               settings=settings, cache=cache, project_dir=project_dir,
+                               console=console, write=True)
     registry: Registry | None = None
 
     def make() -> Registry:
