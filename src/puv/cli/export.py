@@ -86,9 +86,7 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from packaging.utils import canonicalize_name
 
-    from puv.cli.project_options import commas as _commas
-    from puv.cli.project_options import env_flag as _env_flag
-    from puv.cli.project_options import lock_step, resolver_cli_settings
+    from puv.cli.project_options import commas, env_flag, lock_step, resolver_cli_settings
     from puv.cli.sync import check_conflicts, selection_from_args
     from puv.commands.project.export import (
         ExportOptions,
@@ -110,18 +108,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings
     step, source = lock_step(args)
     no_editable = args.no_editable if args.no_editable is not None else \
-        _env_flag("UV_NO_EDITABLE")
+        env_flag("UV_NO_EDITABLE")
     install = InstallFilter(
         no_install_project=args.no_emit_project,
         no_install_workspace=args.no_emit_workspace,
         no_install_local=args.no_emit_local,
         no_install_packages=frozenset(str(canonicalize_name(n))
-                                      for n in _commas(args.no_emit_package)))
+                                      for n in commas(args.no_emit_package)))
     options = ExportOptions(
         format=chosen, hashes=args.hashes, header=args.header, annotate=args.annotate,
         command=export_command(ctx.argv), editable=not no_editable,
-        no_editable_packages=tuple(_commas(args.no_editable_package)),
-        prune=tuple(_commas(args.prune)), emit_index_url=args.emit_index_url,
+        no_editable_packages=tuple(commas(args.no_editable_package)),
+        prune=tuple(commas(args.prune)), emit_index_url=args.emit_index_url,
         emit_find_links=args.emit_find_links, output_file=args.output_file,
         install=install, quiet=ctx.printer.verbosity < 0)
     return export(project_dir=ctx.project_dir, selection=selection_from_args(args),

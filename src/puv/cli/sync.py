@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["add_selection_options", "configure", "run", "selection_from_args"]
 
 SUPPRESS = argparse.SUPPRESS
-_TRUE = ("1", "true", "yes", "on", "y", "t")
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -119,8 +118,6 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
 # -- running -------------------------------------------------------------------------------
 
 
-_env_flag = env_flag
-_commas = commas
 
 
 def _position(argv: Sequence[str], flag: str) -> int:
@@ -189,13 +186,13 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
     with `UV_NO_DEV`, `UV_NO_GROUP` and `UV_NO_DEFAULT_GROUPS` when the flags are absent."""
     from puv.commands.project.sync import Selection
 
-    dev = args.dev or ("exclude" if _env_flag("UV_NO_DEV") else None)
-    no_groups = _commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split()
+    dev = args.dev or ("exclude" if env_flag("UV_NO_DEV") else None)
+    no_groups = commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split()
     return Selection(
-        extras=_commas(args.extra), all_extras=bool(args.all_extras),
-        no_extras=_commas(args.no_extra), groups=_commas(args.group), no_groups=no_groups,
-        only_groups=_commas(args.only_group), all_groups=args.all_groups,
-        no_default_groups=args.no_default_groups or _env_flag("UV_NO_DEFAULT_GROUPS"),
+        extras=commas(args.extra), all_extras=bool(args.all_extras),
+        no_extras=commas(args.no_extra), groups=commas(args.group), no_groups=no_groups,
+        only_groups=commas(args.only_group), all_groups=args.all_groups,
+        no_default_groups=args.no_default_groups or env_flag("UV_NO_DEFAULT_GROUPS"),
         dev=dev == "include" and not args.only_dev, no_dev=dev == "exclude" and
         not args.only_dev, only_dev=args.only_dev,
         packages=tuple(args.package or ()), all_packages=args.all_packages)
@@ -225,7 +222,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     selection = selection_from_args(args)
     step, source = ("locked", "`--check`") if args.check else lock_step(args)
     no_editable = args.no_editable if args.no_editable is not None else \
-        _env_flag("UV_NO_EDITABLE")
+        env_flag("UV_NO_EDITABLE")
     from puv.commands.project import freshness
 
     key = freshness.selection_key(
@@ -246,10 +243,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from puv.lock.select import InstallFilter
 
     install = InstallFilter(
-        no_install_project=args.no_install_project or _env_flag("UV_NO_INSTALL_PROJECT"),
+        no_install_project=args.no_install_project or env_flag("UV_NO_INSTALL_PROJECT"),
         no_install_workspace=args.no_install_workspace
-        or _env_flag("UV_NO_INSTALL_WORKSPACE"),
-        no_install_local=args.no_install_local or _env_flag("UV_NO_INSTALL_LOCAL"),
+        or env_flag("UV_NO_INSTALL_WORKSPACE"),
+        no_install_local=args.no_install_local or env_flag("UV_NO_INSTALL_LOCAL"),
         no_install_packages=frozenset(str(canonicalize_name(n))
                                       for n in args.no_install_package or ()))
     return sync(

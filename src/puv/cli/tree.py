@@ -140,9 +140,7 @@ def _check_conflicts(args: argparse.Namespace, argv: Sequence[str]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from puv.cli.project_options import commas as _commas
-    from puv.cli.project_options import env_flag as _env_flag
-    from puv.cli.project_options import lock_step, resolver_cli_settings
+    from puv.cli.project_options import commas, env_flag, lock_step, resolver_cli_settings
     from puv.commands.project.tree import tree
     from puv.errors import UsageError
     from puv.lock.select import GroupsRequest
@@ -167,13 +165,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     import os
 
     dev: DevMode | None = "only" if args.only_dev else args.dev or (
-        "exclude" if _env_flag("UV_NO_DEV") else None)
+        "exclude" if env_flag("UV_NO_DEV") else None)
     groups = GroupsRequest(
-        dev=dev, groups=tuple(_commas(args.group)),
-        only_groups=tuple(_commas(args.only_group)),
-        no_groups=tuple(_commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split()),
+        dev=dev, groups=tuple(commas(args.group)),
+        only_groups=tuple(commas(args.only_group)),
+        no_groups=tuple(commas(args.no_group) or os.environ.get("UV_NO_GROUP", "").split()),
         all_groups=args.all_groups,
-        no_default_groups=args.no_default_groups or _env_flag("UV_NO_DEFAULT_GROUPS"))
+        no_default_groups=args.no_default_groups or env_flag("UV_NO_DEFAULT_GROUPS"))
     lines = tree(project_dir=ctx.project_dir, groups=groups, lock_step=step, lock_source=source,
                  universal=args.universal, depth=args.depth, prune=tuple(args.prune or ()),
                  packages=tuple(args.package or ()), no_dedupe=args.no_dedupe,

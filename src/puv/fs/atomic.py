@@ -11,9 +11,11 @@ import stat
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from _typeshed import StrPath
 
-__all__ = ["remove_tree", "temporary_name", "write_atomic"]
+__all__ = ["remove_tree", "restore_files", "snapshot_files", "temporary_name", "write_atomic"]
 
 
 def temporary_name(path: StrPath) -> str:
@@ -61,3 +63,28 @@ def remove_tree(path: StrPath) -> None:
             shutil.rmtree(path, onexc=_make_writable_and_retry)
         else:  # pragma: no cover - older Pythons
             shutil.rmtree(path, onerror=_make_writable_and_retry)
+
+
+def snapshot_files(paths: Iterable[str]) -> dict[str, bytes | None]:
+    """The bytes of each file (`None`: it does not exist), for `restore_files`."""
+    saved: dict[str, bytes | None] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                saved[path] = handle.read()
+        except FileNotFoundError:
+            saved[path] = None
+    return saved
+
+
+def restore_files(saved: Mapping[str, bytes | None]) -> None:
+    """Put files back as `snapshot_files` found them, each atomically (one that did not
+    exist is removed): what `add` and `version` do when locking or syncing fails."""
+    for path, content in saved.items():
+        if content is None:
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass
+        else:
+            write_atomic(path, content)

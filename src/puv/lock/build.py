@@ -80,8 +80,7 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
     sources: dict[tuple[str, Version], Source] = {
         key: _source(dist, members.get(key[0]), workspace.root)
         for key, dist in resolution.dists.items()}
-    several = {name for name, _v in resolution.dists
-               if sum(1 for other, _ in resolution.dists if other == name) > 1}
+    several = resolution.divergent
     # Conflict forks are not environments: the lock's forks are their environment parts.
     fork_texts: list[str] = []
     for fork in resolution.forks:

@@ -131,8 +131,20 @@ class UniversalResolution:
     reachability: dict[tuple[str, Version], MarkerTree] = field(default_factory=dict)
     metadata: dict[str, CoreMetadata] = field(default_factory=dict)  # of direct references
 
+    @property
+    def divergent(self) -> set[str]:
+        """The names with several versions in the resolution (different in some forks)."""
+        return _divergent(self.dists)
+
     def versions(self, name: str) -> list[Version]:
         return sorted(version for (other, version) in self.dists if other == name)
+
+
+def _divergent(dists: Iterable[tuple[str, Version]]) -> set[str]:
+    from collections import Counter
+
+    counts = Counter(name for name, _version in dists)
+    return {name for name, count in counts.items() if count > 1}
 
 
 def split_fork(fork: Fork, markers_by_name: Mapping[str, Sequence[MarkerTree]]) -> None:
@@ -416,8 +428,7 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
                 plain_markers[edge_key] = plain_markers[edge_key] | plain
     # The forks' markers stay on edges only to packages with several versions (where they
     # say which version); elsewhere an edge has its requirement's marker, as in uv's locks.
-    divergent = {name for name, _version in dists
-                 if sum(1 for other, _ in dists if other == name) > 1}
+    divergent = _divergent(dists)
     for edge_key, edge in edges.items():
         if edge.target.name not in divergent:
             edge.marker = plain_markers[edge_key]

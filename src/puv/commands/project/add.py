@@ -50,8 +50,8 @@ __all__ = [
     "AddError",
     "AddRequest",
     "IndexArgument",
-    "LockConsole",
     "NamedRequirement",
+    "QuietConsole",
     "add",
     "source_entry",
     "sync_after_edit",
@@ -355,31 +355,6 @@ def _member(workspace: Workspace, package: str | None) -> Member | None:
     return found
 
 
-def _snapshot(paths: Sequence[str]) -> dict[str, bytes | None]:
-    saved: dict[str, bytes | None] = {}
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                saved[path] = handle.read()
-        except FileNotFoundError:
-            saved[path] = None
-    return saved
-
-
-def _restore(saved: Mapping[str, bytes | None]) -> None:
-    """Put the files back as they were (a file that did not exist is removed)."""
-    from puv.fs import write_atomic
-
-    for path, content in saved.items():
-        if content is None:
-            try:
-                os.remove(path)
-            except FileNotFoundError:
-                pass
-        else:
-            write_atomic(path, content)
-
-
 def _add_workspace_members(workspace: Workspace, named: Sequence[NamedRequirement],
                            request: AddRequest, console: Console) -> bool:
     """Make the local directories inside the workspace (or all of them, with
@@ -464,7 +439,9 @@ def add(request: AddRequest, *, project_dir: str, settings: Settings, cache: Cac
         _lock_and_sync(pyproject, editor, added, request, settings, cache, console,
                        interpreter[0] if interpreter else None)
     except BaseException as exc:
-        _restore(saved)
+        from puv.fs import restore_files
+
+        restore_files(saved)
         if isinstance(exc, PuvError):
             raise _failed(exc, named) from None
         raise
@@ -491,7 +468,9 @@ def _prepare(request: AddRequest, project_dir: str, settings: Settings, cache: C
 
     def name_of(url: str, editable: bool) -> str:
         if not interpreter:
-            interpreter.append(_project_interpreter(workspace, settings, cache))
+            from puv.commands.project.lock import lock_interpreter
+
+            interpreter.append(lock_interpreter(workspace, settings, cache))
         return _metadata_name(url, editable, settings, cache, interpreter[0])
 
     named = _named(_entries(request, console), request, name_of)
@@ -510,7 +489,9 @@ def _prepare(request: AddRequest, project_dir: str, settings: Settings, cache: C
         member = _member(workspace, request.package)
     pyproject = member.path if member is not None else os.path.join(workspace.root,
                                                                      "pyproject.toml")
-    saved = _snapshot([pyproject, workspace.lock_path])
+    from puv.fs import snapshot_files
+
+    saved = snapshot_files([pyproject, workspace.lock_path])
     editor, added = _edit(pyproject, workspace, named, request)
     if editor.text().encode() != saved[pyproject]:
         editor.write()
@@ -589,15 +570,6 @@ def _failed(exc: PuvError, named: Sequence[NamedRequirement]) -> PuvError:
 # -- lock and sync -------------------------------------------------------------------------
 
 
-def _project_interpreter(workspace: Workspace, settings: Settings, cache: Cache
-                         ) -> Interpreter:
-    """The interpreter to build with when no environment is synced (`--frozen`,
-    `--no-sync`), as `puv lock` finds it."""
-    from puv.commands.project.lock import lock_interpreter
-
-    return lock_interpreter(workspace, settings, cache)
-
-
 def _metadata_name(url: str, editable: bool, settings: Settings, cache: Cache,
                    interpreter: Interpreter) -> str:
     """The name of the project a path or URL points at, from its metadata (read statically
@@ -627,10 +599,9 @@ def _lock_and_sync(pyproject: str, editor: PyProjectEditor, added: Sequence[_Add
                                           active=request.sync_options.get("active"))
     if environment is not None:
         interpreter = environment.interpreter
-    elif interpreter is None:
-        interpreter = _project_interpreter(workspace, settings, cache)
-    outcome = locking.lock_project(workspace, settings, cache, LockConsole(console),
-                                   mode=mode, interpreter=interpreter)
+    # (Without one, `lock_project` looks the interpreter up only if it must resolve.)
+    outcome = locking.lock_project(workspace, settings, cache, console, mode=mode,
+                                   interpreter=interpreter)
     if not request.raw:
         versions: dict[str, str] = {}
         for package in outcome.lock.packages:
@@ -662,7 +633,7 @@ def _lock_and_sync(pyproject: str, editor: PyProjectEditor, added: Sequence[_Add
             editor.write()
             workspace = discover_workspace(os.path.dirname(pyproject))
             outcome = locking.lock_project(workspace, settings, cache,
-                                           LockConsole(console, quiet=True), mode=mode,
+                                           QuietConsole(console), mode=mode,
                                            interpreter=interpreter)
     if environment is None:
         return
@@ -718,21 +689,15 @@ def sync_after_edit(workspace: Workspace, lock: Lock, environment: ProjectEnviro
                  exact=exact, install=install)
 
 
-class LockConsole:
-    """The console the lock step of `add` and `remove` prints through: uv reports lock
-    changes (`Added a v1.0`, `Removed b v2.0`) only from `lock` itself, so those lines are
-    dropped; with `quiet` (the second lock of `add`, after the bounds are written) every
-    status line is."""
+class QuietConsole:
+    """A console without status lines: the second lock of `add` (after the bounds are
+    written) is silent, as uv's."""
 
-    _CHANGE = re.compile(r"^(Added|Updated|Removed) \S+ v")
-
-    def __init__(self, console: Console, *, quiet: bool = False) -> None:
+    def __init__(self, console: Console) -> None:
         self._console = console
-        self._quiet = quiet
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._console, name)
 
     def status(self, message: str) -> None:
-        if not self._quiet and not self._CHANGE.match(message):
-            self._console.status(message)
+        return None

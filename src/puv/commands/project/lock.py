@@ -61,14 +61,22 @@ class LockOutcome:
 
 def read_existing_lock(workspace: Workspace) -> Lock | None:
     """The workspace's `uv.lock`, parsed; `None` when there is none."""
-    from puv.lock.reader import read_lock
+    return _read_lock(workspace)[0]
+
+
+def _read_lock(workspace: Workspace) -> tuple[Lock | None, str | None]:
+    """The workspace's `uv.lock`, parsed, and its text (`None`, `None` when there is
+    none)."""
+    from puv.lock.reader import LockError, read_lock
 
     try:
         with open(workspace.lock_path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:
-        return None
-    return read_lock(text)
+        return None, None
+    except UnicodeDecodeError:
+        raise LockError("Failed to parse `uv.lock`: the file is not UTF-8 text") from None
+    return read_lock(text), text
 
 
 def lock_interpreter(workspace: Workspace, settings: Settings, cache: Cache) -> Interpreter:
@@ -104,7 +112,7 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
     from puv.commands.pip.requirements import elapsed, packages_text
 
     started = time.perf_counter()
-    existing = read_existing_lock(workspace)
+    existing, old_text = _read_lock(workspace)
     if mode is LockMode.FROZEN:
         if existing is None:
             raise PuvError("Unable to find lockfile at `uv.lock`. To create a lockfile, run "
@@ -131,10 +139,6 @@ def lock_project(workspace: Workspace, settings: Settings, cache: Cache, console
     count = len(lock.packages)
     console.status(f"Resolved {packages_text(count) + ' ' if count else ''}in "
                    f"{elapsed(time.perf_counter() - started)}")
-    old_text = None
-    if existing is not None:
-        with open(workspace.lock_path, encoding="utf-8") as handle:
-            old_text = handle.read()
     changed = old_text != text
     if report_changes:
         for line in _changes(existing, lock, dry_run=mode is LockMode.DRY_RUN):

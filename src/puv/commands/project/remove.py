@@ -136,7 +136,7 @@ def remove(request: RemoveRequest, *, project_dir: str, settings: Settings, cach
 
 def _lock_and_sync(pyproject: str, request: RemoveRequest, settings: Settings, cache: Cache,
                    console: Console) -> None:
-    from puv.commands.project.lock import LockMode, lock_interpreter, lock_project
+    from puv.commands.project.lock import LockMode, lock_project
     from puv.workspace.project import discover_workspace
 
     workspace = discover_workspace(os.path.dirname(pyproject))
@@ -147,12 +147,8 @@ def _lock_and_sync(pyproject: str, request: RemoveRequest, settings: Settings, c
 
         environment = project_environment(workspace, settings, cache, console,
                                           active=request.active)
-    interpreter = environment.interpreter if environment is not None else \
-        lock_interpreter(workspace, settings, cache)
-    from puv.commands.project.add import LockConsole
-
-    outcome = lock_project(workspace, settings, cache, LockConsole(console), mode=mode,
-                           interpreter=interpreter)
+    outcome = lock_project(workspace, settings, cache, console, mode=mode,
+                           interpreter=environment.interpreter if environment else None)
     if environment is None:
         return
     from puv.commands.project.add import sync_after_edit

@@ -385,6 +385,7 @@ def update(plan: VersionPlan, request: VersionRequest, *, settings: Settings, ca
            console: Console) -> None:
     """Step 2 (see the module docstring): write the new version, lock and sync."""
     from puv.commands.project.environment import display_path
+    from puv.fs import restore_files, snapshot_files
     from puv.workspace.edit import PyProjectEditor
     from puv.workspace.project import discover_workspace
 
@@ -394,41 +395,21 @@ def update(plan: VersionPlan, request: VersionRequest, *, settings: Settings, ca
         raise VersionError(f"There is no 'project.version' field in: "
                            f"{display_path(plan.pyproject)}")
     workspace = discover_workspace(plan.project_dir)
-    saved = {path: _read(path) for path in (plan.pyproject, workspace.lock_path)}
+    saved = snapshot_files((plan.pyproject, workspace.lock_path))
     editor.write()  # even unchanged, as uv: the project is then rebuilt by the sync
     if request.frozen:
         return
     try:
         _lock_and_sync(plan, request, settings, cache, console)
     except BaseException:
-        _restore(saved)
+        restore_files(saved)
         raise
-
-
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def _restore(saved: dict[str, bytes | None]) -> None:
-    """Put the files back as they were (one that did not exist is removed)."""
-    from puv.fs import write_atomic
-
-    for path, content in saved.items():
-        if content is None:
-            if os.path.exists(path):
-                os.remove(path)
-        else:
-            write_atomic(path, content)
 
 
 def _lock_and_sync(plan: VersionPlan, request: VersionRequest, settings: Settings,
                    cache: Cache, console: Console) -> None:
-    from puv.commands.project.add import LockConsole, sync_after_edit
-    from puv.commands.project.lock import LockMode, lock_interpreter, lock_project
+    from puv.commands.project.add import sync_after_edit
+    from puv.commands.project.lock import LockMode, lock_project
     from puv.workspace.project import discover_workspace
 
     workspace = discover_workspace(plan.project_dir)
@@ -438,14 +419,12 @@ def _lock_and_sync(plan: VersionPlan, request: VersionRequest, settings: Setting
 
         environment = project_environment(workspace, settings, cache, console,
                                           active=request.active)
-    interpreter = environment.interpreter if environment is not None else \
-        lock_interpreter(workspace, settings, cache)
     if request.locked and not os.path.exists(workspace.lock_path):
         raise PuvError("Unable to find lockfile at `uv.lock`, but `--locked` was provided. To "
                        "create a lockfile, run `puv lock` or `puv sync` without the flag.")
     mode = LockMode.LOCKED if request.locked else LockMode.WRITE
-    outcome = lock_project(workspace, settings, cache, LockConsole(console), mode=mode,
-                           interpreter=interpreter)
+    outcome = lock_project(workspace, settings, cache, console, mode=mode,
+                           interpreter=environment.interpreter if environment else None)
     if environment is None:
         return
     sync_after_edit(workspace, outcome.lock, environment, settings, cache, console,
