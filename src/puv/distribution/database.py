@@ -37,6 +37,7 @@ Downloads (sdist and wheel URLs, registry sdists given without a path) go to
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import zipfile
@@ -386,8 +387,7 @@ class Distributions:
 
     def _git_source(self, dist: GitDist) -> _Source:
         commit = self.git.resolve(dist.repository, dist.commit or dist.rev)
-        precise = GitDist(repository=dist.repository, rev=dist.rev, commit=commit,
-                          subdirectory=dist.subdirectory, name=dist.name)
+        precise = dataclasses.replace(dist, commit=commit)
         checkout = self.git.checkout(dist.repository, commit)
         tree = checkout
         if dist.subdirectory:

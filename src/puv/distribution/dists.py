@@ -138,13 +138,27 @@ class DirectoryDist:
 class GitDist:
     """A project in a Git repository. `repository` is the URL git fetches (credentials
     included, never shown), `rev` what was asked for (a branch, tag or commit; `None`: the
-    default branch), `commit` the full commit it resolved to."""
+    default branch), `commit` the full commit it resolved to. `reference` says how `rev` was
+    given: `tag` or `branch` in `[tool.uv.sources]`, else `rev` (a URL's `@rev`), which the
+    lock file keeps."""
 
     repository: str
     rev: str | None = None
     commit: str | None = None
     subdirectory: str | None = None
     name: NormalizedName | None = None
+    reference: str = "rev"
+
+    def lock_url(self, *, precise: bool = True) -> str:
+        """The repository as `uv.lock` writes it: credentials removed, then
+        `?subdirectory=...&tag=...` (uv's order) and, when `precise`, `#<commit>`."""
+        query = [("subdirectory", self.subdirectory)] if self.subdirectory else []
+        if self.rev:
+            query.append((self.reference, self.rev))
+        text = redact_url(self.repository)
+        if query:
+            text += "?" + urllib.parse.urlencode(query)
+        return text + (f"#{self.commit}" if precise and self.commit else "")
 
     @property
     def url(self) -> str:

@@ -249,12 +249,7 @@ def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
         return RegistrySource(registry=_public_url(index.given) if index is not None else ".")
     direct = dist.dist
     if isinstance(direct, GitDist):
-        from puv.net.auth import redact_url
-
-        query = f"?rev={direct.rev}" if direct.rev else ""
-        if direct.subdirectory:
-            query += ("&" if query else "?") + f"subdirectory={direct.subdirectory}"
-        return GitSource(git=f"{redact_url(direct.repository)}{query}#{direct.commit}")
+        return GitSource(git=direct.lock_url())
     if isinstance(direct, DirectoryDist):
         return directory_source(direct.path, root, editable=direct.editable)
     if isinstance(direct, UrlDist):
@@ -430,6 +425,18 @@ def _scoped(member: Member, req: Requirement, extra: str | None, group: str | No
                for e in member.sources.get(str(canonicalize_name(req.name)), ()))
 
 
+def _url_requirement_source(url: str) -> Source:
+    """How `requires-dist` records a requirement's direct URL: a Git URL as its repository
+    and requested revision (`git = "...?subdirectory=pkg&rev=v1"`), an archive as `url`."""
+    if url.lower().startswith("git+"):
+        from puv.distribution.dists import GitDist, parse_direct_reference
+
+        dist = parse_direct_reference(url)
+        if isinstance(dist, GitDist):
+            return GitSource(git=dist.lock_url(precise=False))
+    return UrlSource(url=url)
+
+
 def _declared_source(member: Member, req: Requirement, root: str,
                      members: Mapping[str, Member]) -> Source | None:
     """The `[tool.uv.sources]` place of a requirement, as `requires-dist` records it."""
@@ -445,6 +452,15 @@ def _declared_source(member: Member, req: Requirement, root: str,
         return PathSource(path=_relative(path, root))
     if entry.kind == "url":
         return UrlSource(url=entry.location)
+    if entry.kind == "git":
+        from puv.distribution.dists import GitDist
+
+        reference = next((k for k in ("rev", "tag", "branch") if k in entry.options), "rev")
+        subdirectory = entry.options.get("subdirectory")
+        return GitSource(git=GitDist(
+            repository=entry.location, rev=str(entry.options.get(reference) or "") or None,
+            reference=reference, subdirectory=str(subdirectory) if subdirectory else None,
+        ).lock_url(precise=False))
     if entry.kind == "workspace":
         target = members.get(str(canonicalize_name(req.name)))
         if target is None:
@@ -523,7 +539,7 @@ def lock_requirements(requirements: Iterable[Requirement], member: Member | None
                                            index=(pins or {}).get(id(req)),
                                            conflict=(scoped or {}).get(id(req)))
         if req.url:
-            source = UrlSource(url=req.url)
+            source = _url_requirement_source(req.url)
         elif member is not None:
             source = _declared_source(member, req, root, members or {}) or source
         out.append(LockRequirement(

@@ -16,15 +16,18 @@ from tests.conftest import assert_clean_error
 from tests.lock.projects import (
     DESCRIPTION,
     FIXTURES,
+    GIT_PLACEHOLDER,
     PYTHON,
     copy_files,
     find_uv,
+    make_git_origin,
     normalize,
     write_project,
 )
 
 # The fixture projects whose lock puv writes exactly as uv does.
-IDENTICAL = ["plain", "markers", "strings", "workspace", "nonproject", "files", "conflicts"]
+IDENTICAL = ["plain", "markers", "strings", "workspace", "nonproject", "files", "conflicts",
+             "git"]
 
 
 @pytest.fixture
@@ -39,12 +42,15 @@ def _lock(puv, workdir: Path, index, *args: str):
 
 
 @pytest.mark.parametrize("name", IDENTICAL)
-def test_lock_is_byte_identical_to_uv(name: str, index, puv, workdir: Path) -> None:
-    write_project(name, workdir, index.url)
+def test_lock_is_byte_identical_to_uv(name: str, index, puv, workdir: Path,
+                                      tmp_path: Path) -> None:
+    git_url = make_git_origin(tmp_path / "origin") if name == "git" else GIT_PLACEHOLDER
+    write_project(name, workdir, index.url, git_url)
     copy_files(name, workdir, index.find_links_dir)
     result = _lock(puv, workdir, index)
     assert result.returncode == 0, result.stderr
-    got = normalize((workdir / "uv.lock").read_text(), index.url)
+    got = normalize((workdir / "uv.lock").read_text(), index.url).replace(git_url,
+                                                                            GIT_PLACEHOLDER)
     assert got == (FIXTURES / name / "uv.lock").read_text()
 
 
@@ -124,7 +130,7 @@ UV = find_uv()
 
 
 @pytest.mark.skipif(UV is None, reason="uv 0.13.8 is not installed")
-@pytest.mark.parametrize("name", ["plain", "markers"])
+@pytest.mark.parametrize("name", ["plain", "markers", "workspace", "conflicts"])
 def test_uv_accepts_the_lock_puv_writes(name: str, index, puv, workdir: Path,
                                         tmp_path: Path) -> None:
     write_project(name, workdir, index.url)

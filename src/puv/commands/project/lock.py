@@ -240,10 +240,12 @@ def _lowered(member: Member, workspace: Workspace) -> dict[str, Dist]:
             else:
                 lowered[name] = UrlDist(url=file_url(path), name=canonical)
         elif entry.kind == "git":
-            rev = next((str(entry.options[k]) for k in ("rev", "tag", "branch")
-                        if k in entry.options), None)
+            reference = next((k for k in ("rev", "tag", "branch") if k in entry.options),
+                             "rev")
+            rev = entry.options.get(reference)
             subdirectory = entry.options.get("subdirectory")
-            lowered[name] = GitDist(repository=entry.location, rev=rev, name=canonical,
+            lowered[name] = GitDist(repository=entry.location, rev=str(rev) if rev else None,
+                                    reference=reference, name=canonical,
                                     subdirectory=str(subdirectory) if subdirectory else None)
         elif entry.kind == "url":
             subdirectory = entry.options.get("subdirectory")
