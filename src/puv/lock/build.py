@@ -337,15 +337,23 @@ def _artifacts(dist: ResolvedDist, requires_python: Ranges, reach: MarkerTree | 
 
 
 def _file_artifacts(dist: ResolvedDist) -> tuple[Sdist | None, tuple[Wheel, ...]]:
-    """A local wheel or sdist (`{ path = "dist/x.whl" }`) is recorded with its hash: the
-    wheel by file name, the sdist by hash alone (the source says where it is)."""
+    """A direct wheel or sdist is recorded with its hash: a local wheel
+    (`{ path = "dist/x.whl" }`) by file name, a remote one by URL, and an sdist by hash
+    alone (the source says where it is)."""
     from puv.distribution.dists import UrlDist
     from puv.fs import file_sha256
 
     direct = dist.dist
-    if not isinstance(direct, UrlDist) or direct.local_path is None:
+    if not isinstance(direct, UrlDist):
         return None, ()
     path = direct.local_path
+    if path is None:
+        if direct.sha256 is None:
+            return None, ()
+        digest = f"sha256:{direct.sha256}"
+        if direct.is_wheel:
+            return None, (Wheel(url=_public_url(direct.url), hash=digest),)
+        return Sdist(hash=digest), ()
     try:
         digest = f"sha256:{file_sha256(path)}"
     except OSError:
