@@ -53,14 +53,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
-    from packaging.version import Version
 
     from puv.core.marker_algebra import MarkerTree
     from puv.core.metadata import CoreMetadata
     from puv.core.ranges import Ranges
     from puv.index.registry import Candidate
     from puv.resolver.resolution import ResolvedDist
-    from puv.resolver.universal import NodeKey, UniversalResolution
+    from puv.resolver.universal import DistKey, NodeKey, UniversalResolution
     from puv.workspace.project import ConflictItem, Member, Workspace
 
 __all__ = ["build_lock", "format_upload_time", "lock_manifest", "lock_options",
@@ -77,8 +76,8 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
     """The lock file of `resolution` (see the module docstring)."""
     rp = resolution.requires_python
     members = {m.name: m for m in workspace.members}
-    sources: dict[tuple[str, Version], Source] = {
-        key: _source(dist, members.get(key[0]), workspace.root)
+    sources: dict[DistKey, Source] = {
+        key: _source(dist, members.get(key.name), workspace.root)
         for key, dist in resolution.dists.items()}
     several = resolution.divergent
     # Conflict forks are not environments: the lock's forks are their environment parts.
@@ -89,9 +88,9 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             fork_texts.append(text)
     forked = len(fork_texts) > 1
 
-    outgoing: dict[tuple[str, Version], dict[tuple[str, str], list[LockDependency]]] = {}
+    outgoing: dict[DistKey, dict[tuple[str, str], list[LockDependency]]] = {}
     for edge in resolution.edges:
-        target_key = (edge.target.name, edge.target.version)
+        target_key = edge.target.dist
         if target_key not in sources:
             continue
         dependency = LockDependency(
@@ -100,12 +99,12 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             marker=_marker_text(_conflict_marker(edge.marker, edge.source, conflicts), rp))
         where = (edge.source.extra and "extra") or (edge.source.group and "group") or ""
         label = edge.source.extra or edge.source.group
-        outgoing.setdefault((edge.source.name, edge.source.version), {}).setdefault(
+        outgoing.setdefault(edge.source.dist, {}).setdefault(
             (where, label), []).append(dependency)
 
     packages = []
     for key in sorted(resolution.dists):
-        name, version = key
+        name, version = key.name, key.version
         dist = resolution.dists[key]
         member = members.get(name)
         edges = outgoing.get(key, {})

@@ -24,7 +24,7 @@ are the requirement's marker within each fork, joined over the forks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -86,15 +86,30 @@ class ProjectInput:
     groups: Mapping[str, tuple[Requirement, ...]] = field(default_factory=dict)
 
 
+class DistKey(NamedTuple):
+    """A distribution of the merged forks: one version of a package from one place (`origin`:
+    the index URL as configured, or the direct URL or path), since two forks may take the
+    same version from two indexes (the seed's `pytorch-cpu` and `pytorch-cu128`)."""
+
+    name: str
+    version: Version
+    origin: str = ""
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class NodeKey:
-    """A node of the merged graph: a distribution at a version, or one of its extras or
-    groups (at most one of `extra`, `group`)."""
+    """A node of the merged graph: a distribution at a version from an origin, or one of its
+    extras or groups (at most one of `extra`, `group`)."""
 
     name: str
     version: Version
     extra: str = ""
     group: str = ""
+    origin: str = ""
+
+    @property
+    def dist(self) -> DistKey:
+        return DistKey(self.name, self.version, self.origin)
 
 
 ROOT_VERSION = Version("0")
@@ -116,35 +131,42 @@ class UniversalResolution:
     """The merged forks (see the module docstring).
 
     `forks` are the fork markers in the order they were solved (one `TRUE` fork when nothing
-    split); `dists` every chosen distribution by (name, version), with `fork_indexes` saying
+    split); `dists` every chosen distribution by `DistKey`, with `fork_indexes` saying
     which forks chose it; `edges` in the order found, one per (source, target, extras), their
     markers joined over the forks. `requires_python` is the range resolved for.
     """
 
     requires_python: Ranges
     forks: list[MarkerTree]
-    dists: dict[tuple[str, Version], ResolvedDist]
-    fork_indexes: dict[tuple[str, Version], list[int]]
+    dists: dict[DistKey, ResolvedDist]
+    fork_indexes: dict[DistKey, list[int]]
     edges: list[Edge]
-    extras: dict[tuple[str, Version], set[str]]
-    groups: dict[tuple[str, Version], set[str]]
-    reachability: dict[tuple[str, Version], MarkerTree] = field(default_factory=dict)
+    extras: dict[DistKey, set[str]]
+    groups: dict[DistKey, set[str]]
+    reachability: dict[DistKey, MarkerTree] = field(default_factory=dict)
     metadata: dict[str, CoreMetadata] = field(default_factory=dict)  # of direct references
 
     @property
     def divergent(self) -> set[str]:
-        """The names with several versions in the resolution (different in some forks)."""
+        """The names with several distributions in the resolution (a different version, or
+        the same from another index, in some forks)."""
         return _divergent(self.dists)
 
-    def versions(self, name: str) -> list[Version]:
-        return sorted(version for (other, version) in self.dists if other == name)
 
-
-def _divergent(dists: Iterable[tuple[str, Version]]) -> set[str]:
+def _divergent(dists: Iterable[DistKey]) -> set[str]:
     from collections import Counter
 
-    counts = Counter(name for name, _version in dists)
+    counts = Counter(key.name for key in dists)
     return {name for name, count in counts.items() if count > 1}
+
+
+def _origin(dist: ResolvedDist) -> str:
+    if dist.candidate is not None:
+        index = dist.candidate.index
+        return index.given if index is not None else ""
+    if dist.dist is not None:
+        return str(getattr(dist.dist, "path", None) or getattr(dist.dist, "url", ""))
+    return ""
 
 
 def split_fork(fork: Fork, markers_by_name: Mapping[str, Sequence[MarkerTree]]) -> None:
@@ -336,7 +358,7 @@ def _apply_lock_preferences(provider: RegistryProvider, marker: MarkerTree,
 
 @dataclass
 class _ForkGraph:
-    versions: dict[str, Version]
+    dists: Mapping[str, ResolvedDist]
     nodes: list[NodeKey]
     edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]]
 
@@ -348,6 +370,9 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
     assert isinstance(solution, Solution) and provider.fork is not None
     fork = provider.fork.marker
     versions = solution.by_name()
+    dists = provider.resolved(Solution(
+        {Package.named(name): version for name, version in versions.items()})).packages
+    origins = {name: _origin(dist) for name, dist in dists.items()}
     nodes: list[NodeKey] = []
     edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]] = []
     root = Package.root()
@@ -356,11 +381,13 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
         if package.is_root:
             source = ROOT  # the user's requirements (not a node: `pip compile --universal`)
         elif package.kind is PackageKind.NAME:
-            source = NodeKey(package.name, version)
+            source = NodeKey(package.name, version, origin=origins.get(package.name, ""))
         elif package.kind is PackageKind.EXTRA:
-            source = NodeKey(package.name, version, extra=package.extra)
+            source = NodeKey(package.name, version, extra=package.extra,
+                             origin=origins.get(package.name, ""))
         elif package.kind is PackageKind.GROUP:
-            source = NodeKey(package.name, version, group=package.group)
+            source = NodeKey(package.name, version, group=package.group,
+                             origin=origins.get(package.name, ""))
         else:
             continue
         if source != ROOT:
@@ -382,19 +409,19 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
             if marker.is_false():
                 continue
             extras = tuple(sorted(str(canonicalize_name(e)) for e in req.extras))
-            edges.append((source, NodeKey(target_name, target_version), extras, marker, plain))
-    return _ForkGraph(versions, nodes, edges)
+            edges.append((source, NodeKey(target_name, target_version,
+                                          origin=origins.get(target_name, "")),
+                          extras, marker, plain))
+    return _ForkGraph(dists, nodes, edges)
 
 
 def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
            requires_python: Ranges, universe: MarkerTree) -> UniversalResolution:
-    from puv.resolver.pubgrub.solver import Solution
-
     forks = [marker for marker, _graph, _provider in solved]
-    dists: dict[tuple[str, Version], ResolvedDist] = {}
-    fork_indexes: dict[tuple[str, Version], list[int]] = {}
-    extras: dict[tuple[str, Version], set[str]] = {}
-    groups: dict[tuple[str, Version], set[str]] = {}
+    dists: dict[DistKey, ResolvedDist] = {}
+    fork_indexes: dict[DistKey, list[int]] = {}
+    extras: dict[DistKey, set[str]] = {}
+    groups: dict[DistKey, set[str]] = {}
     edges: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], Edge] = {}
     plain_markers: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], MarkerTree] = {}
     metadata: dict[str, CoreMetadata] = {}
@@ -403,16 +430,14 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
         metadata.update(provider.known_metadata())
         members |= provider.projects
         assert isinstance(graph, _ForkGraph)
-        resolution = provider.resolved(Solution(
-            {Package.named(name): version for name, version in graph.versions.items()}))
-        for name, dist in resolution.packages.items():
-            key = (name, dist.version)
+        for name, dist in graph.dists.items():
+            key = DistKey(name, dist.version, _origin(dist))
             dists.setdefault(key, dist)
             indexes = fork_indexes.setdefault(key, [])
             if index not in indexes:
                 indexes.append(index)
         for node in graph.nodes:
-            key = (node.name, node.version)
+            key = node.dist
             if node.extra:
                 extras.setdefault(key, set()).add(node.extra)
             if node.group:
@@ -432,7 +457,7 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
     for edge_key, edge in edges.items():
         if edge.target.name not in divergent:
             edge.marker = plain_markers[edge_key]
-    roots = [name for name, _version in dists if name in members]
+    roots = [key.name for key in dists if key.name in members]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
                                extras=extras, groups=groups,
@@ -442,7 +467,7 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
 
 
 def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
-                  ) -> dict[tuple[str, Version], MarkerTree]:
+                  ) -> dict[DistKey, MarkerTree]:
     """For each distribution, where it is needed: the union over paths from the workspace
     members of the conjunction of edge markers (uv prunes a package's wheels to these
     environments)."""
@@ -460,7 +485,8 @@ def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
             if source is None:
                 continue
             flowing = source & edge.marker
-            targets = [edge.target, *(NodeKey(edge.target.name, edge.target.version, extra=e)
+            targets = [edge.target, *(NodeKey(edge.target.name, edge.target.version, extra=e,
+                                              origin=edge.target.origin)
                                       for e in edge.extras)]
             for target in targets:
                 known = reach.get(target, FALSE)
@@ -468,11 +494,11 @@ def _reachability(edges: list[Edge], roots: list[str], universe: MarkerTree
                 if joined != known:
                     reach[target] = joined
                     changed = True
-    out: dict[tuple[str, Version], MarkerTree] = {}
+    out: dict[DistKey, MarkerTree] = {}
     for node, marker in reach.items():
         if node == ROOT:
             continue
-        key = (node.name, node.version)
+        key = node.dist
         out[key] = out.get(key, FALSE) | marker
     for name in roots:
         for key in list(out):

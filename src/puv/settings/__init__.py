@@ -583,12 +583,15 @@ def _indexes(cli: CliSettings, options: Mapping[str, Any], environ: Mapping[str,
     entries += [{"url": url} for url in options.get("extra-index-url", ())]
     if default is None:
         default = options.get("index-url")
+    # As uv: a named index is kept once per name (two names may share a URL, and a source
+    # pins each by its name); an unnamed one once per URL, and not when it is the default.
     seen: set[str] = set()
     unique = []
     for entry in entries:
-        key = entry["url"].rstrip("/")
-        if key in seen or (default is not None and key == default.rstrip("/")
-                           and not entry.get("name")):
+        name = entry.get("name")
+        key = f"name:{name}" if name else "url:" + entry["url"].rstrip("/")
+        if key in seen or (default is not None and not name
+                           and entry["url"].rstrip("/") == default.rstrip("/")):
             continue
         seen.add(key)
         unique.append(entry)

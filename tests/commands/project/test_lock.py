@@ -27,7 +27,7 @@ from tests.lock.projects import (
 
 # The fixture projects whose lock puv writes exactly as uv does.
 IDENTICAL = ["plain", "markers", "strings", "workspace", "nonproject", "files", "conflicts",
-             "git", "sources"]
+             "git", "sources", "indexes"]
 
 
 @pytest.fixture
@@ -250,3 +250,25 @@ def test_extras_requiring_the_projects_own_extras_are_flattened(package_index, p
     assert ('[package.optional-dependencies]\nmore = [\n    { name = "ee" },\n]\n'
             'self = [\n    { name = "ee" },\n    { name = "ff" },\n]\n') in lock
     assert '{ name = "app", extras = ["more"], marker = "extra == \'self\'" }' in lock
+
+
+def test_one_version_from_two_indexes_is_locked_and_synced_per_extra(index, puv,
+                                                                       workdir: Path) -> None:
+    # `indexes`: the `cpu` and `gpu` extras take alpha 2.0.0 from two indexes (one URL with a
+    # trailing slash, one without), so the lock has two alpha entries, as uv writes.
+    write_project("indexes", workdir, index.url)
+    assert _lock(puv, workdir, index).returncode == 0
+    text = (workdir / "uv.lock").read_text()
+    assert text.count('name = "alpha"\nversion = "2.0.0"') == 2
+    env = {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+    for extra in ("cpu", "gpu"):
+        result = puv("sync", "--locked", "--extra", extra, "--python", PYTHON, env=env,
+                     cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        frozen = _freeze(puv, workdir / ".venv" / "bin" / "python")
+        assert "alpha==2.0.0" in frozen and "gamma==2.0.0" in frozen
+    both = puv("sync", "--locked", "--extra", "cpu", "--extra", "gpu", "--python", PYTHON,
+               env=env, cwd=workdir)
+    assert both.returncode != 0
+    assert "indexes[cpu]" in both.stderr and "indexes[gpu]" in both.stderr
+    assert (workdir / "uv.lock").read_text() == text

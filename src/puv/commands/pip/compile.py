@@ -223,7 +223,7 @@ def _resolve_universal(requirements: Sequence[RootRequirement], *, registry: Reg
         reach = result.reachability.get(key)
         marker = reach.simplify_python(requires_python).contents() if reach else None
         dependents = sorted({edge.source.name for edge in result.edges
-                             if (edge.target.name, edge.target.version) == key
+                             if edge.target.dist == key
                              and edge.source.name})
         entries.append(dataclasses.replace(dist, marker=marker,
                                            requested_by=tuple(dependents)))
