@@ -11,7 +11,7 @@ import pytest
 
 from puv.errors import SettingsError
 from puv.settings import CliSettings, load_settings
-from puv.settings.resolver import package_specifiers, parse_exclude_newer
+from puv.settings.resolver import duration_span, package_specifiers, parse_exclude_newer
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -196,6 +196,37 @@ def test_exclude_newer_precedence_and_false(tmp_path: Path) -> None:
         1704240000.0
     project.write_text('exclude-newer = "2024-01-01T00:00:00Z"\n[pip]\nexclude-newer = false\n')
     assert _load(tmp_path, CliSettings(pip_interface=True)).exclude_newer is None
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("1 week", "P1W"), ("3 days", "P3D"), ("24 hours", "PT24H"), ("1 week 2 days", "P1W2D"),
+    ("P1W", "P1W"), ("2025-01-01", None), ("2025-01-01T00:00:00Z", None)])
+def test_relative_exclude_newer_keeps_its_span(text: str, span: str | None) -> None:
+    assert duration_span(text) == span
+
+
+def test_exclude_newer_package_and_fork_strategy(tmp_path: Path) -> None:
+    _write(tmp_path / "project" / "uv.toml",
+           'exclude-newer = "1 week"\nfork-strategy = "fewest"\n'
+           'exclude-dependencies = ["Beta_Pkg"]\n'
+           'exclude-newer-package = { alpha = "2025-01-01T00:00:00Z", beta = false, '
+           'gamma = "3 days" }\n')
+    settings = _load(tmp_path)
+    assert settings.exclude_newer_span == "P1W"
+    assert settings.fork_strategy == "fewest"
+    assert settings.exclude_dependencies == ("beta-pkg",)
+    alpha, beta, gamma = (settings.exclude_newer_package[n] for n in ("alpha", "beta", "gamma"))
+    assert alpha == (1735689600.0, None) and beta == (None, None)
+    assert gamma[1] == "P3D" and gamma[0] is not None
+    cli = CliSettings(exclude_newer_package=("alpha=2024-01-01T00:00:00Z",),
+                      fork_strategy="requires-python")
+    settings = _load(tmp_path, cli)
+    assert settings.exclude_newer_package["alpha"] == (1704067200.0, None)
+    assert settings.fork_strategy == "requires-python"
+    with pytest.raises(SettingsError, match="PACKAGE=DATE"):
+        _load(tmp_path, CliSettings(exclude_newer_package=("alpha",)))
+    with pytest.raises(SettingsError, match="UV_FORK_STRATEGY"):
+        _load(tmp_path, UV_FORK_STRATEGY="most")
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -90,6 +90,13 @@ def _resolver_options(parser: argparse.ArgumentParser, *, install: bool) -> None
     option(resolver, "--exclude-newer", metavar="EXCLUDE_NEWER", type=_exclude_newer,
            default=None, env="UV_EXCLUDE_NEWER", help="Limit candidate packages to those that "
            "were uploaded prior to the given date")
+    option(resolver, "--exclude-newer-package", metavar="EXCLUDE_NEWER_PACKAGE",
+           action="append", default=None, help="Limit candidate packages for specific "
+           "packages to those that were uploaded prior to the given date (`PACKAGE=DATE`)")
+    option(resolver, "--fork-strategy", metavar="FORK_STRATEGY",
+           choices=("requires-python", "fewest"), default=None, env="UV_FORK_STRATEGY",
+           help="The strategy to use when selecting multiple versions of a given package "
+           "across Python versions and platforms")
     build = _group(parser, "Build options")
     option(build, "-C", "--config-setting", "--config-settings", dest="config_setting",
            metavar="CONFIG_SETTING", action="append", type=_config_setting, default=None,
@@ -258,6 +265,8 @@ def _cli_settings(args: argparse.Namespace) -> dict[str, Any]:
         "resolution": args.resolution,
         "prerelease": prerelease,
         "exclude_newer": args.exclude_newer,
+        "exclude_newer_package": tuple(args.exclude_newer_package or ()),
+        "fork_strategy": args.fork_strategy,
         "no_build": args.no_build,
         "no_build_package": tuple(args.no_build_package or ()),
         "no_binary": tuple(no_binary),

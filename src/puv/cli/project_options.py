@@ -96,6 +96,8 @@ def resolver_cli_settings(args: argparse.Namespace) -> dict[str, Any]:
         "resolution": args.resolution,
         "prerelease": args.prerelease or ("allow" if args.pre else None),
         "exclude_newer": args.exclude_newer,
+        "exclude_newer_package": tuple(args.exclude_newer_package or ()),
+        "fork_strategy": args.fork_strategy,
         "no_build": args.no_build,
         "no_build_package": tuple(args.no_build_package or ()),
         "no_binary": (":all:",) if args.no_binary_all else (),

@@ -19,8 +19,9 @@ model `writer.py` prints, with uv's choices:
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from packaging.utils import canonicalize_name
 
@@ -41,6 +42,7 @@ from puv.lock.model import (
     PathSource,
     RegistrySource,
     RegistrySpecifier,
+    RelativeExcludeNewer,
     Sdist,
     Source,
     UrlSource,
@@ -86,9 +88,10 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
         text = _marker_text(fork.without_extras(), rp) or ""
         if text not in fork_texts:
             fork_texts.append(text)
-    forked = len(fork_texts) > 1
+    # One fork is written too when it is not the whole universe (a single `environments`).
+    forked = fork_texts != [""]
 
-    outgoing: dict[DistKey, dict[tuple[str, str], list[LockDependency]]] = {}
+    found: list[tuple[DistKey, tuple[str, str], DistKey, LockDependency]] = []
     for edge in resolution.edges:
         target_key = edge.target.dist
         if target_key not in sources:
@@ -99,8 +102,17 @@ def build_lock(resolution: UniversalResolution, workspace: Workspace, *,
             marker=_marker_text(_conflict_marker(edge.marker, edge.source, conflicts), rp))
         where = (edge.source.extra and "extra") or (edge.source.group and "group") or ""
         label = edge.source.extra or edge.source.group
-        outgoing.setdefault(edge.source.dist, {}).setdefault(
-            (where, label), []).append(dependency)
+        found.append((edge.source.dist, (where, label), target_key, dependency))
+    # An edge names only the target's extras that have dependencies in the lock (uv drops
+    # an extra whose requirements all fell away, by marker or `exclude-dependencies`).
+    extra_labels = {(source, label) for source, (where, label), _target, _dep in found
+                    if where == "extra"}
+    outgoing: dict[DistKey, dict[tuple[str, str], list[LockDependency]]] = {}
+    for source, kind, target_key, dependency in found:
+        kept = tuple(e for e in dependency.extra if (target_key, e) in extra_labels)
+        if kept != dependency.extra:
+            dependency = dataclasses.replace(dependency, extra=kept)
+        outgoing.setdefault(source, {}).setdefault(kind, []).append(dependency)
 
     packages = []
     for key in sorted(resolution.dists):
@@ -158,17 +170,40 @@ def lock_options(settings: Any) -> LockOptions:
     defaults is written)."""
     resolution = getattr(settings, "resolution", "highest")
     prerelease = getattr(settings, "prerelease", "if-necessary-or-explicit")
+    fork_strategy = getattr(settings, "fork_strategy", "requires-python")
+    span = getattr(settings, "exclude_newer_span", None)
     exclude_newer = getattr(settings, "exclude_newer", None)
-    cutoff = None
-    if exclude_newer is not None:
-        import datetime
-
-        moment = datetime.datetime.fromtimestamp(exclude_newer, datetime.timezone.utc)
-        cutoff = format_upload_time(moment.isoformat())
+    packages: dict[str, str | Literal[False] | RelativeExcludeNewer] = {}
+    for name, (timestamp, package_span) in getattr(settings, "exclude_newer_package",
+                                                   {}).items():
+        if timestamp is None:
+            packages[name] = False
+        elif package_span:
+            packages[name] = RelativeExcludeNewer(timestamp=RELATIVE_PLACEHOLDER,
+                                                  span=package_span)
+        else:
+            packages[name] = _cutoff_text(timestamp) or False
     return LockOptions(
         resolution_mode=resolution if resolution != "highest" else None,
         prerelease_mode=prerelease if prerelease != "if-necessary-or-explicit" else None,
-        exclude_newer=cutoff)
+        fork_strategy=fork_strategy if fork_strategy != "requires-python" else None,
+        # A relative cut-off is recorded as its span (the lock stays current as time passes),
+        # with uv's placeholder timestamp beside it.
+        exclude_newer=RELATIVE_PLACEHOLDER if span else _cutoff_text(exclude_newer),
+        exclude_newer_span=span,
+        exclude_newer_package=packages)
+
+
+RELATIVE_PLACEHOLDER = "0001-01-01T00:00:00Z"
+
+
+def _cutoff_text(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    import datetime
+
+    moment = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc)
+    return format_upload_time(moment.isoformat())
 
 
 def lock_manifest(workspace: Workspace, settings: Any) -> LockManifest:
@@ -197,6 +232,7 @@ def lock_manifest(workspace: Workspace, settings: Any) -> LockManifest:
               for group, items in sorted(workspace.root_groups.items())}
     return LockManifest(
         members=members,
+        excludes=tuple(sorted(getattr(settings, "exclude_dependencies", ()) or ())),
         constraints=requirements("constraint_dependencies"),
         overrides=requirements("override_dependencies"),
         build_constraints=requirements("build_constraint_dependencies"),

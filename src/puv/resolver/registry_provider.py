@@ -353,7 +353,8 @@ class RegistryProvider(BaseProvider):
             files = found
         candidates = files.files(version)
         every = tuple(candidates)
-        limit = self.options.exclude_newer
+        limit = self.options.exclude_newer_package.get(name, self.options.exclude_newer) \
+            if name in self.options.exclude_newer_package else self.options.exclude_newer
         if limit is not None:
             candidates = [c for c in candidates
                           if (upload_timestamp(c.file.upload_time) or 0.0) <= limit]
@@ -551,7 +552,16 @@ class RegistryProvider(BaseProvider):
                         ) -> list[Requirement] | Dependencies | Unavailable:
         """The requirements of `package` at `version` that apply in the environment (or fork),
         or what stands in for them: a `Dependencies` on `Python` when its Requires-Python
-        excludes the target, an `Unavailable` when its metadata cannot be had."""
+        excludes the target, an `Unavailable` when its metadata cannot be had. Requirements
+        on `exclude-dependencies` names are left out."""
+        found = self._requirements_of(package, version)
+        excludes = self.options.excludes
+        if excludes and isinstance(found, list):
+            return [req for req in found if canonicalize_name(req.name) not in excludes]
+        return found
+
+    def _requirements_of(self, package: Package, version: Version
+                         ) -> list[Requirement] | Dependencies | Unavailable:
         if package.is_root:
             return [item.requirement for item in self.requirements
                     if self._applies(item.requirement, "")]

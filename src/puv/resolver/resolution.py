@@ -89,6 +89,9 @@ class ResolverOptions:
     resolution: ResolutionMode = "highest"
     prerelease: str = "if-necessary-or-explicit"
     exclude_newer: float | None = None  # a POSIX timestamp: files uploaded later are ignored
+    # Per-package cut-offs instead of `exclude_newer` (`None`: no cut-off for that package).
+    exclude_newer_package: Mapping[str, float | None] = field(default_factory=dict)
+    excludes: frozenset[str] = frozenset()  # names left out wherever they are required
     no_binary: BinaryPolicy = BinaryPolicy()
     only_binary: BinaryPolicy = BinaryPolicy()
     no_build: BinaryPolicy = BinaryPolicy()

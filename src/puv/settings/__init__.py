@@ -36,7 +36,8 @@ class CliSettings:
 
     __slots__ = ("allow_insecure_host", "build_constraints", "cache_dir", "compile_bytecode",
                  "config_file", "config_settings", "constraints", "default_index",
-                 "exclude_newer", "extra_index_url", "find_links", "index", "index_strategy",
+                 "exclude_newer", "exclude_newer_package", "extra_index_url", "find_links",
+                 "fork_strategy", "index", "index_strategy",
                  "index_url", "link_mode", "managed_python", "no_binary", "no_binary_package",
                  "no_build", "no_build_isolation", "no_build_isolation_package",
                  "no_build_package", "no_cache", "no_config", "no_index", "no_managed_python",
@@ -76,6 +77,8 @@ class CliSettings:
         resolution: str | None = None,
         prerelease: str | None = None,
         exclude_newer: str | None = None,
+        exclude_newer_package: tuple[str, ...] = (),
+        fork_strategy: str | None = None,
         no_build: bool | None = None,
         no_build_package: tuple[str, ...] = (),
         no_binary: tuple[str, ...] = (),
@@ -99,6 +102,8 @@ class CliSettings:
         self.resolution = resolution
         self.prerelease = prerelease
         self.exclude_newer = exclude_newer
+        self.exclude_newer_package = exclude_newer_package  # "NAME=CUTOFF"
+        self.fork_strategy = fork_strategy
         self.no_build = no_build
         self.no_build_package = no_build_package
         self.no_binary = no_binary
@@ -163,8 +168,12 @@ class Settings:
         "constraints",
         "default_index",
         "dependency_metadata",
+        "exclude_dependencies",
         "exclude_newer",
+        "exclude_newer_package",
+        "exclude_newer_span",
         "find_links",
+        "fork_strategy",
         "http_retries",
         "http_timeout",
         "index_strategy",
@@ -233,6 +242,10 @@ class Settings:
         resolution: str = "highest",
         prerelease: str = "if-necessary-or-explicit",
         exclude_newer: float | None = None,
+        exclude_newer_span: str | None = None,
+        exclude_newer_package: Mapping[str, tuple[float | None, str | None]] | None = None,
+        exclude_dependencies: tuple[str, ...] = (),
+        fork_strategy: str = "requires-python",
         no_build: bool = False,
         no_build_package: tuple[str, ...] = (),
         no_binary: bool = False,
@@ -261,6 +274,13 @@ class Settings:
         self.resolution = resolution
         self.prerelease = prerelease
         self.exclude_newer = exclude_newer
+        # A relative `exclude-newer` ("1 week") is also kept as its ISO span ("P1W"), which
+        # `uv.lock` records; per-package cut-offs are (timestamp or `None` for `false`, span).
+        self.exclude_newer_span = exclude_newer_span
+        self.exclude_newer_package: Mapping[str, tuple[float | None, str | None]] = \
+            exclude_newer_package or {}
+        self.exclude_dependencies = exclude_dependencies  # names left out of every resolution
+        self.fork_strategy = fork_strategy  # `requires-python` or `fewest`
         self.no_build = no_build
         self.no_build_package = no_build_package
         self.no_binary = no_binary

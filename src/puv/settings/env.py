@@ -123,6 +123,9 @@ ENV_VARS: dict[str, EnvVar] = {
                "resolution"),
         EnvVar("UV_PRERELEASE", "str", "disallow, allow, if-necessary, explicit or "
                "if-necessary-or-explicit (`--prerelease`).", "prerelease"),
+        EnvVar("UV_FORK_STRATEGY", "str", "requires-python or fewest: how universal "
+               "resolution chooses versions across Python forks (`--fork-strategy`).",
+               "fork-strategy"),
         EnvVar("UV_EXCLUDE_NEWER", "str", "Ignore files uploaded after this RFC 3339 time, date "
                "or duration (`--exclude-newer`).", "exclude-newer"),
         EnvVar("UV_OVERRIDE", "list", "Overrides files (`--overrides`), space separated."),

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 RESOLUTION_MODES = ("highest", "lowest", "lowest-direct")
+FORK_STRATEGIES = ("requires-python", "fewest")
 PRERELEASE_MODES = ("disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit")
 
 _EXCLUDE_NEWER_EXPECTED = ("expected a date like `2024-01-01`, a timestamp like "
@@ -52,6 +53,14 @@ for _spellings, _seconds in (
 ):
     for _spelling in _spellings:
         _UNITS[_spelling] = _seconds
+# A friendly unit's letter in an ISO 8601 span (dates upper case, times lower case here).
+_SPAN_UNITS = {spelling: letter for spellings, letter in (
+    (("s", "sec", "secs", "second", "seconds"), "s"),
+    (("m", "min", "mins", "minute", "minutes"), "m"),
+    (("h", "hr", "hrs", "hour", "hours"), "h"),
+    (("d", "day", "days"), "D"),
+    (("w", "wk", "wks", "week", "weeks"), "W"),
+) for spelling in spellings}
 _FRIENDLY = re.compile(r"\s*(\d+)\s*([a-z]+)\s*,?", re.IGNORECASE)
 _ISO = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
                   r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", re.IGNORECASE)
@@ -185,7 +194,8 @@ class ResolverFields:
 
     __slots__ = ("build_constraint_dependencies", "build_constraints", "config_settings",
                  "constraint_dependencies", "constraints", "dependency_metadata",
-                 "exclude_newer", "no_binary", "no_binary_package", "no_build",
+                 "exclude_dependencies", "exclude_newer", "exclude_newer_package",
+                 "exclude_newer_span", "fork_strategy", "no_binary", "no_binary_package", "no_build",
                  "no_build_isolation", "no_build_isolation_package", "no_build_package",
                  "no_sources", "override_dependencies", "overrides", "prerelease",
                  "resolution", "upgrade", "upgrade_package")
@@ -244,7 +254,13 @@ def resolver_fields(
         "UV_PRERELEASE", env.string("UV_PRERELEASE", environ), PRERELEASE_MODES),
         "prerelease", "if-necessary-or-explicit")
 
-    exclude_newer = _exclude_newer(cli.exclude_newer, environ, pip_table, options, where)
+    exclude_newer, exclude_newer_span = _exclude_newer(cli.exclude_newer, environ, pip_table,
+                                                       options, where)
+    exclude_newer_package = _exclude_newer_package(
+        getattr(cli, "exclude_newer_package", ()), options, where)
+    fork_strategy = scalar(getattr(cli, "fork_strategy", None), _check_word(
+        "UV_FORK_STRATEGY", env.string("UV_FORK_STRATEGY", environ), FORK_STRATEGIES),
+        "fork-strategy", "requires-python")
 
     # `--no-build`, `--only-binary` (pip's spelling of "no builds"), `no-build-package`.
     only_binary_all, only_binary = package_specifiers(
@@ -286,6 +302,10 @@ def resolver_fields(
         resolution=resolution,
         prerelease=prerelease,
         exclude_newer=exclude_newer,
+        exclude_newer_span=exclude_newer_span,
+        exclude_newer_package=exclude_newer_package,
+        exclude_dependencies=_names(options.get("exclude-dependencies", ())),
+        fork_strategy=fork_strategy,
         no_build=no_build,
         no_build_package=no_build_package,
         no_binary=no_binary,
@@ -310,8 +330,9 @@ def resolver_fields(
 
 def _exclude_newer(cli_value: str | None, environ: Mapping[str, str],
                    pip_table: Mapping[str, Any], options: Mapping[str, Any],
-                   where: Callable[[str], str]) -> float | None:
-    """The cut-off from the first source that gives one (`false` in a file: none)."""
+                   where: Callable[[str], str]) -> tuple[float | None, str | None]:
+    """The cut-off from the first source that gives one (`false` in a file: none), and its
+    ISO 8601 span when it was given as a duration (`1 week`: `P1W`)."""
     candidates: list[tuple[Any, str]] = [
         (cli_value, "`--exclude-newer`"),
         (env.string("UV_EXCLUDE_NEWER", environ), "`UV_EXCLUDE_NEWER`"),
@@ -324,10 +345,65 @@ def _exclude_newer(cli_value: str | None, environ: Mapping[str, str],
         if value is None:
             continue
         if value is False:
-            return None
+            return None, None
         try:
-            return parse_exclude_newer(str(value))
+            return parse_exclude_newer(str(value)), duration_span(str(value))
         except ValueError as exc:
             named = source if source.startswith("`") else where(source)
             raise SettingsError(f"Invalid value for {named}: {exc}") from None
-    return None
+    return None, None
+
+
+def _exclude_newer_package(cli_values: Iterable[str], options: Mapping[str, Any],
+                           where: Callable[[str], str]
+                           ) -> dict[str, tuple[float | None, str | None]]:
+    """`--exclude-newer-package NAME=CUTOFF` and `exclude-newer-package = { NAME = CUTOFF }`
+    (the command line wins): each package's (timestamp, span), `(None, None)` for `false`."""
+    given: list[tuple[str, Any, str]] = []
+    table = options.get("exclude-newer-package") or {}
+    if isinstance(table, dict):
+        given += [(str(name), value, "exclude-newer-package") for name, value in table.items()]
+    for text in cli_values:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise SettingsError(f"Invalid value for `--exclude-newer-package`: `{text}` is not "
+                                "`PACKAGE=DATE`")
+        given.append((name.strip(), value.strip(), "`--exclude-newer-package`"))
+    out: dict[str, tuple[float | None, str | None]] = {}
+    for name, value, source in given:
+        if value is False or str(value).strip().lower() == "false":
+            out[_canonical(name)] = (None, None)
+            continue
+        try:
+            out[_canonical(name)] = (parse_exclude_newer(str(value)),
+                                     duration_span(str(value)))
+        except ValueError as exc:
+            named = source if source.startswith("`") else where(source)
+            raise SettingsError(f"Invalid value for {named} (`{name}`): {exc}") from None
+    return out
+
+
+def duration_span(text: str) -> str | None:
+    """A relative `exclude-newer` as the ISO 8601 span uv writes to `uv.lock` (`1 week`:
+    `P1W`, `3 days`: `P3D`, `24 hours`: `PT24H`); `None` for a date or timestamp."""
+    value = text.strip().lstrip("+-").strip()
+    if value[:1] in ("P", "p"):
+        return value.upper() if _duration_seconds(value) is not None else None
+    if value.endswith(" ago"):
+        value = value[:-4]
+    counts: dict[str, int] = {}
+    position = 0
+    while position < len(value):
+        match = _FRIENDLY.match(value, position)
+        if match is None:
+            return None
+        unit = _SPAN_UNITS.get(match.group(2).lower())
+        if unit is None:
+            return None
+        counts[unit] = counts.get(unit, 0) + int(match.group(1))
+        position = match.end()
+    if not counts:
+        return None
+    date = "".join(f"{counts[u]}{u}" for u in "WD" if u in counts)
+    time = "".join(f"{counts[u.lower()]}{u}" for u in "HMS" if u.lower() in counts)
+    return "P" + date + (f"T{time}" if time else "")

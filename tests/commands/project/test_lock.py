@@ -27,7 +27,7 @@ from tests.lock.projects import (
 
 # The fixture projects whose lock puv writes exactly as uv does.
 IDENTICAL = ["plain", "markers", "strings", "workspace", "nonproject", "files", "conflicts",
-             "git", "sources", "indexes"]
+             "git", "sources", "indexes", "relative", "fewest"]
 
 
 @pytest.fixture

@@ -154,6 +154,9 @@ def settings_resolver_options(
         resolution=settings.resolution,
         prerelease=settings.prerelease,
         exclude_newer=settings.exclude_newer,
+        exclude_newer_package={name: cutoff for name, (cutoff, _span)
+                               in settings.exclude_newer_package.items()},
+        excludes=frozenset(settings.exclude_dependencies),
         no_binary=_policy(settings.no_binary or no_binary_all,
                           [*settings.no_binary_package, *no_binary_named]),
         only_binary=no_build,

@@ -421,7 +421,7 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
             roots, registry=registry, distributions=dists, environment=environment,
             options=options, requires_python=rp, requires_python_text=requires_python,
             environments=environments, projects=projects,
-            fork_strategy=str(workspace.tool_uv.get("fork-strategy", "requires-python")),
+            fork_strategy=settings.fork_strategy,
             lock_preferences=preferences, root_groups=group_roots, direct=direct,
             direct_names=direct_names, required_environments=required,
             index_sources=_index_sources(workspace),
