@@ -148,3 +148,53 @@ def test_credentials_are_not_sent_to_another_host(package_index, registry):
     assert public.requests
     assert not [r for r in public.requests if "authorization" in r.headers]
     assert private.requests and all("authorization" in r.headers for r in private.requests)
+
+
+def test_ignore_error_codes_moves_on_to_the_next_index(package_index, registry):
+    locked = package_index(DESCRIPTION, auth=AUTH)
+    public = package_index(DESCRIPTION)
+    store = CredentialStore(use_netrc=False)
+    refused = locations_for(store, indexes=({"name": "locked", "url": locked.url},),
+                            default_index=public.url)
+    with pytest.raises(PackageIndexError, match=r"HTTP 401"):
+        registry(locations=refused, credentials=store).fetch_projects(["a"])
+    ignoring = locations_for(store, indexes=(
+        {"name": "locked", "url": locked.url, "ignore-error-codes": [401]},),
+        default_index=public.url)
+    project = registry(locations=ignoring, credentials=store).fetch_projects(["a"])["a"]
+    assert [str(v) for v in project.versions] == ["1.0.0"]
+    assert any(r.path.startswith("/simple/a") for r in public.requests)
+
+
+def test_authenticate_never_sends_no_credentials_even_from_netrc(package_index, registry,
+                                                                 tmp_path):
+    index = package_index(DESCRIPTION, auth=AUTH)
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine {index.host} login {AUTH[0]} password {AUTH[1]}\n")
+    store = CredentialStore(netrc_path=str(netrc))
+    locations = locations_for(store, indexes=(
+        {"name": "private", "url": index.url, "authenticate": "never", "default": True},),
+        default_index=index.url)
+    with pytest.raises(PackageIndexError, match=r"HTTP 401"):
+        registry(locations=locations, credentials=store).fetch_projects(["a"])
+    assert not any(r.headers.get("authorization") for r in index.requests)
+
+
+def test_authenticate_always_without_credentials_fails_before_asking(package_index, registry):
+    index = package_index(DESCRIPTION)
+    store = CredentialStore(use_netrc=False)
+    locations = locations_for(store, indexes=(
+        {"name": "private", "url": index.url, "authenticate": "always", "default": True},),
+        default_index=index.url)
+    with pytest.raises(PackageIndexError) as caught:
+        registry(locations=locations, credentials=store).fetch_projects(["a"])
+    assert "`private` requires credentials" in str(caught.value)
+    assert "UV_INDEX_PRIVATE_USERNAME" in (caught.value.hint or "")
+    assert not index.requests
+    environ = {"UV_INDEX_PRIVATE_USERNAME": "user", "UV_INDEX_PRIVATE_PASSWORD": "pw"}
+    store = CredentialStore(use_netrc=False)
+    locations = locations_for(store, environ, indexes=(
+        {"name": "private", "url": index.url, "authenticate": "always", "default": True},),
+        default_index=index.url)
+    assert registry(locations=locations, credentials=store).fetch_projects(["a"])["a"]
+    assert all(r.headers.get("authorization") for r in index.requests)

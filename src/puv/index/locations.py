@@ -50,10 +50,12 @@ def _normalize(url: str) -> str:
 class Index:
     """One package index (or flat index, `format = "flat"`)."""
 
-    __slots__ = ("default", "explicit", "flat", "given", "name", "url")
+    __slots__ = ("authenticate", "default", "explicit", "flat", "given", "ignore_error_codes",
+                 "name", "url")
 
     def __init__(self, url: str, *, name: str | None = None, explicit: bool = False,
-                 default: bool = False, flat: bool = False) -> None:
+                 default: bool = False, flat: bool = False, authenticate: str = "auto",
+                 ignore_error_codes: Iterable[int] | None = None) -> None:
         # As configured (what `uv.lock` records: uv writes PyPI as `https://pypi.org/simple`).
         self.given = "https://pypi.org/simple" if url == PYPI_URL else url
         self.url = url if flat else _normalize(url)
@@ -61,6 +63,13 @@ class Index:
         self.explicit = explicit
         self.default = default
         self.flat = flat
+        # `always`: never asked without credentials; `never`: credentials never sent.
+        self.authenticate = authenticate
+        # HTTP statuses that mean "not here, ask the next index" (uv: 404 and 410 always;
+        # 403 too on the PyTorch index, whose missing projects answer 403).
+        codes = set(ignore_error_codes) if ignore_error_codes is not None else (
+            {403} if "download.pytorch.org" in self.url else set())
+        self.ignore_error_codes = frozenset(codes | {404, 410})
 
     @property
     def cache_key(self) -> str:
@@ -105,8 +114,13 @@ class IndexLocations:
                 names.add(name)
             index = Index(url, name=name, explicit=bool(table.get("explicit")),
                           default=bool(table.get("default")),
-                          flat=table.get("format") == "flat")
-            _learn(credentials, index, embedded, environ)
+                          flat=table.get("format") == "flat",
+                          authenticate=str(table.get("authenticate", "auto")),
+                          ignore_error_codes=table.get("ignore-error-codes"))
+            if index.authenticate == "never":
+                credentials.deny(index.url)
+            else:
+                _learn(credentials, index, embedded, environ)
             indexes.append(index)
         default_url = settings.default_index or PYPI_URL
         url, embedded = split_credentials(default_url)

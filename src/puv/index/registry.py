@@ -45,7 +45,7 @@ from puv.index.simple import (
     parse_html,
     parse_page,
 )
-from puv.net.auth import CredentialStore, redact_url
+from puv.net.auth import CredentialStore, env_name, redact_url
 from puv.net.cache import HttpCache, store_entry
 from puv.net.client import HttpClient, HttpOptions, Response
 from puv.net.download import download
@@ -320,12 +320,20 @@ class Registry:
         url = index.project_url(name)
         if index.url.startswith("file://"):
             return self._local_page(index, name)
+        if index.authenticate == "always" and self.credentials.for_url(url) is None:
+            raise PackageIndexError(
+                f"The index `{index.name or redact_url(index.url)}` requires credentials "
+                f"(`authenticate = \"always\"`), but none were found for "
+                f"`{redact_url(index.url)}`",
+                hint=(f"set `UV_INDEX_{env_name(index.name)}_USERNAME` and `_PASSWORD`, or "
+                      if index.name else "put them in the URL, or ") + "add the host to "
+                "`~/.netrc`")
         result = await self.http_cache.get(
             url, self._page_path(index, name), _page_parser(name),
             headers={"Accept": ACCEPT}, refresh=self._refresh(name),
             what=f"the index page of `{name}` on `{redact_url(index.url)}`",
         )
-        if result.status in (404, 410):
+        if result.status in index.ignore_error_codes:
             return None
         if result.status in (401, 403):
             raise PackageIndexError(

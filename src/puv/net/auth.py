@@ -103,6 +103,11 @@ class CredentialStore:
         self._use_netrc = use_netrc
         self._netrc: object | None = None
         self._netrc_loaded = False
+        self._denied: list[str] = []  # URL prefixes never sent credentials
+
+    def deny(self, url: str) -> None:
+        """Never send credentials to `url` or below it (`authenticate = "never"`)."""
+        self._denied.append(url)
 
     def add(self, url: str, credentials: Credentials) -> None:
         """Use `credentials` for `url` and everything on its realm."""
@@ -118,6 +123,8 @@ class CredentialStore:
 
     def for_url(self, url: str) -> Credentials | None:
         """The credentials to send with a request to `url`, or `None`."""
+        if any(url.startswith(prefix) for prefix in self._denied):
+            return None
         _clean, embedded = split_credentials(url)
         if embedded is not None:
             return embedded
