@@ -117,6 +117,9 @@ class RequirementEntry:
     source: str = COMMAND_LINE
     line: int = 1
     text: str = ""
+    # A locked file of an index (a `pylock.toml` wheel): fetched from `url`, but installed as
+    # a registry distribution (no `direct_url.json`, so `pip freeze` shows `name==version`).
+    from_index: bool = False
 
     @property
     def is_pinned(self) -> bool:

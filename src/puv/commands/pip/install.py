@@ -79,6 +79,7 @@ def pip_install(
 
     from packaging.utils import canonicalize_name
 
+    from puv.commands.pip.pylock import is_pylock
     from puv.commands.pip.session import BuildSession
     from puv.commands.pip.specification import read_specification
     from puv.commands.pip.target import resolver_environment
@@ -86,6 +87,20 @@ def pip_install(
     from puv.installer.inventory import Inventory
     from puv.resolver.resolution import ResolverOptions
 
+    if any(is_pylock(path) for path in requirements):
+        if packages or editables or len(requirements) > 1 or groups or extras or all_extras:
+            raise PuvError("A `pylock.toml` cannot be combined with other requirements",
+                           hint="install it alone: `puv pip install -r pylock.toml`")
+        # A PEP 751 lock is installed as it is, without resolving; the rest stays.
+        from puv.commands.pip.sync import pip_sync
+
+        return pip_sync(src_files=list(requirements), constraints=list(constraints),
+                        require_hashes=False, verify_hashes=True, reinstall=reinstall,
+                        reinstall_packages=list(reinstall_packages), dry_run=dry_run,
+                        allow_empty=False, strict=strict, python=python, system=system,
+                        target=target, prefix=prefix,
+                        break_system_packages=break_system_packages, settings=settings,
+                        cache=cache, project_dir=project_dir, console=console, exact=False)
     started = time.perf_counter()
     env = find_environment(python=python, system=system, target=target, prefix=prefix,
                            break_system_packages=break_system_packages, settings=settings,

@@ -71,6 +71,7 @@ def _select(path: str, interpreter: Interpreter) -> list[RequirementEntry]:
         name = str(package.name)
         hashes: tuple[str, ...] = ()
         editable = False
+        from_index = isinstance(dist, (PackageWheel, PackageSdist))
         if isinstance(dist, PackageVcs):
             url = f"git+{dist.url or dist.path}@{dist.commit_id}"
         elif isinstance(dist, PackageDirectory):
@@ -81,7 +82,7 @@ def _select(path: str, interpreter: Interpreter) -> list[RequirementEntry]:
             url = dist.url or _file_url(os.path.join(base, str(dist.path)))
             hashes = tuple(f"{algorithm}:{digest}"
                            for algorithm, digest in sorted(dist.hashes.items()))
-        entries.append(_entry(name, url, hashes, editable, path))
+        entries.append(_entry(name, url, hashes, editable, path, from_index=from_index))
     return entries
 
 
@@ -91,8 +92,8 @@ def _file_url(path: str) -> str:
     return "file://" + urllib.parse.quote(os.path.normpath(path))
 
 
-def _entry(name: str, url: str, hashes: tuple[str, ...], editable: bool, source: str
-           ) -> RequirementEntry:
+def _entry(name: str, url: str, hashes: tuple[str, ...], editable: bool, source: str, *,
+           from_index: bool = False) -> RequirementEntry:
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
@@ -101,4 +102,4 @@ def _entry(name: str, url: str, hashes: tuple[str, ...], editable: bool, source:
     text = f"{name} @ {url}"
     return RequirementEntry(requirement=Requirement(text), url=url,
                             name=str(canonicalize_name(name)), editable=editable,
-                            hashes=hashes, source=source, text=text)
+                            hashes=hashes, source=source, text=text, from_index=from_index)

@@ -262,7 +262,7 @@ def to_wanted(
         all_hashes = (*hashes, fragment) if fragment is not None else hashes
         wanted[parsed.name] = Wanted(
             parsed.name, parsed.version, filename=filename, url=None if local else url,
-            path=local, hashes=all_hashes, direct_url=direct)
+            path=local, hashes=all_hashes, direct_url=None if entry.from_index else direct)
 
     if named:
         projects = registry().fetch_projects(name for _, name, _ in named)

@@ -142,12 +142,15 @@ def pip_sync(
     cache: Cache,
     project_dir: str,
     console: Console,
+    exact: bool = True,
 ) -> int:
+    """Make the environment hold exactly what the files pin (`exact=False`: install those
+    and keep the rest, which is `puv pip install -r pylock.toml`)."""
     from packaging.utils import canonicalize_name
 
     from puv.commands.pip.pylock import is_pylock
     from puv.installer.inventory import Inventory
-    from puv.installer.planner import plan_sync
+    from puv.installer.planner import plan_install, plan_sync
 
     started = time.perf_counter()
     locks = [path for path in src_files if is_pylock(path)]
@@ -199,7 +202,8 @@ def pip_sync(
 
         def plan_now() -> Plan:
             inventory = Inventory.scan(env.layout.site_packages)
-            return plan_sync(wanted, inventory, reinstall_all=reinstall, reinstall=again)
+            plan = plan_sync if exact else plan_install
+            return plan(wanted, inventory, reinstall_all=reinstall, reinstall=again)
 
         def forced(name: str) -> bool:
             return reinstall or name in again
