@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from puv.build import BuildOptions, parse_config_settings
@@ -48,6 +50,16 @@ def test_options_merge_flags_environment_and_tool_uv() -> None:
     assert merged.variables("foo") == {"CC": "clang"}
     assert {n for n in "cdef" if not merged.build_allowed(n)} == set("cdef")
     assert merged.build_allowed("a")
+
+
+def test_match_runtime_pins_the_build_dependency_to_the_runtime_version() -> None:
+    options = BuildOptions.from_settings(settings(**{"extra-build-dependencies": {
+        "flash-attn": ["ninja", {"requirement": "Torch>=2; sys_platform == 'linux'",
+                                 "match-runtime": True}]}}))
+    assert options.extra_requires("flash-attn") == ("ninja", "Torch>=2; sys_platform == 'linux'")
+    synced = dataclasses.replace(options, runtime_versions={"torch": "2.6.0", "ninja": "1.0"})
+    assert synced.extra_requires("flash_attn") == (
+        "ninja", "Torch==2.6.0; sys_platform == \"linux\"")
 
 
 @pytest.mark.parametrize(("environ", "option", "expected"), [

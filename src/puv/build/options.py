@@ -83,6 +83,12 @@ class BuildOptions:
         default_factory=dict)
     extra_build_variables: Mapping[NormalizedName, Mapping[str, str]] = field(
         default_factory=dict)
+    # `{ requirement = "torch", match-runtime = true }`: the build dependencies (by package)
+    # pinned to the version the environment gets (`runtime_versions`, known when syncing a
+    # lock; elsewhere the requirement is used as written).
+    match_runtime: Mapping[NormalizedName, frozenset[NormalizedName]] = field(
+        default_factory=dict)
+    runtime_versions: Mapping[NormalizedName, str] = field(default_factory=dict)
     no_build: bool = False
     no_build_package: frozenset[NormalizedName] = frozenset()
     concurrent_builds: int | None = None
@@ -110,9 +116,25 @@ class BuildOptions:
         return merged
 
     def extra_requires(self, name: str | None) -> tuple[str, ...]:
+        """The `extra-build-dependencies` of `name`, those marked `match-runtime` pinned to
+        the runtime version when it is known."""
         if name is None:
             return ()
-        return self.extra_build_dependencies.get(canonicalize_name(name), ())
+        package = canonicalize_name(name)
+        matched = self.match_runtime.get(package, frozenset())
+        out = []
+        for text in self.extra_build_dependencies.get(package, ()):
+            if matched:
+                from packaging.requirements import Requirement
+
+                requirement = Requirement(text)
+                dependency = canonicalize_name(requirement.name)
+                version = self.runtime_versions.get(dependency)
+                if dependency in matched and version is not None:
+                    marker = f"; {requirement.marker}" if requirement.marker else ""
+                    text = f"{requirement.name}=={version}{marker}"
+            out.append(text)
+        return tuple(out)
 
     def variables(self, name: str | None) -> Mapping[str, str]:
         if name is None:
@@ -165,9 +187,14 @@ class BuildOptions:
                     [rest], option="--config-settings-package").items():
                 table[key] = value
         extra: dict[NormalizedName, tuple[str, ...]] = {}
+        match_runtime: dict[NormalizedName, frozenset[NormalizedName]] = {}
         for name, requirements in dict(options.get("extra-build-dependencies", {})).items():
             extra[canonicalize_name(name)] = tuple(_extra_requirement(r, name)
                                                    for r in requirements or ())
+            matched = frozenset(_requirement_name(r["requirement"]) for r in requirements or ()
+                                if isinstance(r, dict) and r.get("match-runtime") is True)
+            if matched:
+                match_runtime[canonicalize_name(name)] = matched
         variables: dict[NormalizedName, dict[str, str]] = {}
         for name, table in dict(options.get("extra-build-variables", {})).items():
             if not isinstance(table, dict) or not all(
@@ -184,6 +211,7 @@ class BuildOptions:
             config_settings_package=per_package,
             extra_build_dependencies=extra,
             extra_build_variables=variables,
+            match_runtime=match_runtime,
             no_build=flag(no_build, "UV_NO_BUILD", "no-build"),
             no_build_package=_names([*no_build_package, *env.words("UV_NO_BUILD_PACKAGE", environ),
                                      *options.get("no-build-package", ())]),
@@ -191,9 +219,19 @@ class BuildOptions:
         )
 
 
+def _requirement_name(text: str) -> NormalizedName:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement as exc:
+        raise SettingsError(f"Invalid requirement `{text}` in `extra-build-dependencies`: "
+                            f"{exc}") from None
+
+
 def _extra_requirement(value: object, name: str) -> str:
-    """An `extra-build-dependencies` entry: a requirement string, or a table with one
-    (`match-runtime` is not supported yet: the requirement is used as written)."""
+    """An `extra-build-dependencies` entry: a requirement string, or a table with one (and
+    `match-runtime`, see `BuildOptions.match_runtime`)."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and isinstance(value.get("requirement"), str):

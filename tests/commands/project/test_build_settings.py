@@ -109,3 +109,42 @@ def test_declared_metadata_locks_without_a_build(package_index, puv, workdir: Pa
     result = puv("sync", "--extra", "build", "--extra", "compile", env=env)
     assert result.returncode == 0, result.stderr
     assert " + flash-attn==2.6.3" in result.stderr
+
+
+MATCH_RUNTIME = '''\
+[project]
+name = "project"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["torch<2.7", "flash-attn"]
+
+[tool.uv.extra-build-dependencies]
+flash-attn = [{ requirement = "torch", match-runtime = true }]
+
+[[tool.uv.dependency-metadata]]
+name = "flash-attn"
+version = "2.6.3"
+requires-dist = ["torch"]
+'''
+
+
+@pytest.mark.parametrize("match", [True, False])
+def test_extra_build_dependencies_match_the_runtime_version(match: bool, package_index, puv,
+                                                            workdir: Path) -> None:
+    """uv's recommended replacement of the two-step recipe: `flash-attn` is built in
+    isolation with `torch` added to its build environment, at the version the project
+    environment gets (`match-runtime`), not the newest."""
+    index = package_index({
+        "torch": ["2.6.0", "2.7.0"],
+        "flash-attn": {"2.6.3": {"sdist": True, "wheel": False, "requires": ["torch"],
+                                 "build_checks": ["torch==2.6.0"]}}})
+    text = MATCH_RUNTIME if match else MATCH_RUNTIME.replace(", match-runtime = true", "")
+    (workdir / "pyproject.toml").write_text(text)
+    env = {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+    result = puv("sync", "--python", PYTHON, env=env)
+    if match:
+        assert result.returncode == 0, result.stderr
+        assert " + flash-attn==2.6.3" in result.stderr and " + torch==2.6.0" in result.stderr
+    else:  # the build environment gets the newest torch, which this build refuses
+        assert result.returncode == 1
+        assert "the build needs torch==2.6.0, found 2.7.0" in result.stderr

@@ -174,8 +174,14 @@ def settings_resolver_options(
 
 def make_dispatch(settings: Settings, cache: Cache, registry: Registry, *,
                   config_settings: Sequence[str] = (), no_build: BinaryPolicy | None = None,
-                  ) -> Dispatch:
-    """The run's `Dispatch` (builds, with their options and build constraints)."""
+                  runtime_versions: Mapping[str, str] | None = None) -> Dispatch:
+    """The run's `Dispatch` (builds, with their options and build constraints).
+    `runtime_versions`: what the environment gets, by name (a sync of a lock), for
+    `match-runtime` build dependencies."""
+    import dataclasses
+
+    from packaging.utils import canonicalize_name
+
     from puv.build.options import BuildOptions
     from puv.commands.pip.specification import read_specification
     from puv.dispatch import Dispatch
@@ -186,6 +192,9 @@ def make_dispatch(settings: Settings, cache: Cache, registry: Registry, *,
         no_build_isolation_package=settings.no_build_isolation_package,
         config_settings=config_settings, no_build=settings.no_build,
         no_build_package=settings.no_build_package)
+    if runtime_versions:
+        build_options = dataclasses.replace(build_options, runtime_versions={
+            canonicalize_name(name): version for name, version in runtime_versions.items()})
     build_constraints = list(_roots(settings.build_constraint_dependencies))
     if settings.build_constraints:
         spec = read_specification([], constraints=settings.build_constraints, markers={},

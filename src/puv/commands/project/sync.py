@@ -412,6 +412,7 @@ class _Installer:
         self._registry: Registry | None = None
         self._session: object | None = None
         self._distributions: Distributions | None = None
+        self.runtime_versions: dict[str, str] = {}  # the selection's, for `match-runtime`
 
     # The registry and the builds are made only when something is not installed yet.
 
@@ -428,7 +429,8 @@ class _Installer:
             from puv.commands.pip.compile import make_dispatch, settings_resolver_options
 
             dispatch = make_dispatch(self.settings, self.cache, self.registry(),
-                                     no_build=settings_resolver_options(self.settings).no_build)
+                                     no_build=settings_resolver_options(self.settings).no_build,
+                                     runtime_versions=self.runtime_versions)
             self._session = dispatch
             self._distributions = dispatch.distributions(self.environment.interpreter)
         return self._distributions
@@ -452,6 +454,8 @@ class _Installer:
         wanted: list[Wanted] = []
         missing: list[SelectedPackage] = []
         rebuild: set[str] = set()
+        self.runtime_versions = {selected.name: selected.version
+                                 for selected in selection.packages if selected.version}
         for selected in selection.packages:
             installed = inventory.all(selected.name)
             if not self.forced(selected.name) and len(installed) == 1 and _satisfies(
