@@ -286,14 +286,6 @@ def _check_build_requires(config: Config) -> None:
             metadata.distribution(match.group(0))
         except metadata.PackageNotFoundError:
             raise RuntimeError(f"build requirement {requirement!r} is not installed") from None
-    for check in config.get("build_checks", []):  # `name==version`, without returning it
-        name, _, version = check.partition("==")
-        try:
-            found = metadata.version(name.strip())
-        except metadata.PackageNotFoundError:
-            found = None
-        if found != version.strip():
-            raise RuntimeError(f"the build needs {check.strip()}, found {found}")
 
 
 def get_requires_for_build_wheel(config_settings: Any = None) -> list[str]:

@@ -15,7 +15,6 @@ optional; ``{}`` or ``None`` means a plain pure-Python wheel)::
                 "files": {"a/extra.txt": "hi"},      # extra files (may replace a/__init__.py)
                 "entry_points": {"console_scripts": {"a-cli": "a:main"}},
                 "build_requires": [],                # returned by get_requires_for_build_wheel
-                "build_checks": ["torch==2.6.0"],    # must be installed at build time (==)
                 "upload_time": "2024-01-01T00:00:00Z",
             },
             "2.0.0": {"sdist": True, "wheel": False},
@@ -71,7 +70,6 @@ VERSION_KEYS = frozenset(
         "files",
         "entry_points",
         "build_requires",
-        "build_checks",
         "upload_time",
     }
 )
@@ -209,8 +207,6 @@ def parse_release(name: str, version: str, spec: Mapping[str, Any]) -> Release:
         "build_requires": _requirements(spec.get("build_requires", []), where),
         "files": sorted(files),
     }
-    if spec.get("build_checks"):  # only when given: every other file stays byte-identical
-        config["build_checks"] = _requirements(spec["build_checks"], where)
     return Release(
         config=config,
         files=files,
