@@ -22,6 +22,8 @@ def configure(parser: argparse.ArgumentParser, name: str) -> None:
            help="Assert that a `uv.lock` exists without checking if it is up-to-date")
     option(parser, "--dry-run", action="store_true", default=False,
            help="Perform a dry run, without writing the lockfile")
+    option(parser, "--script", metavar="SCRIPT",
+           help="Lock the specified Python script, rather than the current project")
     add_resolver_options(parser)
     python = parser.add_argument_group("Python options")
     option(python, "-p", "--python", metavar="PYTHON", env="UV_PYTHON",
@@ -48,7 +50,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         mode = LockMode.FROZEN
     elif args.dry_run:
         mode = LockMode.DRY_RUN
-    workspace = discover_workspace(ctx.project_dir)
-    lock_project(workspace, ctx.settings, ctx.cache, ctx.printer, mode=mode,
+    settings = ctx.settings
+    if args.script:
+        from puv.commands.project.run import read_script_file, script_settings
+        from puv.workspace.project import script_workspace
+
+        metadata = read_script_file(args.script)
+        settings = script_settings(metadata, settings)
+        workspace = script_workspace(args.script, metadata.requirements,
+                                     metadata.requires_python, metadata.tool_uv)
+    else:
+        workspace = discover_workspace(ctx.project_dir)
+    lock_project(workspace, settings, ctx.cache, ctx.printer, mode=mode,
                  report_changes=True)
     return 0

@@ -232,6 +232,7 @@ def lock_manifest(workspace: Workspace, settings: Any) -> LockManifest:
               for group, items in sorted(workspace.root_groups.items())}
     return LockManifest(
         members=members,
+        requirements=lock_requirements(workspace.script_requirements, None),
         excludes=tuple(sorted(getattr(settings, "exclude_dependencies", ()) or ())),
         constraints=requirements("constraint_dependencies"),
         overrides=requirements("override_dependencies"),

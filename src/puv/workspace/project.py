@@ -26,7 +26,7 @@ from puv.fs import ancestors
 from puv.settings.files import read_toml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from packaging.requirements import Requirement
 
@@ -106,9 +106,16 @@ class Workspace:
     tool_uv: Mapping[str, Any]
     root_data: Mapping[str, Any]
     root_groups: Mapping[str, tuple[Requirement, ...]] = field(default_factory=dict)
+    # A PEP 723 script locked on its own (`puv lock --script`): no members, its
+    # `dependencies` as the requirements, its lock beside it (`script.py.lock`).
+    script: str | None = None
+    script_requirements: tuple[Requirement, ...] = ()
+    script_requires_python: str | None = None
 
     @property
     def lock_path(self) -> str:
+        if self.script is not None:
+            return self.script + ".lock"
         return os.path.join(self.root, "uv.lock")
 
     @property
@@ -130,6 +137,8 @@ class Workspace:
     def requires_python(self) -> str | None:
         """The members' `requires-python`, intersected (specifiers joined, in member order);
         `None` when no member declares one."""
+        if self.script is not None:
+            return self.script_requires_python
         found = [m.requires_python for m in self.members if m.requires_python]
         if not found:
             return None
@@ -153,6 +162,16 @@ class Workspace:
 
             return tuple(str(canonicalize_name(str(v))) for v in value)
         return ("dev",)
+
+
+def script_workspace(path: str, requirements: Sequence[str], requires_python: str | None,
+                     tool_uv: Mapping[str, Any]) -> Workspace:
+    """The workspace of a PEP 723 script (see `Workspace.script`)."""
+    path = os.path.abspath(path)
+    return Workspace(root=os.path.dirname(path), members=(), current=None, tool_uv=tool_uv,
+                     root_data={}, script=path,
+                     script_requirements=tuple(_written_class()(r) for r in requirements),
+                     script_requires_python=requires_python)
 
 
 def discover_workspace(start: str) -> Workspace:

@@ -272,3 +272,34 @@ def test_one_version_from_two_indexes_is_locked_and_synced_per_extra(index, puv,
     assert both.returncode != 0
     assert "indexes[cpu]" in both.stderr and "indexes[gpu]" in both.stderr
     assert (workdir / "uv.lock").read_text() == text
+
+
+def test_script_lock_is_byte_identical_to_uv_and_kept_while_current(index, puv,
+                                                                     workdir: Path) -> None:
+    write_project("script", workdir, index.url)
+    result = _lock(puv, workdir, index, "--script", "s.py")
+    assert result.returncode == 0, result.stderr
+    lock = workdir / "s.py.lock"
+    assert normalize(lock.read_text(), index.url) == (FIXTURES / "script" / "s.py.lock"
+                                                      ).read_text()
+    assert not (workdir / "uv.lock").exists()
+    before = lock.stat().st_mtime_ns
+    assert _lock(puv, workdir, index, "--script", "s.py", "--locked").returncode == 0
+    assert lock.stat().st_mtime_ns == before
+    script = workdir / "s.py"
+    script.write_text(script.read_text().replace('"alpha<2"', '"alpha"'))
+    stale = _lock(puv, workdir, index, "--script", "s.py", "--locked")
+    assert stale.returncode != 0 and "needs to be updated" in stale.stderr
+    assert lock.stat().st_mtime_ns == before
+    assert _lock(puv, workdir, index, "--script", "s.py").returncode == 0
+    # The requirement is loosened in the manifest; the locked version stays until upgraded.
+    assert '    { name = "alpha" },' in lock.read_text()
+    assert 'version = "1.0.0"' in lock.read_text()
+    assert _lock(puv, workdir, index, "--script", "s.py", "--upgrade").returncode == 0
+    assert 'name = "alpha"\nversion = "2.0.0"' in lock.read_text()
+
+
+def test_script_without_metadata_is_named(index, puv, workdir: Path) -> None:
+    (workdir / "plain.py").write_text("print('hi')\n")
+    message = assert_clean_error(_lock(puv, workdir, index, "--script", "plain.py"))
+    assert "`plain.py` does not contain a PEP 723 metadata tag" in message

@@ -384,6 +384,8 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
     for group, items in workspace.root_groups.items():  # a virtual root's groups
         roots.extend(RootRequirement(req, source=f"dependency-groups.{group}")
                      for req in items)
+    roots.extend(RootRequirement(req, source=os.path.basename(workspace.script or ""))
+                 for req in workspace.script_requirements)
     group_roots = [(member.name, group) for member in workspace.members
                    for group in member.dependency_groups]
     group_conditions = {
@@ -395,7 +397,9 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
         for name, lowered in _lowered(member, workspace).items():
             direct.setdefault(str(canonicalize_name(name)), lowered)
     # The members' own requirements are the "direct" ones (`--resolution lowest-direct`).
-    direct_names = {str(canonicalize_name(req.name)) for member in workspace.members
+    direct_names = {str(canonicalize_name(req.name)) for req in
+                    workspace.script_requirements} | {
+                    str(canonicalize_name(req.name)) for member in workspace.members
                     for req in (*member.dependencies,
                                 *(r for reqs in member.optional_dependencies.values()
                                   for r in reqs),

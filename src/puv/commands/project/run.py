@@ -183,6 +183,24 @@ def _script_metadata(options: RunOptions) -> ScriptMetadata | None:
     return read_script_metadata(text, first)
 
 
+def read_script_file(path: str) -> ScriptMetadata:
+    """The PEP 723 metadata of the script at `path` (`puv lock --script`); a missing file or
+    one without a `script` block is an error naming it."""
+    from puv.core.scripts import ScriptError, read_script_metadata
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise ScriptError(f"Failed to read the script `{path}`: {exc.strerror}") from None
+    metadata = read_script_metadata(text, path)
+    if metadata is None:
+        raise ScriptError(f"`{path}` does not contain a PEP 723 metadata tag",
+                          hint=f"add one with `puv add --script {path} <package>`, or "
+                          "write a `# /// script` block")
+    return metadata
+
+
 def _has_project(project_dir: str) -> bool:
     from puv.fs import ancestors
 
@@ -223,7 +241,7 @@ def _script_interpreter(metadata: ScriptMetadata, *, settings: Settings, cache: 
     return interpreter
 
 
-def _script_settings(metadata: ScriptMetadata, settings: Settings) -> Settings:
+def script_settings(metadata: ScriptMetadata, settings: Settings) -> Settings:
     """The settings with the script's `[tool.uv] exclude-newer`, unless the command line or
     the environment set one (the other `[tool.uv]` keys of a script are not read)."""
     value = metadata.tool_uv.get("exclude-newer")
@@ -248,7 +266,7 @@ def _script_target(metadata: ScriptMetadata, *, settings: Settings, cache: Cache
                    console: Console) -> Target:
     from puv.commands.project.ephemeral import ExtraRequirements, cached_environment
 
-    settings = _script_settings(metadata, settings)
+    settings = script_settings(metadata, settings)
     interpreter = _script_interpreter(metadata, settings=settings, cache=cache, console=console)
     environment = cached_environment(ExtraRequirements(metadata.requirements), interpreter,
                                      kind="script", settings=settings, cache=cache,
