@@ -717,3 +717,20 @@ def test_universal_lists_each_version_with_its_marker(run: Runner, package_index
         "gamma==1.0.0 ; python_full_version < '3.11'\n    # via delta\n"
         "gamma==2.0.0 ; python_full_version >= '3.11'\n    # via delta\n"
         "winonly==1.0.0 ; sys_platform == 'win32'\n    # via -r req.in\n")
+
+
+def test_universal_fork_strategy_fewest_takes_one_version(run: Runner, package_index,
+                                                          workdir: Path) -> None:
+    """`--fork-strategy fewest`: no split on Requires-Python; the version every Python can
+    use is taken (gamma 2.0.0 needs Python 3.11)."""
+    from tests.lock.projects import DESCRIPTION
+
+    index = package_index(DESCRIPTION)
+    (workdir / "req.in").write_text("gamma\n")
+    out = ok(compile_(run, index, "req.in", "--universal", "--python-version", "3.10",
+                      "--no-header", "--no-annotate", "--fork-strategy", "fewest"))
+    assert out == "gamma==1.0.0\n"
+    out = ok(compile_(run, index, "req.in", "--universal", "--python-version", "3.10",
+                      "--no-header", "--no-annotate"))
+    assert out == ("gamma==1.0.0 ; python_full_version < '3.11'\n"
+                   "gamma==2.0.0 ; python_full_version >= '3.11'\n")

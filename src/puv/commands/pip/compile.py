@@ -207,7 +207,8 @@ def make_dispatch(settings: Settings, cache: Cache, registry: Registry, *,
 
 def _resolve_universal(requirements: Sequence[RootRequirement], *, registry: Registry,
                        distributions: Distributions, options: ResolverOptions,
-                       interpreter: Interpreter, python_version: str | None
+                       interpreter: Interpreter, python_version: str | None,
+                       fork_strategy: str = "requires-python"
                        ) -> tuple[Resolution, list[ResolvedDist]]:
     """`--universal`: one resolution for every platform and every Python from
     `--python-version` (else the interpreter's minor version) up, as uv does; each
@@ -229,7 +230,8 @@ def _resolve_universal(requirements: Sequence[RootRequirement], *, registry: Reg
                                       installed_python=installed)
     result = resolve_universal(requirements, registry=registry, distributions=distributions,
                                environment=environment, options=options,
-                               requires_python=requires_python, requires_python_text=text)
+                               requires_python=requires_python, requires_python_text=text,
+                               fork_strategy=fork_strategy)
     entries = []
     for key, dist in sorted(result.dists.items()):
         reach = result.reachability.get(key)
@@ -351,7 +353,8 @@ def pip_compile(
         if universal:
             resolution, entries = _resolve_universal(
                 spec.requirements, registry=registry, distributions=dists, options=options,
-                interpreter=interpreter, python_version=python_version)
+                interpreter=interpreter, python_version=python_version,
+                fork_strategy=settings.fork_strategy)
             count = len(entries)
         else:
             resolution = resolve(spec.requirements, registry=registry, distributions=dists,
