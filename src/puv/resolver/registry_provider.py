@@ -353,8 +353,8 @@ class RegistryProvider(BaseProvider):
             files = found
         candidates = files.files(version)
         every = tuple(candidates)
-        limit = self.options.exclude_newer_package.get(name, self.options.exclude_newer) \
-            if name in self.options.exclude_newer_package else self.options.exclude_newer
+        # A package's own cut-off (`None`: none at all) wins over the global one.
+        limit = self.options.exclude_newer_package.get(name, self.options.exclude_newer)
         if limit is not None:
             candidates = [c for c in candidates
                           if (upload_timestamp(c.file.upload_time) or 0.0) <= limit]
