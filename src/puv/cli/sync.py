@@ -230,12 +230,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         no_extras=selection.no_extras, groups=selection.groups,
         no_groups=selection.no_groups, only_groups=selection.only_groups,
         all_groups=selection.all_groups,
-        no_default_groups=selection.no_default_groups,
+        no_default_groups=selection.no_default_groups, dev=selection.dev,
         no_dev=selection.no_dev, only_dev=selection.only_dev,
-        no_editable=no_editable,
-        package=args.package[0] if args.package and len(args.package) == 1 else None,
+        no_editable=no_editable, packages=args.package or (),
         all_packages=args.all_packages, frozen=step == "frozen")
-    if _may_skip(args) and _unchanged(ctx, key, exact=not args.inexact, active=args.active):
+    no_install_project = args.no_install_project or env_flag("UV_NO_INSTALL_PROJECT")
+    no_install_workspace = args.no_install_workspace or env_flag("UV_NO_INSTALL_WORKSPACE")
+    no_install_local = args.no_install_local or env_flag("UV_NO_INSTALL_LOCAL")
+    # A sync that leaves packages out, or installs for another platform, is not what a
+    # plain sync (or `puv run`) would find: it neither answers from nor writes the stamp.
+    partial = bool(no_install_project or no_install_workspace or no_install_local
+                   or args.no_install_package or args.python_platform)
+    if not partial and _may_skip(args) and _unchanged(ctx, key, exact=not args.inexact,
+                                                      active=args.active):
         return 0
     from packaging.utils import canonicalize_name
 
@@ -243,10 +250,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from puv.lock.select import InstallFilter
 
     install = InstallFilter(
-        no_install_project=args.no_install_project or env_flag("UV_NO_INSTALL_PROJECT"),
-        no_install_workspace=args.no_install_workspace
-        or env_flag("UV_NO_INSTALL_WORKSPACE"),
-        no_install_local=args.no_install_local or env_flag("UV_NO_INSTALL_LOCAL"),
+        no_install_project=no_install_project, no_install_workspace=no_install_workspace,
+        no_install_local=no_install_local,
         no_install_packages=frozenset(str(canonicalize_name(n))
                                       for n in args.no_install_package or ()))
     return sync(
@@ -263,7 +268,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         reinstall=args.reinstall,
         reinstall_packages=tuple(args.reinstall_package or ()),
         python_platform=args.python_platform,
-        stamp_key=key,
+        stamp_key=None if partial else key,
         settings=settings,
         cache=ctx.cache,
         console=ctx.printer,
@@ -275,9 +280,7 @@ def _may_skip(args: argparse.Namespace) -> bool:
     for work or a report the stamp cannot give."""
     return not (args.check or args.dry_run or args.reinstall or args.reinstall_package
                 or getattr(args, "refresh", False) or getattr(args, "refresh_package", None)
-                or args.python_platform or args.no_install_project or args.no_install_workspace
-                or args.no_install_local or args.no_install_package or args.upgrade
-                or args.upgrade_package)
+                or args.upgrade or args.upgrade_package)
 
 
 def _unchanged(ctx: Context, key: str, *, exact: bool, active: bool | None) -> bool:

@@ -244,6 +244,17 @@ def test_extras_and_groups_select_what_is_installed(puv: Runner, grouped: Path, 
     assert set(installed(grouped / ".venv")) == expected
 
 
+@pytest.mark.parametrize("flags", [("--no-install-package", "gamma"),
+                                   ("--no-install-project",)])
+def test_a_partial_sync_is_not_taken_for_a_full_one(puv: Runner, grouped: Path, env,
+                                                    flags) -> None:
+    # A sync that left packages out must not leave a stamp a plain sync would trust.
+    assert puv("sync", "-p", BASE, *flags, cwd=grouped, env=env).returncode == 0
+    result = puv("sync", "-p", BASE, cwd=grouped, env=env)
+    assert result.returncode == 0, result
+    assert set(installed(grouped / ".venv")) == {"app", "gamma", "beta"}
+
+
 def test_default_groups_and_uv_no_dev(puv: Runner, workdir: Path, env) -> None:
     root = write_project(workdir / "app", groups={"dev": ["beta"], "lint": ["extra-pkg"]},
                          tool_uv='default-groups = ["lint"]')

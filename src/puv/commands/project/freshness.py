@@ -80,10 +80,11 @@ def selection_key(
     only_groups: Iterable[str] = (),
     all_groups: bool = False,
     no_default_groups: bool = False,
+    dev: bool = False,
     no_dev: bool = False,
     only_dev: bool = False,
     no_editable: bool = False,
-    package: str | None = None,
+    packages: Iterable[str] = (),
     all_packages: bool = False,
     frozen: bool = False,
 ) -> str:
@@ -92,9 +93,8 @@ def selection_key(
     selection = (
         _canonical(extras), all_extras, _canonical(no_extras), _canonical(groups),
         _canonical(no_groups), _canonical(only_groups), all_groups, no_default_groups, no_dev,
-        only_dev, no_editable, _canonical([package]) if package else None, all_packages,
-        frozen,
-    )
+        only_dev, no_editable, _canonical(packages) or None, all_packages, frozen,
+    ) + ((dev,) if dev else ())
     return repr((_FORMAT, selection, settings_text(settings)))
 
 

@@ -297,7 +297,8 @@ def _selection_key(options: RunOptions, settings: Settings) -> str:
         no_extras=options.no_extras, groups=options.groups, no_groups=options.no_groups,
         only_groups=options.only_groups, all_groups=options.all_groups,
         no_default_groups=options.no_default_groups, no_dev=options.no_dev,
-        only_dev=options.only_dev, no_editable=options.no_editable, package=options.package,
+        only_dev=options.only_dev, no_editable=options.no_editable,
+        packages=[options.package] if options.package else (),
         all_packages=options.all_packages, frozen=options.frozen)
 
 

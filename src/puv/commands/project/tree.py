@@ -447,49 +447,36 @@ def _contained(lock_range: object, file_requires: str | None) -> bool:
     return target.inclusive or not own.inclusive
 
 
-def _cutoff(lock: Lock, name: str) -> str | None:
-    """The `exclude-newer` timestamp recorded for `name` (`None`: no cutoff)."""
+def _cutoff(lock: Lock, name: str) -> float | None:
+    """The `exclude-newer` cut-off recorded for `name`, as a POSIX time (`None`: none); a
+    relative one (an ISO 8601 span) counts back from now."""
     from puv.lock.model import RelativeExcludeNewer
+    from puv.settings.resolver import parse_exclude_newer
 
     options = lock.options
     specific = options.exclude_newer_package.get(name)
+    text: str | None
     if specific is False:
         return None
     if isinstance(specific, str):
-        return specific
-    if isinstance(specific, RelativeExcludeNewer):
-        return _relative_cutoff(specific.span)
-    if options.exclude_newer_span:
-        return _relative_cutoff(options.exclude_newer_span)
-    return options.exclude_newer
-
-
-def _relative_cutoff(span: str) -> str | None:
-    """`now` minus an ISO 8601 span of days or weeks (`P1W`, `P3D`), as a UTC timestamp."""
-    import datetime
-    import re
-
-    match = re.fullmatch(r"P(?:(\d+)W)?(?:(\d+)D)?", span)
-    if match is None:
+        text = specific
+    elif isinstance(specific, RelativeExcludeNewer):
+        text = specific.span
+    else:
+        text = options.exclude_newer_span or options.exclude_newer
+    if text is None:
         return None
-    days = int(match.group(1) or 0) * 7 + int(match.group(2) or 0)
-    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _before(upload_time: str | None, cutoff: str | None) -> bool:
-    import datetime
-
-    if cutoff is None or upload_time is None:
-        return True
-
-    def parse(text: str) -> datetime.datetime:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
     try:
-        return parse(upload_time) < parse(cutoff)
+        return parse_exclude_newer(text)
     except ValueError:
-        return True
+        return None
+
+
+def _before(upload_time: str | None, cutoff: float | None) -> bool:
+    from puv.resolver.files import upload_timestamp
+
+    uploaded = upload_timestamp(upload_time)
+    return cutoff is None or uploaded is None or uploaded < cutoff
 
 
 def latest_versions(lock: Lock, settings: Settings, cache: Cache
