@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from puv.build import BuildOptions, parse_config_settings
-from puv.errors import UsageError
+from puv.errors import SettingsError, UsageError
 from puv.settings import Settings
 
 
@@ -79,3 +79,9 @@ def test_no_build_isolation_from_environment_and_settings(environ: dict[str, str
 def test_no_build_from_environment() -> None:
     merged = BuildOptions.from_settings(settings(), environ={"UV_NO_BUILD": "true"})
     assert not merged.build_allowed("anything") and not merged.build_allowed(None)
+
+
+@pytest.mark.parametrize("value", [{"foo": 1}, {"foo": "torch"}, ["torch"], {"foo": ["a b!"]}])
+def test_bad_extra_build_dependencies_are_settings_errors(value: object) -> None:
+    with pytest.raises(SettingsError, match="extra-build-dependencies"):
+        BuildOptions.from_settings(settings(**{"extra-build-dependencies": value}))

@@ -188,10 +188,19 @@ class BuildOptions:
                 table[key] = value
         extra: dict[NormalizedName, tuple[str, ...]] = {}
         match_runtime: dict[NormalizedName, frozenset[NormalizedName]] = {}
-        for name, requirements in dict(options.get("extra-build-dependencies", {})).items():
-            extra[canonicalize_name(name)] = tuple(_extra_requirement(r, name)
-                                                   for r in requirements or ())
-            matched = frozenset(_requirement_name(r["requirement"]) for r in requirements or ()
+        table = options.get("extra-build-dependencies", {})
+        if not isinstance(table, dict):
+            raise SettingsError("Invalid value for `extra-build-dependencies`: expected a table "
+                                "of package names to lists of requirements")
+        for name, requirements in table.items():
+            if not isinstance(requirements, list):
+                raise SettingsError(f"Invalid value for `extra-build-dependencies.{name}`: "
+                                    "expected a list of requirements")
+            texts = tuple(_extra_requirement(r, name) for r in requirements)
+            names = [_requirement_name(text) for text in texts]  # each checked once, here
+            extra[canonicalize_name(name)] = texts
+            matched = frozenset(dependency for r, dependency in zip(requirements, names,
+                                                                    strict=True)
                                 if isinstance(r, dict) and r.get("match-runtime") is True)
             if matched:
                 match_runtime[canonicalize_name(name)] = matched

@@ -80,6 +80,48 @@ def read_lock(text: str) -> Lock:
     return _Reader(data).lock()
 
 
+def check_markers(lock: Lock) -> None:
+    """That the lock's `requires-python` and markers parse (a hand-edited lock with a bad
+    one is a located `LockError` here, not a crash where they are evaluated). Kept apart
+    from `read_lock`, which reads any string there, so models round-trip whatever they
+    hold."""
+    from packaging.markers import InvalidMarker, Marker
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(lock.requires_python)
+    except InvalidSpecifier as exc:
+        raise LockError(f"invalid version specifier `{lock.requires_python}`: {exc}",
+                        path="requires-python") from None
+    found: list[tuple[str, str]] = [
+        (f"{key}[{i}]", text)
+        for key, texts in (("resolution-markers", lock.resolution_markers),
+                           ("supported-markers", lock.supported_markers),
+                           ("required-markers", lock.required_markers))
+        for i, text in enumerate(texts)]
+    requirements = [*lock.manifest.requirements, *lock.manifest.constraints,
+                    *lock.manifest.overrides, *lock.manifest.build_constraints]
+    for package in lock.packages:
+        where = f"package `{package.name}`"
+        found += [(f"{where} resolution-markers", t) for t in package.resolution_markers]
+        edges = [*package.dependencies, *(d for deps in package.optional_dependencies.values()
+                                          for d in deps),
+                 *(d for deps in package.dev_dependencies.values() for d in deps)]
+        found += [(f"{where} dependency `{d.name}`", d.marker) for d in edges if d.marker]
+        requirements += [*package.metadata.requires_dist,
+                         *(r for reqs in package.metadata.requires_dev.values() for r in reqs)]
+    found += [(f"requirement `{r.name}`", r.marker) for r in requirements if r.marker]
+    seen: set[str] = set()
+    for path, text in found:
+        if text in seen:
+            continue
+        try:
+            Marker(text)
+        except InvalidMarker as exc:
+            raise LockError(f"invalid marker `{text}`: {exc}", path=path) from None
+        seen.add(text)
+
+
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"

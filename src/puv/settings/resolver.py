@@ -297,6 +297,15 @@ def resolver_fields(
 
     upgrade = bool(scalar(cli.upgrade, None, "upgrade", False))
     upgrade_package = tuple(listed(cli.upgrade_package, (), "upgrade-package"))
+    if upgrade_package:
+        from packaging.requirements import InvalidRequirement, Requirement
+
+        for text in upgrade_package:
+            try:
+                Requirement(text)
+            except InvalidRequirement as exc:
+                raise SettingsError(f"Invalid value for `--upgrade-package`: `{text}` is not "
+                                    f"a package name or requirement ({exc})") from None
 
     return ResolverFields(
         resolution=resolution,

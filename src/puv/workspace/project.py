@@ -316,6 +316,15 @@ def read_member(path: str) -> Member:
     version = project.get("version")
     if version is not None and not isinstance(version, str):
         raise SettingsError(f"Invalid `project.version` in `{path}`: expected a string")
+    if version is not None:
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            Version(version)
+        except InvalidVersion:
+            raise SettingsError(f"Invalid `project.version` in `{path}`: `{version}` is not "
+                                "a PEP 440 version", hint='for example `version = "0.1.0"`'
+                                ) from None
     requires_python = project.get("requires-python")
     if requires_python is not None:
         if not isinstance(requires_python, str):
@@ -597,7 +606,9 @@ def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
             items = []
             for entry in entries:
                 if not isinstance(entry, dict) or len(
-                        {"extra", "group"} & set(entry)) != 1:
+                        {"extra", "group"} & set(entry)) != 1 or not all(
+                        isinstance(entry[k], str) for k in ("extra", "group", "package")
+                        if k in entry):
                     raise SettingsError(
                         f"Invalid item in `tool.uv.conflicts[{i}]` of `{path}`: expected "
                         "exactly one of `extra` or `group` (and optionally `package`)")

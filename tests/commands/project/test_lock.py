@@ -303,3 +303,44 @@ def test_script_without_metadata_is_named(index, puv, workdir: Path) -> None:
     (workdir / "plain.py").write_text("print('hi')\n")
     message = assert_clean_error(_lock(puv, workdir, index, "--script", "plain.py"))
     assert "`plain.py` does not contain a PEP 723 metadata tag" in message
+
+
+@pytest.mark.parametrize("command", [("sync", "--frozen"), ("export", "--frozen"),
+                                     ("tree", "--frozen")])
+def test_a_bad_marker_in_the_lock_is_named(command: tuple[str, ...], puv,
+                                           workdir: Path) -> None:
+    write_project("markers", workdir, "http://127.0.0.1:9/simple/")
+    text = (FIXTURES / "markers" / "uv.lock").read_text()
+    (workdir / "uv.lock").write_text(text.replace("sys_platform == 'linux'",
+                                                  "sys_platform ==== 'linux'", 1))
+    message = assert_clean_error(puv(*command, "--python", PYTHON,
+                                     env={"UV_PYTHON_DOWNLOADS": "never"}, cwd=workdir))
+    assert "Failed to parse `uv.lock`" in message and "sys_platform ==== 'linux'" in message
+
+
+@pytest.mark.parametrize(("pyproject", "args", "expected"), [
+    ('[project]\nname = "app"\nversion = "not a version"\n', (),
+     "`not a version` is not a PEP 440 version"),
+    ('[project]\nname = "app"\nversion = "0.1.0"\n'
+     '[project.optional-dependencies]\na = []\nb = []\n'
+     '[tool.uv]\nconflicts = [[{ extra = 1 }, { extra = 2 }]]\n', (),
+     "Invalid item in `tool.uv.conflicts[0]`"),
+    ('[project]\nname = "app"\nversion = "0.1.0"\n', ("--upgrade-package", "a b!"),
+     "Invalid value for `--upgrade-package`: `a b!`"),
+])
+def test_bad_values_are_clean_errors(pyproject: str, args: tuple[str, ...], expected: str,
+                                     puv, workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text(pyproject)
+    message = assert_clean_error(puv("lock", "--offline", "--python", PYTHON, *args,
+                                     env={"UV_PYTHON_DOWNLOADS": "never"}, cwd=workdir))
+    assert expected in message
+    assert not (workdir / "uv.lock").exists()
+
+
+def test_bad_add_marker_is_a_clean_error(puv, workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "0.1.0"\n'
+                                            'dependencies = []\n')
+    message = assert_clean_error(puv("add", "alpha", "--marker", "nonsense ==", "--frozen",
+                                     cwd=workdir), code=2)
+    assert "Invalid `--marker` value `nonsense ==`" in message
+    assert "alpha" not in (workdir / "pyproject.toml").read_text()

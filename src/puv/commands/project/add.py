@@ -275,11 +275,18 @@ def _entries(request: AddRequest, console: Console) -> list[RequirementEntry]:
 
 def _marker(entry_marker: object, extra_marker: str | None) -> str | None:
     """The requirement's marker, `and` the `--marker` given, in uv's canonical form."""
+    from packaging.markers import InvalidMarker
+
     from puv.core.marker_algebra import MarkerTree
 
     tree = MarkerTree(str(entry_marker)) if entry_marker is not None else MarkerTree()
     if extra_marker:
-        tree = tree & MarkerTree(extra_marker)
+        try:
+            tree = tree & MarkerTree(extra_marker)
+        except InvalidMarker as exc:
+            raise AddError(f"Invalid `--marker` value `{extra_marker}`: {exc}",
+                           hint="write a PEP 508 marker, e.g. "
+                           "`--marker \"sys_platform == 'linux'\"`") from None
     text = str(tree)
     return None if text == "true" else text
 

@@ -67,7 +67,7 @@ def read_existing_lock(workspace: Workspace) -> Lock | None:
 def _read_lock(workspace: Workspace) -> tuple[Lock | None, str | None]:
     """The workspace's `uv.lock`, parsed, and its text (`None`, `None` when there is
     none)."""
-    from puv.lock.reader import LockError, read_lock
+    from puv.lock.reader import LockError, check_markers, read_lock
 
     try:
         with open(workspace.lock_path, encoding="utf-8") as handle:
@@ -76,7 +76,9 @@ def _read_lock(workspace: Workspace) -> tuple[Lock | None, str | None]:
         return None, None
     except UnicodeDecodeError:
         raise LockError("Failed to parse `uv.lock`: the file is not UTF-8 text") from None
-    return read_lock(text), text
+    lock = read_lock(text)
+    check_markers(lock)
+    return lock, text
 
 
 def lock_interpreter(workspace: Workspace, settings: Settings, cache: Cache) -> Interpreter:
