@@ -8,6 +8,7 @@ from puv.cli.parser import option
 from puv.cli.project_options import (
     add_lock_mode_options,
     add_resolver_options,
+    lock_step,
     resolver_cli_settings,
 )
 
@@ -43,10 +44,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     ctx.extra_cli.update(resolver_cli_settings(args))
     if args.python:
         ctx.extra_cli["python"] = args.python
+    step, _source = lock_step(args)  # the flags, or `UV_LOCKED` / `UV_FROZEN`
     mode = LockMode.WRITE
-    if args.locked or args.check:
+    if step == "locked" or args.check:
         mode = LockMode.LOCKED
-    elif args.frozen or args.check_exists:
+    elif step == "frozen" or args.check_exists:
         mode = LockMode.FROZEN
     elif args.dry_run:
         mode = LockMode.DRY_RUN

@@ -210,9 +210,15 @@ def conjoin(x: Tree, y: Tree) -> Tree:
     # uv 0.13.8 finds impossible platform combinations below a version test too
     # (`python_version >= '3.9' and os_name == 'nt' and sys_platform == 'linux'` is false).
     if (isinstance(x, Node) and isinstance(y, Node) and isinstance(result, Node)
-            and x.platform and y.platform and apply(result, negate(exclusions(), {}), True, {}) is False):
+            and x.platform and y.platform and apply(result, _possible(), True, {}) is False):
         return False
     return result
+
+
+@cache
+def _possible() -> Tree:
+    """The complement of `exclusions()`, made once."""
+    return negate(exclusions(), {})
 
 
 @cache

@@ -15,6 +15,7 @@ target runs every `manylinux` wheel its glibc allows (packaging would also ask a
 
 from __future__ import annotations
 
+import functools
 import re
 
 from packaging.tags import (
@@ -483,9 +484,15 @@ def wheel_platform_marker(filename: str, *, coarse: bool = False) -> MarkerTree:
     `win_amd64`: `sys_platform == 'win32' and platform_machine == 'AMD64'`; ...). `coarse`:
     the operating system only (`sys_platform == 'win32'`), as uv splits forks on wheel
     coverage."""
+    return _platform_marker(filename[:-4].rsplit("-", 1)[-1], coarse)
+
+
+@functools.lru_cache(maxsize=1024)
+def _platform_marker(platform_tags: str, coarse: bool) -> MarkerTree:
+    """`wheel_platform_marker` by the file name's platform tag (shared by many files)."""
     from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
 
-    platforms = filename[:-4].split("-")[-1].split(".")
+    platforms = platform_tags.split(".")
     result = FALSE
     for tag in platforms:
         if tag == "any":

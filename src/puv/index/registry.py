@@ -117,13 +117,12 @@ class Page:
     marshal blob of `IndexFile` tuples; both are kept as they are in the HTTP cache.
     """
 
-    __slots__ = ("_base", "_groups", "_payload")
+    __slots__ = ("_base", "_groups")
 
     def __init__(self, groups: dict[str, bytes | list[IndexFile]], base: str | None = None
                  ) -> None:
         self._groups = groups
         self._base = base  # the URL raw anchors resolve against
-        self._payload: dict[str, bytes] | None = None  # what a cached page was read from
 
     @classmethod
     def from_files(cls, name: str, files: Iterable[IndexFile]) -> Page:
@@ -150,14 +149,7 @@ class Page:
     def from_payload(cls, payload: dict[str, bytes]) -> Page:
         groups: dict[str, bytes | list[IndexFile]] = dict(payload)
         base = groups.pop(_BASE_KEY, None)
-        page = cls(groups, base.decode() if isinstance(base, bytes) else None)
-        page._payload = payload
-        return page
-
-    def same_as(self, other: Page) -> bool:
-        """Whether both pages were read from the same cached content (a cheap comparison
-        of the compact form; pages not read from the cache never compare equal)."""
-        return self._payload is not None and self._payload == other._payload
+        return cls(groups, base.decode() if isinstance(base, bytes) else None)
 
     def version_texts(self) -> list[str]:
         return list(self._groups)

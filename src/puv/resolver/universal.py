@@ -141,8 +141,6 @@ class UniversalResolution:
     dists: dict[DistKey, ResolvedDist]
     fork_indexes: dict[DistKey, list[int]]
     edges: list[Edge]
-    extras: dict[DistKey, set[str]]
-    groups: dict[DistKey, set[str]]
     reachability: dict[DistKey, MarkerTree] = field(default_factory=dict)
     metadata: dict[str, CoreMetadata] = field(default_factory=dict)  # of direct references
 
@@ -359,12 +357,11 @@ def _apply_lock_preferences(provider: RegistryProvider, marker: MarkerTree,
 @dataclass
 class _ForkGraph:
     dists: Mapping[str, ResolvedDist]
-    nodes: list[NodeKey]
     edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]]
 
 
 def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
-    """The nodes and edges of one solved fork, edges carrying requirement ∧ fork markers."""
+    """The distributions and edges of one solved fork, edges carrying requirement ∧ fork markers."""
     from puv.resolver.pubgrub.solver import Solution
 
     assert isinstance(solution, Solution) and provider.fork is not None
@@ -373,7 +370,6 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
     dists = provider.resolved(Solution(
         {Package.named(name): version for name, version in versions.items()})).packages
     origins = {name: _origin(dist) for name, dist in dists.items()}
-    nodes: list[NodeKey] = []
     edges: list[tuple[NodeKey, NodeKey, tuple[str, ...], MarkerTree, MarkerTree]] = []
     root = Package.root()
     entries = [(root, ROOT_VERSION), *sorted(solution.versions.items())]
@@ -390,8 +386,6 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
                              origin=origins.get(package.name, ""))
         else:
             continue
-        if source != ROOT:
-            nodes.append(source)
         requirements = provider.requirements_of(package, version)
         if not isinstance(requirements, list):
             continue
@@ -412,7 +406,7 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
             edges.append((source, NodeKey(target_name, target_version,
                                           origin=origins.get(target_name, "")),
                           extras, marker, plain))
-    return _ForkGraph(dists, nodes, edges)
+    return _ForkGraph(dists, edges)
 
 
 def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
@@ -420,8 +414,6 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
     forks = [marker for marker, _graph, _provider in solved]
     dists: dict[DistKey, ResolvedDist] = {}
     fork_indexes: dict[DistKey, list[int]] = {}
-    extras: dict[DistKey, set[str]] = {}
-    groups: dict[DistKey, set[str]] = {}
     edges: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], Edge] = {}
     plain_markers: dict[tuple[NodeKey, NodeKey, tuple[str, ...]], MarkerTree] = {}
     metadata: dict[str, CoreMetadata] = {}
@@ -436,12 +428,6 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
             indexes = fork_indexes.setdefault(key, [])
             if index not in indexes:
                 indexes.append(index)
-        for node in graph.nodes:
-            key = node.dist
-            if node.extra:
-                extras.setdefault(key, set()).add(node.extra)
-            if node.group:
-                groups.setdefault(key, set()).add(node.group)
         for source, target, edge_extras, marker, plain in graph.edges:
             edge_key = (source, target, edge_extras)
             found = edges.get(edge_key)
@@ -460,7 +446,6 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
     roots = [key.name for key in dists if key.name in members]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),
-                               extras=extras, groups=groups,
                                reachability=_reachability(list(edges.values()), roots,
                                                           universe),
                                metadata=metadata)

@@ -316,15 +316,6 @@ def read_member(path: str) -> Member:
     version = project.get("version")
     if version is not None and not isinstance(version, str):
         raise SettingsError(f"Invalid `project.version` in `{path}`: expected a string")
-    if version is not None:
-        from packaging.version import InvalidVersion, Version
-
-        try:
-            Version(version)
-        except InvalidVersion:
-            raise SettingsError(f"Invalid `project.version` in `{path}`: `{version}` is not "
-                                "a PEP 440 version", hint='for example `version = "0.1.0"`'
-                                ) from None
     requires_python = project.get("requires-python")
     if requires_python is not None:
         if not isinstance(requires_python, str):

@@ -344,3 +344,13 @@ def test_bad_add_marker_is_a_clean_error(puv, workdir: Path) -> None:
                                      cwd=workdir), code=2)
     assert "Invalid `--marker` value `nonsense ==`" in message
     assert "alpha" not in (workdir / "pyproject.toml").read_text()
+
+
+def test_uv_locked_and_uv_frozen_apply_to_lock(index, puv, workdir: Path) -> None:
+    write_project("plain", workdir, index.url)
+    env = {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+    missing = puv("lock", "--python", PYTHON, env={**env, "UV_FROZEN": "1"}, cwd=workdir)
+    assert missing.returncode != 0 and not (workdir / "uv.lock").exists()
+    stale = puv("lock", "--python", PYTHON, env={**env, "UV_LOCKED": "1"}, cwd=workdir)
+    assert stale.returncode != 0 and not (workdir / "uv.lock").exists()
+    assert _lock(puv, workdir, index).returncode == 0

@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from puv.errors import PuvError, UsageError
+from puv.errors import UsageError
 
 TYPE_CHECKING = False  # see docs/startup.md
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ def export(
     from puv.workspace.project import discover_workspace
 
     workspace = discover_workspace(project_dir)
-    _check_members(workspace, selection)
+    from puv.commands.project.sync import check_members
+
+    check_members(workspace, selection)
     lock = _lock(workspace, lock_step, lock_source, settings, cache, console)
     text = render_export(workspace, lock, selection, options, settings)
     if options.output_file is None or not options.quiet:
@@ -128,33 +130,17 @@ def export(
     return 0
 
 
-def _check_members(workspace: Workspace, selection: Selection) -> None:
-    """`--package` must name workspace members (uv's words for one name and for several)."""
-    from packaging.utils import canonicalize_name
-
-    from puv.commands.project.sync import UnknownMember
-
-    names = selection.members()
-    for name in names:
-        if workspace.member(str(canonicalize_name(name))) is None:
-            if len(names) == 1:
-                raise UnknownMember(f"The workspace does not have a member {name}: "
-                                    f"{workspace.root}")
-            raise UnknownMember(f"Package `{name}` not found in workspace")
-
-
 def _lock(workspace: Workspace, step: str, source: str, settings: Settings, cache: Cache,
           console: Console) -> Lock:
     """The lock to export: as it is with `--frozen` (which must find one), else brought up to
     date (`--locked`: must not change) with the project's interpreter (uv's `Using ...`
     line when no project environment has one)."""
-    from puv.commands.project.lock import LockMode, lock_project
+    from puv.commands.project.lock import LockMode, lock_project, missing_lock
 
     if step in ("frozen", "locked") and not os.path.isfile(workspace.lock_path):
         if step == "locked":
             _project_interpreter(workspace, settings, cache, console)
-        raise PuvError(f"Unable to find lockfile at `uv.lock`, but {source} was provided. To "
-                       "create a lockfile, run `puv lock` or `puv sync` without the flag.")
+        raise missing_lock(source)
     if step == "frozen":
         return lock_project(workspace, settings, cache, console, mode=LockMode.FROZEN).lock
     interpreter = _project_interpreter(workspace, settings, cache, console)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from puv.workspace.project import ConflictItem, Member, Workspace
 
 __all__ = ["LockMode", "LockOutcome", "LockStale", "lock_interpreter", "lock_project",
-           "read_existing_lock"]
+           "missing_lock", "read_existing_lock"]
 
 
 class LockMode(enum.Enum):
@@ -57,6 +57,13 @@ class LockOutcome:
 
     lock: Lock
     changed: bool
+
+
+def missing_lock(source: str) -> PuvError:
+    """uv's error when `--frozen` or `--locked` (`source`, as the user gave it) finds no
+    lock file."""
+    return PuvError(f"Unable to find lockfile at `uv.lock`, but {source} was provided. To "
+                    "create a lockfile, run `puv lock` or `puv sync` without the flag.")
 
 
 def read_existing_lock(workspace: Workspace) -> Lock | None:
@@ -273,7 +280,6 @@ def _project_input(member: Member) -> ProjectInput:
     from packaging.markers import Marker
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
-    from packaging.version import Version
 
     from puv.core.metadata import CoreMetadata
     from puv.resolver.universal import ProjectInput
@@ -308,7 +314,7 @@ def _project_input(member: Member) -> ProjectInput:
 
     metadata = CoreMetadata(
         name=canonicalize_name(member.name),
-        version=Version(member.version or "0"),
+        version=_member_version(member),
         requires_dist=tuple(requires),
         requires_python=SpecifierSet(member.requires_python) if member.requires_python
         else None,
@@ -319,6 +325,17 @@ def _project_input(member: Member) -> ProjectInput:
                                                                       group=group))
               for group, items in member.dependency_groups.items()}
     return ProjectInput(metadata=metadata, groups=groups)
+
+
+def _member_version(member: Member) -> Version:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(member.version or "0")
+    except InvalidVersion:
+        raise PuvError(f"Invalid `project.version` in `{member.path}`: `{member.version}` is "
+                       "not a PEP 440 version", hint='for example `version = "0.1.0"`'
+                       ) from None
 
 
 def _lock_preferences(lock: Lock | None, requires_python: str

@@ -338,10 +338,9 @@ def _project_target(options: RunOptions, *, settings: Settings, cache: Cache,
             workspace, options, settings=settings, cache=cache, console=quiet,
             isolated=os.path.join(temporary, "env") if temporary is not None else None)
         if mode is not LockMode.WRITE and not os.path.isfile(workspace.lock_path):
-            flag = "--frozen" if options.frozen else "--locked"
-            raise PuvError(f"Unable to find lockfile at `uv.lock`, but `{flag}` was provided. "
-                           "To create a lockfile, run `puv lock` or `puv sync` without the "
-                           "flag.")
+            from puv.commands.project.lock import missing_lock
+
+            raise missing_lock("`--frozen`" if options.frozen else "`--locked`")
         outcome = lock_project(workspace, settings, cache, quiet, mode=mode,
                                interpreter=environment.interpreter)
         _sync(workspace, outcome.lock, environment, options, settings=settings, cache=cache,

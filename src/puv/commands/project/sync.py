@@ -156,13 +156,14 @@ def sync(
     missing-lock error names it; `check` verifies instead of changing (`--check`);
     `stamp_key` is the freshness key a successful sync records (`freshness.selection_key`)."""
     from puv.commands.project.environment import display_path, project_environment
+    from puv.commands.project.lock import missing_lock
     from puv.workspace.project import discover_workspace
 
     workspace = discover_workspace(project_dir)
-    _check_packages(workspace, selection)
+    check_members(workspace, selection)
     _check_default_groups(workspace)
     if lock_step == "frozen" and not os.path.isfile(workspace.lock_path):
-        raise _missing_lock(lock_source)
+        raise missing_lock(lock_source)
     preview = dry_run or check
     environment = project_environment(workspace, settings, cache, console, active=active,
                                       dry_run=preview)
@@ -172,7 +173,7 @@ def sync(
         console.status(f"Would {verb} project environment at: "
                        f"{console.style(display_path(environment.path), 'cyan')}")
     if lock_step == "locked" and not os.path.isfile(workspace.lock_path):
-        raise _missing_lock(lock_source)
+        raise missing_lock(lock_source)
     existed = os.path.isfile(workspace.lock_path)
     # A preview never fails on a lock that would change: it says so, shows what the new lock
     # would install, and fails at the end (uv's `--check`, `--locked --dry-run`).
@@ -203,18 +204,14 @@ def sync(
     return 0
 
 
-def _missing_lock(source: str) -> PuvError:
-    return PuvError(f"Unable to find lockfile at `uv.lock`, but {source} was provided. To "
-                    "create a lockfile, run `puv lock` or `puv sync` without the flag.")
-
-
 class UnknownMember(PuvError):
     """`--package` names no workspace member."""
 
     exit_code = 2
 
 
-def _check_packages(workspace: Workspace, selection: Selection) -> None:
+def check_members(workspace: Workspace, selection: Selection) -> None:
+    """`--package` must name workspace members (uv's words for one name and for several)."""
     from packaging.utils import canonicalize_name
 
     names = selection.members()

@@ -575,8 +575,9 @@ def tree(
         interpreter = project_environment(workspace, settings, cache, console,
                                           dry_run=True).interpreter
     if lock_step in ("frozen", "locked") and not os.path.isfile(workspace.lock_path):
-        raise PuvError(f"Unable to find lockfile at `uv.lock`, but {lock_source} was provided. "
-                       "To create a lockfile, run `puv lock` or `puv sync` without the flag.")
+        from puv.commands.project.lock import missing_lock
+
+        raise missing_lock(lock_source)
     mode = {"frozen": LockMode.FROZEN, "locked": LockMode.LOCKED}.get(lock_step,
                                                                        LockMode.WRITE)
     lock = lock_project(workspace, settings, cache, console, mode=mode,

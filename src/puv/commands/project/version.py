@@ -313,8 +313,9 @@ def _locked_version(workspace: Workspace, member: Member) -> str:
 
     lock = read_existing_lock(workspace)
     if lock is None:
-        raise PuvError("Unable to find lockfile at `uv.lock`, but `--frozen` was provided. To "
-                       "create a lockfile, run `puv lock` or `puv sync` without the flag.")
+        from puv.commands.project.lock import missing_lock
+
+        raise missing_lock("`--frozen`")
     local = (DirectorySource, EditableSource, PathSource, VirtualSource)
     found = next((p for p in lock.packages
                   if p.name == member.name and isinstance(p.source, local)), None)
@@ -420,8 +421,9 @@ def _lock_and_sync(plan: VersionPlan, request: VersionRequest, settings: Setting
         environment = project_environment(workspace, settings, cache, console,
                                           active=request.active)
     if request.locked and not os.path.exists(workspace.lock_path):
-        raise PuvError("Unable to find lockfile at `uv.lock`, but `--locked` was provided. To "
-                       "create a lockfile, run `puv lock` or `puv sync` without the flag.")
+        from puv.commands.project.lock import missing_lock
+
+        raise missing_lock("`--locked`")
     mode = LockMode.LOCKED if request.locked else LockMode.WRITE
     outcome = lock_project(workspace, settings, cache, console, mode=mode,
                            interpreter=environment.interpreter if environment else None)
