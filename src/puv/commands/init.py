@@ -344,12 +344,6 @@ def _pinned(root: str, workspace: str) -> str | None:
     return found.first
 
 
-def _matches(relative: str, patterns: list[str]) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatchcase(relative, pattern.rstrip("/")) for pattern in patterns)
-
-
 def _add_member(workspace: str, root: str, name: str, console: Console) -> None:
     """Add `root` to the workspace's members unless a member glob already covers it (or an
     exclude leaves it out), as uv does."""
@@ -361,9 +355,11 @@ def _add_member(workspace: str, root: str, name: str, console: Console) -> None:
     members = editor.workspace_members() or []
     uv = editor.doc.get("tool", {}).get("uv", {})
     exclude = [str(e) for e in uv.get("workspace", {}).get("exclude", [])]
-    if _matches(relative, exclude):
+    from puv.workspace.project import glob_matches
+
+    if glob_matches(relative, exclude):
         return
-    if not _matches(relative, members):
+    if not glob_matches(relative, members):
         editor.add_workspace_member(relative)
         editor.write()
     console.status(f"Adding `{console.style(name, 'cyan')}` as member of workspace "

@@ -248,14 +248,16 @@ def _enclosing_root(directory: str) -> str | None:
         if workspace is None:
             continue
         relative = os.path.relpath(directory, above).replace(os.sep, "/")
-        if _matches(relative, _globs(workspace, "members", candidate)) and not _matches(
+        if glob_matches(relative, _globs(workspace, "members", candidate)) and not glob_matches(
                 relative, _globs(workspace, "exclude", candidate)):
             return candidate
         return None
     return None
 
 
-def _matches(relative: str, patterns: Iterable[str]) -> bool:
+def glob_matches(relative: str, patterns: Iterable[str]) -> bool:
+    """Whether a member path (relative to the workspace root, `/`-separated) matches one of
+    the `members` / `exclude` globs (a trailing `/` or leading `./` ignored)."""
     import fnmatch
 
     return any(fnmatch.fnmatchcase(relative, pattern.rstrip("/").removeprefix("./"))
@@ -276,7 +278,7 @@ def _members(root: str, data: Mapping[str, Any], path: str) -> tuple[Member, ...
             for directory in matches:
                 directory = os.path.abspath(directory)
                 relative = os.path.relpath(directory, root).replace(os.sep, "/")
-                if directory == root or _matches(relative, excluded):
+                if directory == root or glob_matches(relative, excluded):
                     continue
                 if not os.path.isdir(directory):
                     continue

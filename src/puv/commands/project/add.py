@@ -399,13 +399,12 @@ def _add_workspace_members(workspace: Workspace, named: Sequence[NamedRequiremen
 
 
 def _excluded(workspace: Workspace, path: str) -> bool:
-    import fnmatch
+    from puv.workspace.project import glob_matches
 
     excludes = workspace.tool_uv.get("workspace", {}).get("exclude", []) \
         if isinstance(workspace.tool_uv.get("workspace"), dict) else []
     relative = os.path.relpath(path, workspace.root).replace(os.sep, "/")
-    return any(fnmatch.fnmatchcase(relative, str(p).rstrip("/").removeprefix("./"))
-               for p in excludes)
+    return glob_matches(relative, [str(p) for p in excludes])
 
 
 def _index_url(index: IndexArgument, root: str) -> str:
@@ -413,21 +412,13 @@ def _index_url(index: IndexArgument, root: str) -> str:
     project when it was given relative (it must exist)."""
     url = index.url
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", url):
-        return _strip_userinfo(url)
+        from puv.net.auth import split_credentials
+
+        return split_credentials(url)[0]
     path = os.path.abspath(os.path.expanduser(url))
     if not os.path.isdir(path):
         raise AddError(f"Directory not found for index: file://{path}")
     return _relative(path, root, os.path.isabs(os.path.expanduser(url)))
-
-
-def _strip_userinfo(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path,
-                       parts.query, parts.fragment))
 
 
 def add(request: AddRequest, *, project_dir: str, settings: Settings, cache: Cache,
@@ -491,17 +482,25 @@ def _prepare(request: AddRequest, project_dir: str, settings: Settings, cache: C
                     f"`--dev` or `--optional` flags. If your project name (`{member.name}`) "
                     "is shadowing that of a third-party dependency, consider renaming the "
                     "project.")
-    if _add_workspace_members(workspace, named, request, console):
-        workspace = discover_workspace(project_dir)
-        member = _member(workspace, request.package)
-    pyproject = member.path if member is not None else os.path.join(workspace.root,
-                                                                     "pyproject.toml")
-    from puv.fs import snapshot_files
+    from puv.fs import restore_files, snapshot_files
 
-    saved = snapshot_files([pyproject, workspace.lock_path])
-    editor, added = _edit(pyproject, workspace, named, request)
-    if editor.text().encode() != saved[pyproject]:
-        editor.write()
+    # The root is saved before new workspace members are written to it, so that a failure
+    # later (an edit refused, a failed lock or sync) puts it back too.
+    saved = snapshot_files([workspace.pyproject_path, workspace.lock_path])
+    try:
+        if _add_workspace_members(workspace, named, request, console):
+            workspace = discover_workspace(project_dir)
+            member = _member(workspace, request.package)
+        pyproject = member.path if member is not None else os.path.join(workspace.root,
+                                                                         "pyproject.toml")
+        if pyproject not in saved:
+            saved.update(snapshot_files([pyproject]))
+        editor, added = _edit(pyproject, workspace, named, request)
+        if editor.text().encode() != saved[pyproject]:
+            editor.write()
+    except BaseException:
+        restore_files(saved)
+        raise
     return pyproject, saved, editor, added, named
 
 
