@@ -558,13 +558,12 @@ def _hashes_table(digest: str | None) -> str:
 
 def _datetime(text: str | None) -> str | None:
     """An upload time as a TOML datetime, in UTC to the second (uv's)."""
-    if not text:
+    from puv.resolver.files import upload_timestamp  # any fraction length, on Python 3.10 too
+
+    stamp = upload_timestamp(text)
+    if stamp is None:
         return None
-    try:
-        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    moment = moment.astimezone(datetime.timezone.utc)
+    moment = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
