@@ -1,6 +1,6 @@
 """Scratch projects whose `uv.lock` files are the round-trip fixtures, and the index they use.
 
-`python -m tests.lock.projects [UV]` locks every project with uv against a local index and
+`python -m tests.lock.projects [UV [NAME ...]]` locks every project (or those named) with uv against a local index and
 stores `tests/lock/fixtures/<name>/` (the project files and the `uv.lock`, with the index's
 random port replaced by `INDEX_PLACEHOLDER`). `tests/lock/test_uv_roundtrip.py` does the same
 on the fly when uv is installed.
@@ -163,6 +163,35 @@ conflicts = [
 ]
 """
         + HATCH,
+    },
+    "packages": {
+        # Conflicts between whole members (uv's preview `package-conflicts`), and a member
+        # without `[build-system]` that another member depends on (so built, editable).
+        "pyproject.toml": """\
+[project]
+name = "root"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = []
+
+[project.optional-dependencies]
+x = ["alpha"]
+
+[tool.uv.workspace]
+members = ["a", "b", "c"]
+
+[tool.uv]
+conflicts = [[{ package = "a" }, { package = "b" }]]
+""",
+        "a/pyproject.toml": '[project]\nname = "a"\nversion = "0.1.0"\n'
+        'requires-python = ">=3.12"\ndependencies = ["alpha==2.0.0", "c"]\n\n'
+        '[project.optional-dependencies]\ne = ["delta"]\n\n[dependency-groups]\n'
+        'dev = ["gamma"]\n\n[tool.uv.sources]\nc = { workspace = true }\n',
+        "b/pyproject.toml": '[project]\nname = "b"\nversion = "0.1.0"\n'
+        'requires-python = ">=3.12"\ndependencies = ["alpha==1.0.0"]\n\n'
+        '[dependency-groups]\ndev = ["beta==1.0.0"]\n',
+        "c/pyproject.toml": '[project]\nname = "c"\nversion = "0.1.0"\n'
+        'requires-python = ">=3.12"\ndependencies = ["gamma"]\n',
     },
     "nonproject": {
         "pyproject.toml": """\
@@ -399,6 +428,7 @@ def uv_lock(uv: str, directory: Path, index_url: str, cache: Path) -> str:
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_DEFAULT_INDEX": index_url,
         "UV_CACHE_DIR": str(cache),
+        "UV_PREVIEW_FEATURES": "package-conflicts",
     }
     env.pop("UV_INDEX_URL", None)
     subprocess.run(
@@ -416,12 +446,12 @@ def normalize(text: str, index_url: str) -> str:
     return text.replace(index_url.removesuffix("simple/"), INDEX_PLACEHOLDER)
 
 
-def main(uv: str) -> None:
+def main(uv: str, names: list[str]) -> None:
     from tests.support.index import PackageIndex
 
     with PackageIndex(DESCRIPTION) as index, tempfile.TemporaryDirectory() as scratch:
         git_url = make_git_origin(Path(scratch) / "origin")
-        for name in PROJECTS:
+        for name in names or PROJECTS:
             work = Path(scratch) / name
             write_project(name, work, index.url, git_url)
             copy_files(name, work, index.find_links_dir)
@@ -445,4 +475,4 @@ if __name__ == "__main__":
     uv = sys.argv[1] if len(sys.argv) > 1 else find_uv()
     if uv is None:
         sys.exit(f"no uv {UV_VERSION} found")
-    main(uv)
+    main(uv, sys.argv[2:])  # then the projects to lock again (default: all)

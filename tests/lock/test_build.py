@@ -43,3 +43,21 @@ def test_platform_markers_of_wheels() -> None:
     assert not linux.is_disjoint(platform_marker("a-1.0-cp312-cp312-manylinux_2_17_x86_64.whl"))
     assert linux.is_disjoint(platform_marker("a-1.0-cp312-cp312-win_amd64.whl"))
     assert linux.is_disjoint(platform_marker("a-1.0-cp312-cp312-macosx_11_0_arm64.whl"))
+
+
+@pytest.mark.parametrize(("pyproject", "editable", "written"), [
+    # A path dependency is built even without `[build-system]` (legacy setuptools), as uv.
+    ('[project]\nname = "lib"\nversion = "1"\n', False, "DirectorySource(directory='libs/lib')"),
+    ('[project]\nname = "lib"\nversion = "1"\n[tool.uv]\npackage = false\n', False,
+     "VirtualSource(virtual='libs/lib')"),
+    ('[project]\nname = "lib"\nversion = "1"\n[tool.uv]\npackage = false\n', True,
+     "EditableSource(editable='libs/lib')"),
+])
+def test_path_sources_are_virtual_only_when_package_is_false(
+        tmp_path, pyproject: str, editable: bool, written: str) -> None:
+    from puv.lock.build import directory_source
+
+    lib = tmp_path / "libs" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "pyproject.toml").write_text(pyproject)
+    assert repr(directory_source(str(lib), str(tmp_path), editable=editable)) == written

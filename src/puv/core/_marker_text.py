@@ -232,9 +232,10 @@ def render(tree: Tree, parse: Callable[[str], Tree]) -> str | None:
     dnf = _reduce(tree, dnf, parse)
     for clause in dnf:
         clause.sort(key=lambda term: term.kind)
-    # Clauses by their keys; `extra` terms (uv's conflict markers) by their names too.
-    dnf.sort(key=lambda clause: [(term.kind, term.value if term.key == "extra" else "")
-                                 for term in clause])
+    # Clauses by their keys (a clause before a longer one it starts), as uv; among clauses of
+    # the same keys, `extra` terms (uv's conflict markers) by their names.
+    dnf.sort(key=lambda clause: ([term.kind for term in clause],
+                                 [term.value if term.key == "extra" else "" for term in clause]))
     if len(dnf) == 1:
         return " and ".join(map(str, dnf[0]))
     return " or ".join(" and ".join(map(str, clause)) if len(clause) == 1

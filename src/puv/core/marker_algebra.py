@@ -111,7 +111,7 @@ from puv.core._marker_text import render
 from puv.core.ranges import Bound, Ranges
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from packaging._parser import Op, Value
 
@@ -356,29 +356,30 @@ def _assume_extras(tree: Tree, names: frozenset[str], value: bool,
     return found
 
 
-def _exists(tree: Tree, extras: bool, memo: dict[int, Tree]) -> Tree:
-    """The diagram with the extra variables (or all the others) quantified away: true where
-    some value of them makes it true (uv's `without_extras` / `only_extras`)."""
+def _exists(tree: Tree, drop: Callable[[Var], bool], memo: dict[int, Tree]) -> Tree:
+    """The diagram with the variables `drop` picks quantified away: true where some value of
+    them makes it true (uv's `without_extras` / `only_extras`)."""
     if isinstance(tree, bool):
         return tree
     found = memo.get(id(tree))
     if found is None:
-        if (tree.var[0] == EXTRA) == extras:
+        if drop(tree.var):
             found = False
             for child in children(tree):
-                found = apply(found, _exists(child, extras, memo), False, {})
+                found = apply(found, _exists(child, drop, memo), False, {})
         else:
-            found = map_children(tree, lambda child: _exists(child, extras, memo))
+            found = map_children(tree, lambda child: _exists(child, drop, memo))
         memo[id(tree)] = found
     return found
 
 
-_CONFLICT_ITEM = re.compile(r"^(?:extra|group)-[0-9]+-")
+_CONFLICT_ITEM = re.compile(r"^(?:(?:extra|group)-[0-9]+-|project-[0-9]+-)")
 
 
 def is_conflict_item(name: str) -> bool:
     """Whether an `extra == '...'` name is uv's encoding of a conflict item
-    (`extra-7-project-cpu`, `group-2-p3-dev`) rather than a package's own extra."""
+    (`extra-7-project-cpu`, `group-2-p3-dev`, `project-1-a`) rather than a package's own
+    extra."""
     return _CONFLICT_ITEM.match(name) is not None
 
 
@@ -550,11 +551,13 @@ class MarkerTree:
         (uv's, for a project's own dependencies in `uv.lock`: `python_version >= '3.9' and
         extra != 'x' or sys_platform == 'linux'` is written `python_full_version >= '3.9' or
         sys_platform == 'linux'`)."""
-        return MarkerTree._of(_exists(self._tree, True, {}))
+        return MarkerTree._of(_exists(self._tree, lambda var: var[0] == EXTRA, {}))
 
-    def only_extras(self) -> MarkerTree:
-        """Everything but the `extra` tests removed (the dual of `without_extras`)."""
-        return MarkerTree._of(_exists(self._tree, False, {}))
+    def only_extras(self, prefix: str = "") -> MarkerTree:
+        """Everything but the `extra` tests removed (the dual of `without_extras`); with a
+        `prefix`, only the tests of extras whose name starts with it are kept."""
+        return MarkerTree._of(_exists(
+            self._tree, lambda var: var[0] != EXTRA or not var[2].startswith(prefix), {}))
 
     def with_only_extra(self, extra: str | None) -> MarkerTree:
         """This marker for a requirement of extra `extra` (`None`: of the package itself):

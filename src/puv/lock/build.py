@@ -246,12 +246,21 @@ def _conflict_marker(marker: MarkerTree, source: NodeKey,
     """An edge marker over conflict items, as uv writes it: on an edge from a conflicting
     extra or group, that item is active and the items it conflicts with are not; and since
     two items of one set are never active together, those combinations are added as "don't
-    care" (uv's `(extra == 'extra-2-p3-new' and extra == 'extra-2-p3-old') or ...`)."""
-    if not conflicts or marker == marker.without_extras():
+    care" (uv's `(extra == 'extra-2-p3-new' and extra == 'extra-2-p3-old') or ...`). An
+    edge from a member declared conflicting as a whole (`{ package = "a" }`) holds only
+    where that member is active (`extra == 'project-1-a'`)."""
+    if not conflicts:
         return marker
     from puv.core.marker_algebra import FALSE, MarkerTree
     from puv.workspace.project import conflict_variable
 
+    if not (source.extra or source.group):
+        # A conflicting member's own dependencies hold only where it is active.
+        whole = conflict_variable(source.name)
+        if any(item.variable == whole for items in conflicts for item in items):
+            marker = marker & MarkerTree(f"extra == '{whole}'")
+    if marker == marker.without_extras():
+        return marker
     if source.extra or source.group:
         variable = conflict_variable(source.name, extra=source.extra or None,
                                      group=source.group or None)
@@ -299,32 +308,33 @@ def _source(dist: ResolvedDist, member: Member | None, root: str) -> Source:
 
 
 def directory_source(path: str, root: str, *, editable: bool) -> Source:
-    """A local project's lock source: `virtual` when it is not a package (a `[project]`
-    without `[build-system]`), else `editable` or `directory`."""
+    """A local project's lock source as uv lowers a `path` source: `editable` when asked,
+    else `virtual` when it sets `tool.uv.package = false`, else `directory` (a project
+    without `[build-system]` is still built, with the legacy setuptools fallback)."""
     relative = _relative(path, root)
-    if is_virtual_project(path):
+    if editable:
+        return EditableSource(editable=relative)
+    if _package_setting(path) is False:
         return VirtualSource(virtual=relative)
-    return EditableSource(editable=relative) if editable else DirectorySource(directory=relative)
+    return DirectorySource(directory=relative)
 
 
-def is_virtual_project(path: str) -> bool:
-    """Whether the directory holds a project uv does not build (no `[build-system]`, and
-    `tool.uv.package` not true)."""
+def _package_setting(path: str) -> bool | None:
+    """The `tool.uv.package` of the project in directory `path`, if it sets one."""
     from puv.errors import PuvError
     from puv.settings.files import read_toml
 
     pyproject = os.path.join(path, "pyproject.toml")
     if not os.path.isfile(pyproject):
-        return False
+        return None
     try:
         data, _ = read_toml(pyproject)
     except PuvError:
-        return False
-    package = data.get("tool", {}).get("uv", {}).get("package") \
-        if isinstance(data.get("tool"), dict) else None
-    if isinstance(package, bool):
-        return not package
-    return "project" in data and "build-system" not in data
+        return None
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    package = uv.get("package") if isinstance(uv, dict) else None
+    return package if isinstance(package, bool) else None
 
 
 def _relative(path: str, root: str) -> str:
@@ -509,8 +519,11 @@ def _declared_source(member: Member, req: Requirement, root: str,
         target = members.get(str(canonicalize_name(req.name)))
         if target is None:
             return None
-        return directory_source(target.root, root,
-                                editable=bool(entry.options.get("editable", True)))
+        relative = _relative(target.root, root)
+        if not target.is_package:
+            return VirtualSource(virtual=relative)
+        return EditableSource(editable=relative) if entry.options.get("editable", True) \
+            else DirectorySource(directory=relative)
     return None
 
 

@@ -97,8 +97,9 @@ class RegistryProvider(BaseProvider):
         self.fork = fork
         self._fork_marker_memo: dict[tuple[int, str | None], MarkerTree] = {}
         self._keep: list[Requirement] = []
-        # Versions chosen by forks solved earlier, preferred by later ones (as uv does).
-        self.fork_preferences: dict[str, Version] = {}
+        # Versions chosen by forks solved earlier, preferred by later ones (as uv does), each
+        # with the environments (no conflict items) of the forks that chose it.
+        self.fork_preferences: dict[str, list[tuple[Version, MarkerTree]]] = {}
         self.fork_on_requires_python = True
         self.required_environments: list[MarkerTree] = []
         # Workspace members: static metadata (never built) and dependency groups.
@@ -300,29 +301,43 @@ class RegistryProvider(BaseProvider):
         preferred = self.options.preferences.get(name)
         if preferred is not None and not self._upgrading(name) and preferred in in_range:
             return preferred
-        preferred = self.fork_preferences.get(name)
-        if preferred is not None and preferred in in_range:
-            return preferred
         stable = [v for v in in_range if not v.is_prerelease]
         pre = [v for v in in_range if v.is_prerelease]
         mode = self.options.prerelease
+        explicit = name in self._explicit_pre
         if mode == "allow":
             ordered = self._order(name, in_range)
         elif stable:
             ordered = self._order(name, stable)
-            if mode == "explicit" or (mode == "if-necessary-or-explicit"
-                                      and name in self._explicit_pre):
+            if mode == "explicit" or (mode == "if-necessary-or-explicit" and explicit):
                 ordered += self._order(name, pre)
-        elif pre and (mode != "disallow" and (mode != "explicit" or name in self._explicit_pre)):
+        elif pre and (mode != "disallow" and (mode != "explicit" or explicit)):
             ordered = self._order(name, pre)
         else:
             return None
+        preferred = self._fork_preference(name, set(ordered))
+        if preferred is not None:
+            return preferred
         # Versions whose every file is yanked go last: usable only when pinned exactly. (The
         # first usable one ends the search: each look at a version decodes its files.)
         for version in ordered:
             if (name, version) in self._pinned or not self._all_yanked(files, version):
                 return version
         return ordered[0]
+
+    def _fork_preference(self, name: str, usable: set[Version]) -> Version | None:
+        """uv's choice among the versions earlier forks took: those chosen where this fork's
+        environments are first, then the highest (lowest with `--resolution lowest`), the
+        first that is in range and allowed."""
+        chosen = self.fork_preferences.get(name)
+        if not chosen:
+            return None
+        fork = self.fork.marker if self.fork is not None else None
+        ranked = sorted(chosen, key=lambda entry: entry[0],
+                        reverse=self.options.resolution != "lowest")
+        ranked.sort(key=lambda entry: fork is None or not entry[1].is_disjoint(fork),
+                    reverse=True)
+        return next((version for version, _where in ranked if version in usable), None)
 
     def _pick(self, name: str, version: Version) -> Version:
         self._prefetch_metadata(name, version)
@@ -636,6 +651,11 @@ class RegistryProvider(BaseProvider):
         self._direct.setdefault(name, dist)
         if getattr(dist, "editable", False):
             self._editable.add(name)
+
+    def direct_dist(self, name: str) -> Dist | None:
+        """Where `name` comes from when it is not taken from an index (a workspace member's
+        directory, a `[tool.uv.sources]` place), else `None`."""
+        return self._direct.get(canonicalize_name(name))
 
     def effective(self, req: Requirement) -> list[Requirement]:
         """`req`, or the overrides that replace it."""

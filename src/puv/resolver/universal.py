@@ -162,9 +162,14 @@ def _origin(dist: ResolvedDist) -> str:
     if dist.candidate is not None:
         index = dist.candidate.index
         return index.given if index is not None else ""
-    if dist.dist is not None:
-        return str(getattr(dist.dist, "path", None) or getattr(dist.dist, "url", ""))
-    return ""
+    return _place(dist.dist)
+
+
+def _place(dist: Dist | None) -> str:
+    """The origin of a distribution not taken from an index: its path or URL."""
+    if dist is None:
+        return ""
+    return str(getattr(dist, "path", None) or getattr(dist, "url", ""))
 
 
 def split_fork(fork: Fork, markers_by_name: Mapping[str, Sequence[MarkerTree]]) -> None:
@@ -251,7 +256,7 @@ def resolve_universal(
         for marker in environments:
             start = start | (python_marker & marker)
     lowest = _lowest_python(start, requires_python) or Version("3")
-    fork_preferences: dict[str, Version] = {}
+    fork_preferences: dict[str, list[tuple[Version, MarkerTree]]] = {}
     providers: dict[frozenset[tuple[str, str]], RegistryProvider] = {}
 
     def provider_for(marker: MarkerTree) -> RegistryProvider:
@@ -310,11 +315,23 @@ def resolve_universal(
             parts.sort(key=lambda part: (_sort_version(part[0]), part[1]), reverse=reverse)
             stack.extend(m for _lowest, _i, m in parts)
             continue
-        for package, version in solution.versions.items():
-            if package.kind is PackageKind.NAME:
-                fork_preferences.setdefault(package.name, version)
+        if options.resolution in ("highest", "lowest"):  # not per-package modes, as uv
+            where = marker.without_extras()
+            for package, version in solution.versions.items():
+                if package.kind is PackageKind.NAME:
+                    _prefer(fork_preferences.setdefault(package.name, []), version, where)
         solved.append((marker, _fork_graph(provider, solution), provider))
     return _merge(solved, requires_python, start)
+
+
+def _prefer(entries: list[tuple[Version, MarkerTree]], version: Version, where: MarkerTree
+            ) -> None:
+    """Record that a fork of environments `where` chose `version`."""
+    for i, (known, known_where) in enumerate(entries):
+        if known == version:
+            entries[i] = (known, known_where | where)
+            return
+    entries.append((version, where))
 
 
 def _pins(marker: MarkerTree, sources: Mapping[str, Sequence[tuple[MarkerTree, str | None]]]
@@ -382,8 +399,10 @@ def _fork_graph(provider: RegistryProvider, solution: object) -> _ForkGraph:
             source = NodeKey(package.name, version, extra=package.extra,
                              origin=origins.get(package.name, ""))
         elif package.kind is PackageKind.GROUP:
+            # A group is needed where its project may not be (a conflicting member's groups).
             source = NodeKey(package.name, version, group=package.group,
-                             origin=origins.get(package.name, ""))
+                             origin=origins.get(package.name)
+                             or _place(provider.direct_dist(package.name)))
         else:
             continue
         requirements = provider.requirements_of(package, version)
@@ -438,11 +457,12 @@ def _merge(solved: list[tuple[MarkerTree, object, RegistryProvider]],
                 found.marker = found.marker | marker
                 plain_markers[edge_key] = plain_markers[edge_key] | plain
     # The forks' markers stay on edges only to packages with several versions (where they
-    # say which version); elsewhere an edge has its requirement's marker, as in uv's locks.
+    # say which version); elsewhere an edge has its requirement's marker, as in uv's locks,
+    # and whether a conflicting workspace member (uv's `project-...` item) is active.
     divergent = _divergent(dists)
     for edge_key, edge in edges.items():
         if edge.target.name not in divergent:
-            edge.marker = plain_markers[edge_key]
+            edge.marker = plain_markers[edge_key] & edge.marker.only_extras("project-")
     roots = [key.name for key in dists if key.name in members]
     return UniversalResolution(requires_python=requires_python, forks=forks, dists=dists,
                                fork_indexes=fork_indexes, edges=list(edges.values()),

@@ -18,7 +18,7 @@ are `SettingsError`s naming the file and the key.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from puv.errors import PuvError, SettingsError
@@ -88,12 +88,17 @@ class Member:
     package: bool | None
     data: Mapping[str, Any]
     dynamic: tuple[str, ...] = ()
+    # Another member (or the workspace root) names it as a `{ workspace = true }` source.
+    required: bool = False
 
     @property
     def is_package(self) -> bool:
-        """Whether the project is built and installed (`tool.uv.package`, else whether it
-        declares a `[build-system]`), as uv decides."""
-        return self.package if self.package is not None else self.has_build_system
+        """Whether the project is built and installed, as uv decides: `tool.uv.package`, else
+        whether it declares a `[build-system]` or another member depends on it through a
+        `{ workspace = true }` source (then built with the legacy setuptools fallback)."""
+        if self.package is not None:
+            return self.package
+        return self.has_build_system or self.required
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +302,20 @@ def _members(root: str, data: Mapping[str, Any], path: str) -> tuple[Member, ...
                 f"Two workspace members are both named `{member.name}`: `{names[member.name]}` "
                 f"and `{member.root}`")
         names[member.name] = member.root
-    return tuple(members)
+    required = _required_members(members, _sources(_tool_uv(data, path), path)
+                                 if "project" not in data else {})
+    return tuple(replace(m, required=True) if m.name in required else m for m in members)
+
+
+def _required_members(members: Sequence[Member],
+                      root_sources: Mapping[str, tuple[Source, ...]]) -> set[str]:
+    """The members some other member (or a virtual root) names in a `{ workspace = true }`
+    source: uv treats them as packages even without a `[build-system]`."""
+    found: set[str] = set()
+    for owner, sources in [(None, root_sources), *((m.name, m.sources) for m in members)]:
+        found.update(name for name, entries in sources.items()
+                     if name != owner and any(e.kind == "workspace" for e in entries))
+    return found
 
 
 def read_member(path: str) -> Member:
@@ -558,7 +576,8 @@ def _source(entry: Mapping[str, Any], key: str, path: str) -> Source:
 
 @dataclass(frozen=True, slots=True)
 class ConflictItem:
-    """One member of a `[tool.uv] conflicts` set: a project's extra or group."""
+    """One member of a `[tool.uv] conflicts` set: a project's extra or group, or (neither
+    given) a workspace member as a whole."""
 
     package: str
     extra: str | None = None
@@ -572,14 +591,17 @@ class ConflictItem:
 def conflict_variable(package: str, *, extra: str | None = None, group: str | None = None
                       ) -> str:
     """uv's encoding of a conflict item as an extra name in lock markers:
-    `extra-7-project-cpu`, `group-2-p3-dev`."""
+    `extra-7-project-cpu`, `group-2-p3-dev`, and `project-1-a` for a whole member."""
+    if extra is None and group is None:
+        return f"project-{len(package)}-{package}"
     kind, name = ("extra", extra) if extra is not None else ("group", group)
     return f"{kind}-{len(package)}-{package}-{name}"
 
 
 def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
     """`[tool.uv] conflicts` of the workspace (the root's, and the members'), checked: an
-    item names an extra or group of a member that declares it."""
+    item names an extra or group of a member that declares it, or (`{ package = "..." }`
+    alone, uv's preview "package conflicts") a workspace member."""
     from packaging.utils import canonicalize_name
 
     sets: list[tuple[ConflictItem, ...]] = []
@@ -599,12 +621,15 @@ def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
             items = []
             for entry in entries:
                 if not isinstance(entry, dict) or len(
-                        {"extra", "group"} & set(entry)) != 1 or not all(
+                        {"extra", "group"} & set(entry)) > 1 or not set(entry) & {
+                        "extra", "group", "package"} or set(entry) - {
+                        "extra", "group", "package"} or not all(
                         isinstance(entry[k], str) for k in ("extra", "group", "package")
                         if k in entry):
                     raise SettingsError(
                         f"Invalid item in `tool.uv.conflicts[{i}]` of `{path}`: expected "
-                        "exactly one of `extra` or `group` (and optionally `package`)")
+                        "`{ package = \"...\" }`, or one of `extra` or `group` (and "
+                        "optionally `package`)")
                 package = entry.get("package") or (owner.name if owner else None)
                 if not isinstance(package, str):
                     raise SettingsError(f"Invalid item in `tool.uv.conflicts[{i}]` of "
@@ -613,6 +638,10 @@ def conflict_sets(workspace: Workspace) -> list[tuple[ConflictItem, ...]]:
                 member = workspace.member(package)
                 extra = entry.get("extra")
                 group = entry.get("group")
+                if extra is None and group is None and member is None:
+                    raise SettingsError(
+                        f"The conflict `{{ package = \"{entry['package']}\" }}` in "
+                        f"`{path}` names a package that is not a member of the workspace")
                 if member is not None and extra is not None and str(
                         canonicalize_name(extra)) not in member.optional_dependencies:
                     raise SettingsError(

@@ -27,6 +27,7 @@ from tests.lock.projects import (
 
 # The fixture projects whose lock puv writes exactly as uv does.
 IDENTICAL = ["plain", "markers", "strings", "workspace", "nonproject", "files", "conflicts",
+             "packages",
              "git", "sources", "indexes", "relative", "fewest"]
 
 
@@ -130,7 +131,7 @@ UV = find_uv()
 
 
 @pytest.mark.skipif(UV is None, reason="uv 0.13.8 is not installed")
-@pytest.mark.parametrize("name", ["plain", "markers", "workspace", "conflicts"])
+@pytest.mark.parametrize("name", ["plain", "markers", "workspace", "conflicts", "packages"])
 def test_uv_accepts_the_lock_puv_writes(name: str, index, puv, workdir: Path,
                                         tmp_path: Path) -> None:
     write_project(name, workdir, index.url)
@@ -155,6 +156,26 @@ def test_group_conflict_is_explained_with_uvs_names(package_index, puv, workdir:
     assert "your project depends on alpha==2.0.0" in message
     assert "And because your project requires demo:dev, we can conclude that your " \
         "project's requirements are unsatisfiable." in message
+
+
+def test_conflicting_members_sync_one_at_a_time(index, puv, workdir: Path) -> None:
+    """`conflicts = [[{ package = "a" }, { package = "b" }]]`: each member syncs with its own
+    `alpha`, the two together are refused with uv's message."""
+    write_project("packages", workdir, index.url)
+    env = {"UV_DEFAULT_INDEX": index.url, "UV_PYTHON_DOWNLOADS": "never"}
+    assert _lock(puv, workdir, index).returncode == 0
+    python = workdir / ".venv" / "bin" / "python"
+    for member, expected in (("a", {"alpha==2.0.0", "beta==1.0.0", "gamma==2.0.0"}),
+                             ("b", {"alpha==1.0.0", "beta==1.0.0"})):
+        # (`c`, a member `a` depends on, would need setuptools from the index to build.)
+        result = puv("sync", "--package", member, "--locked", "--no-install-workspace",
+                     "--python", PYTHON, env=env, cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        assert _freeze(puv, python) == expected
+    message = assert_clean_error(puv("sync", "--all-packages", "--locked", "--python",
+                                     PYTHON, env=env, cwd=workdir), code=2)
+    assert "Package `a` and package `b` are incompatible with the declared conflicts: " \
+        "{a, b}" in message
 
 
 def _freeze(puv, python: Path) -> set[str]:
@@ -324,6 +345,12 @@ def test_a_bad_marker_in_the_lock_is_named(command: tuple[str, ...], puv,
     ('[project]\nname = "app"\nversion = "0.1.0"\n'
      '[project.optional-dependencies]\na = []\nb = []\n'
      '[tool.uv]\nconflicts = [[{ extra = 1 }, { extra = 2 }]]\n', (),
+     "Invalid item in `tool.uv.conflicts[0]`"),
+    ('[project]\nname = "app"\nversion = "0.1.0"\n'
+     '[tool.uv]\nconflicts = [[{ package = "app" }, { package = "other" }]]\n', (),
+     "The conflict `{ package = \"other\" }` in "),
+    ('[project]\nname = "app"\nversion = "0.1.0"\n'
+     '[tool.uv]\nconflicts = [[{ package = "app", extra = "a", group = "b" }, {}]]\n', (),
      "Invalid item in `tool.uv.conflicts[0]`"),
     ('[project]\nname = "app"\nversion = "0.1.0"\n', ("--upgrade-package", "a b!"),
      "Invalid value for `--upgrade-package`: `a b!`"),

@@ -391,12 +391,19 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
     for member, project in zip(workspace.members, projects, strict=True):
         dist = DirectoryDist(path=member.root, name=project.metadata.name,
                              editable=member.is_package)
-        roots.append(RootRequirement(Requirement(member.name), source=member.name, dist=dist,
-                                     editable=member.is_package))
+        # A conflicting member, extra or group is required only in the forks where it may
+        # be active.
+        whole = conflict_variable(member.name)
+        whole_condition = f"extra == '{whole}'" if whole in conflicting else ""
+        roots.append(RootRequirement(
+            Requirement(f"{member.name} ; {whole_condition}" if whole_condition
+                        else member.name),
+            source=member.name, dist=dist, editable=member.is_package))
         for extra in member.optional_dependencies:
-            # A conflicting extra is required only in the forks where it may be active.
             variable = conflict_variable(member.name, extra=extra)
-            condition = f" ; extra == '{variable}'" if variable in conflicting else ""
+            terms = [t for t in (whole_condition, f"extra == '{variable}'"
+                                 if variable in conflicting else "") if t]
+            condition = f" ; {' and '.join(terms)}" if terms else ""
             roots.append(RootRequirement(Requirement(f"{member.name}[{extra}]{condition}"),
                                          source=member.name, dist=dist,
                                          editable=member.is_package))
@@ -460,28 +467,29 @@ def _resolve(workspace: Workspace, settings: Settings, cache: Cache, console: Co
 
 
 def _conflict_forks(conflicts: Sequence[Sequence[ConflictItem]]) -> list[MarkerTree]:
-    """The parts `[tool.uv] conflicts` split the resolution into, as uv forks: for each set,
-    one part per item where the set's other items are not active (their requirements are
-    left out), disjoint (the last item's part also holds where none is active); several
-    sets multiply."""
+    """The parts `[tool.uv] conflicts` split the resolution into, in the order they are
+    solved (which decides the versions later parts prefer). As uv forks: for each set (its
+    items in uv's order), one part where none of its items is active, then one per item
+    where it is and the others are not; several sets multiply; uv solves the last first."""
     from puv.core.marker_algebra import TRUE, MarkerTree
 
     parts = [TRUE]
     for items in conflicts:
-        active = [MarkerTree(f"extra == '{item.variable}'") for item in items]
-        # A partition: none of the first items (the last may be active, or none), then
-        # each of the first items active and every other one not.
+        ordered = sorted(items, key=lambda item: (
+            item.package, 0 if item.extra is not None else 1 if item.group is not None else 2,
+            item.extra or item.group or ""))
+        active = [MarkerTree(f"extra == '{item.variable}'") for item in ordered]
         split = [TRUE]
-        for marker in active[:-1]:
+        for marker in active:
             split[0] = split[0] & ~marker
-        for i, marker in enumerate(active[:-1]):
+        for i, marker in enumerate(active):
             part = marker
             for j, other in enumerate(active):
                 if j != i:
                     part = part & ~other
             split.append(part)
         parts = [p & q for p in parts for q in split if not (p & q).is_false()]
-    return parts if len(parts) > 1 else []
+    return list(reversed(parts)) if len(parts) > 1 else []
 
 
 def _check_sources(workspace: Workspace, indexes: Mapping[str, str]) -> None:
