@@ -57,8 +57,10 @@ from puv.lock.model import (
     Source,
     UrlSource,
     VirtualSource,
+    location_filename,
 )
 from puv.lock.writer import package_sort_key
+from puv.workspace.project import conflict_variable
 
 __all__ = ["EditableMode", "ExportedPackage", "exported_packages", "package_hashes",
            "pylock_toml", "requirements_txt"]
@@ -95,12 +97,6 @@ class _Edge:
 
 def _key(package: LockPackage) -> _Key:
     return (package.name, package.version, package.source)
-
-
-def _conflict_name(kind: str, package: str, name: str | None = None) -> str:
-    """uv's encoding of a conflict item as an extra in lock markers (`extra-2-p3-new`)."""
-    text = f"{kind}-{len(package)}-{package}"
-    return f"{text}-{name}" if name is not None else text
 
 
 class _Graph:
@@ -186,16 +182,16 @@ class _Builder:
         for package in roots:
             if package.name in self.prune:
                 continue
-            known[_conflict_name("project", package.name)] = TRUE
+            known[conflict_variable(package.name)] = TRUE
             if groups.prod:
                 graph.add_edge(_ROOT, graph.node(package), "prod", None, TRUE)
                 chosen = extras.selected(package.optional_dependencies)
                 self.push(package, [None, *chosen])
-                known.update((_conflict_name("extra", package.name, e), TRUE) for e in chosen)
+                known.update((conflict_variable(package.name, extra=e), TRUE) for e in chosen)
             for group in sorted(package.dev_dependencies):
                 if not groups.contains(group):
                     continue
-                known[_conflict_name("group", package.name, group)] = TRUE
+                known[conflict_variable(package.name, group=group)] = TRUE
                 for dep in package.dev_dependencies[group]:
                     if dep.name in self.prune:
                         continue
@@ -272,7 +268,7 @@ def _resolve_extras(marker: MarkerTree, scope: str | None,
         if _ENCODED.match(name):
             condition = known.get(name, FALSE)
         elif scope is not None:
-            condition = known.get(_conflict_name("extra", scope, name), FALSE)
+            condition = known.get(conflict_variable(scope, extra=name), FALSE)
         else:
             condition = FALSE
         on = marker.simplify_extras([name])
@@ -326,14 +322,14 @@ def _conflict_reachability(graph: _Graph, known: dict[str, MarkerTree]
             child = graph.packages[edge.target]
             assert child is not None
             for extra in edge.extras:
-                parent_map[_conflict_name("extra", child.name, extra)] = parent_marker
+                parent_map[conflict_variable(child.name, extra=extra)] = parent_marker
             if edge.kind == "optional" and package is not None:
-                item = _conflict_name("extra", package.name, edge.label)
+                item = conflict_variable(package.name, extra=edge.label)
                 active = parent_map.setdefault(item, parent_marker)
                 marker = _resolve_extras(edge.marker, scope, parent_map) & active
             else:
                 if edge.kind == "dev" and package is not None:
-                    parent_map[_conflict_name("group", package.name, edge.label)] = \
+                    parent_map[conflict_variable(package.name, group=edge.label)] = \
                         parent_marker
                 marker = _resolve_extras(edge.marker, scope, parent_map)
             parent_map = {item: value & marker for item, value in parent_map.items()}
@@ -459,11 +455,9 @@ def package_hashes(package: LockPackage) -> list[str]:
     return sorted(found, key=order)
 
 
-def _git_requirement(url: str) -> str:
+def _git_requirement(source: GitSource) -> str:
     """`git+<repository>@<commit>` (and `#subdirectory=`) from a lock's Git source."""
-    location, _, commit = url.partition("#")
-    base, _, query = location.partition("?")
-    subdirectory = dict(urllib.parse.parse_qsl(query)).get("subdirectory")
+    base, _rev, subdirectory, commit = source.parts()
     text = f"git+{base}@{commit}" if commit else f"git+{base}"
     return text + (f"#subdirectory={subdirectory}" if subdirectory else "")
 
@@ -475,7 +469,7 @@ def _requirement(package: LockPackage, editable: EditableMode | None,
     if isinstance(source, RegistrySource):
         return f"{package.name}=={package.version}"
     if isinstance(source, GitSource):
-        return f"{package.name} @ {_git_requirement(source.git)}"
+        return f"{package.name} @ {_git_requirement(source)}"
     if isinstance(source, UrlSource):
         url = source.url.partition("#")[0]
         if source.subdirectory:
@@ -567,10 +561,6 @@ def _datetime(text: str | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _last_component(location: str) -> str:
-    return urllib.parse.unquote(location.partition("#")[0].rstrip("/").rsplit("/", 1)[-1])
-
-
 def _file_url(location: str | None, path: str | None, root: str) -> str | None:
     if location is not None:
         return location
@@ -638,8 +628,8 @@ def _pylock_package(entry: ExportedPackage, root: str, editable: EditableMode | 
         if sdist is not None:
             url = _file_url(sdist.url, sdist.path, root)
             if url is not None:
-                name = None if sdist.path is None else _toml_string(_last_component(sdist.path))
-                if name is not None and _last_component(url) == _last_component(sdist.path or ""):
+                name = None if sdist.path is None else _toml_string(location_filename(sdist.path))
+                if name is not None and location_filename(url) == location_filename(sdist.path or ""):
                     name = None
                 lines.append("sdist = " + _inline([
                     ("name", name), ("url", _toml_string(url)),
@@ -652,7 +642,7 @@ def _pylock_package(entry: ExportedPackage, root: str, editable: EditableMode | 
             if url is None:
                 continue
             name = _toml_string(wheel.filename) if wheel.filename and \
-                wheel.filename != _last_component(url) else None
+                wheel.filename != location_filename(url) else None
             wheels.append(_inline([
                 ("name", name), ("url", _toml_string(url)),
                 ("upload-time", _datetime(wheel.upload_time)),

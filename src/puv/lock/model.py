@@ -66,6 +66,21 @@ class GitSource:
 
     git: str
 
+    def parts(self) -> tuple[str, str | None, str | None, str | None]:
+        """`https://host/repo?subdirectory=pkg&tag=v1#<commit>`: the repository, the
+        requested revision, the subdirectory and the locked commit."""
+        import urllib.parse
+
+        location, _, commit = self.git.partition("#")
+        base, _, query = location.partition("?")
+        rev = subdirectory = None
+        for key, value in urllib.parse.parse_qsl(query):
+            if key == "subdirectory":
+                subdirectory = value
+            elif key in ("rev", "tag", "branch"):
+                rev = value
+        return base, rev, subdirectory, commit or None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UrlSource:
@@ -326,3 +341,10 @@ class Lock:
     def find(self, name: str) -> tuple[LockPackage, ...]:
         """Every `[[package]]` entry named `name` (already normalized, as the file has it)."""
         return tuple(package for package in self.packages if package.name == name)
+
+
+def location_filename(location: str) -> str:
+    """The file name a lock's `url` or `path` ends with (fragment dropped, unquoted)."""
+    import urllib.parse
+
+    return urllib.parse.unquote(location.partition("#")[0].rstrip("/").rsplit("/", 1)[-1])

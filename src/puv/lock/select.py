@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.parse
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,7 +63,9 @@ from puv.lock.model import (
     UrlSource,
     VirtualSource,
     Wheel,
+    location_filename,
 )
+from puv.workspace.project import conflict_variable
 
 __all__ = [
     "BuildPolicy",
@@ -136,12 +137,6 @@ class Selection:
 # -- markers --------------------------------------------------------------------------------
 
 _EXTRA_TERM = re.compile(r"""extra\s*[=!]=\s*(?:'([^']*)'|"([^"]*)")""")
-
-
-def _conflict_key(kind: str, package: str, name: str | None = None) -> str:
-    """uv's encoding of a conflict item as an extra name in lock markers."""
-    text = f"{kind}-{len(package)}-{package}"
-    return f"{text}-{name}" if name is not None else text
 
 
 class _Markers:
@@ -237,7 +232,7 @@ class _Walk:
                 self.queue.append((package, extra))
 
     def activate(self, package: str, extras: Iterable[str]) -> None:
-        self.active.update(_conflict_key("extra", package, e) for e in extras)
+        self.active.update(conflict_variable(package, extra=e) for e in extras)
 
     def find_by_markers(self, requirement: LockRequirement) -> LockPackage:
         """The package a `[manifest]` requirement names: the one whose `resolution-markers`
@@ -278,7 +273,7 @@ def _collect_extras(walk: _Walk) -> None:
         edges = package.optional_dependencies.get(extra, ()) if extra is not None \
             else package.dependencies
         for edge in edges:
-            added = {_conflict_key("extra", edge.name, e) for e in edge.extra} - walk.active
+            added = {conflict_variable(edge.name, extra=e) for e in edge.extra} - walk.active
             if not walk.markers.holds(edge.marker, walk.active | added):
                 continue
             walk.active |= added
@@ -317,9 +312,9 @@ def select(
     if lock.conflicts:
         for package in roots_found:
             if groups.prod:
-                walk.active.add(_conflict_key("project", package.name))
+                walk.active.add(conflict_variable(package.name))
                 walk.activate(package.name, extras.selected(package.optional_dependencies))
-            walk.active.update(_conflict_key("group", package.name, g)
+            walk.active.update(conflict_variable(package.name, group=g)
                                for g in package.dev_dependencies if groups.contains(g))
     for package in roots_found:
         walk.nodes[_key(package)] = walk.installable(package) if groups.prod else False
@@ -330,7 +325,7 @@ def select(
             if not groups.contains(group):
                 continue
             for edge in edges:
-                added = {_conflict_key("extra", edge.name, e) for e in edge.extra}
+                added = {conflict_variable(edge.name, extra=e) for e in edge.extra}
                 if not walk.markers.holds(edge.marker, walk.active | added):
                     continue
                 target = walk.target(edge)
@@ -384,7 +379,7 @@ def _check_activated(lock: Lock, active: set[str]) -> None:
     """Two extras of one conflict set activated by the graph itself (not by the request)."""
     for conflict_set in lock.conflicts:
         on = [item for item in conflict_set if item.extra is not None
-              and _conflict_key("extra", item.package, item.extra) in active]
+              and conflict_variable(item.package, extra=item.extra) in active]
         if len(on) >= 2:
             first, second = on[0], on[1]
             raise SelectionError(
@@ -419,8 +414,7 @@ def package_id(package: LockPackage) -> str:
 def _wheel_filename(wheel: Wheel) -> str:
     if wheel.filename is not None:
         return wheel.filename
-    location = wheel.url or wheel.path or ""
-    return urllib.parse.unquote(location.partition("#")[0].rstrip("/").rsplit("/", 1)[-1])
+    return location_filename(wheel.url or wheel.path or "")
 
 
 def _build_tag(filename: str) -> tuple[int, str]:
@@ -459,20 +453,6 @@ def _archive_location(root: str, url: str | None, path: str | None
     if path is not None:
         return None, _absolute(root, path)
     return None, None
-
-
-def _git_parts(text: str) -> tuple[str, str | None, str | None, str | None]:
-    """`https://host/repo?subdirectory=pkg&tag=v1#<commit>`: repository, requested revision,
-    subdirectory and the locked commit."""
-    location, _, commit = text.partition("#")
-    base, _, query = location.partition("?")
-    rev = subdirectory = None
-    for key, value in urllib.parse.parse_qsl(query):
-        if key == "subdirectory":
-            subdirectory = value
-        elif key in ("rev", "tag", "branch"):
-            rev = value
-    return base, rev, subdirectory, commit or None
 
 
 def _artifact(package: LockPackage, tags: TargetTags, markers: Mapping[str, str],
@@ -538,8 +518,7 @@ def _wheel_choice(package: LockPackage, wheel: Wheel, root: str) -> SelectedPack
 
 
 def _sdist_filename(sdist: Sdist, fallback: str) -> str:
-    location = sdist.url or sdist.path or fallback
-    return urllib.parse.unquote(location.partition("#")[0].rstrip("/").rsplit("/", 1)[-1])
+    return location_filename(sdist.url or sdist.path or fallback)
 
 
 def _source_choice(package: LockPackage, root: str, editable: bool) -> SelectedPackage | None:
@@ -553,7 +532,7 @@ def _source_choice(package: LockPackage, root: str, editable: bool) -> SelectedP
             else "directory"
         return SelectedPackage(package=package, kind=kind, path=tree)
     if isinstance(source, GitSource):
-        repository, rev, subdirectory, commit = _git_parts(source.git)
+        repository, rev, subdirectory, commit = source.parts()
         return SelectedPackage(package=package, kind="git", url=repository, rev=rev,
                                subdirectory=subdirectory, commit=commit)
     if sdist is None:
