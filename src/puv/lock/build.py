@@ -20,6 +20,7 @@ model `writer.py` prints, with uv's choices:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -251,7 +252,7 @@ def _conflict_marker(marker: MarkerTree, source: NodeKey,
     where that member is active (`extra == 'project-1-a'`)."""
     if not conflicts:
         return marker
-    from puv.core.marker_algebra import FALSE, MarkerTree
+    from puv.core.marker_algebra import MarkerTree
     from puv.workspace.project import conflict_variable
 
     if not (source.extra or source.group):
@@ -269,13 +270,23 @@ def _conflict_marker(marker: MarkerTree, source: NodeKey,
             if variable in names:
                 marker = marker.simplify_extras([variable]).simplify_not_extras(
                     [n for n in names if n != variable])
+    if marker.is_true():
+        return marker
+    return marker | _impossible(tuple(tuple(items) for items in conflicts))
+
+
+@functools.lru_cache(maxsize=8)
+def _impossible(conflicts: tuple[tuple[ConflictItem, ...], ...]) -> MarkerTree:
+    """Where two items of one conflict set are both active (never, so "don't care")."""
+    from puv.core.marker_algebra import FALSE, MarkerTree
+
     impossible = FALSE
     for items in conflicts:
         for i, first in enumerate(items):
             for second in items[i + 1:]:
                 impossible = impossible | MarkerTree(
                     f"extra == '{first.variable}' and extra == '{second.variable}'")
-    return marker | impossible if not marker.is_true() else marker
+    return impossible
 
 
 def _marker_text(marker: MarkerTree, requires_python: Ranges) -> str | None:
