@@ -100,6 +100,8 @@ def test_refresh_revalidates_entries_older_than_the_run(tmp_path):
     b"", b"garbage", marshal.dumps((1, URL)), marshal.dumps((99, URL, 0.0, (None,) * 5, "x")),
     marshal.dumps((1, URL, 0.0, (1, 2), "x")), marshal.dumps((1, URL, "now", (None,) * 5, "x")),
     marshal.dumps((1, URL, 0.0, None, "x")),
+    # A header without its payload.
+    marshal.dumps((5, URL, 0.0, (None, False, False, False, None, None), None)),
 ])
 def test_corrupt_or_foreign_entry_counts_as_missing(tmp_path, content):
     path = tmp_path / "a.marshal"
@@ -132,3 +134,26 @@ def test_unwritable_cache_is_slower_not_wrong(tmp_path):
     blocker.write_text("")
     path = str(blocker / "a.marshal")  # its directory is a file
     assert get(Server(ok(b"page", cache_control="max-age=600")), path).payload == "page"
+
+
+def test_a_stale_entry_is_judged_by_its_header_alone(tmp_path, monkeypatch):
+    """The payload (most of a large page) is read only when it is used: not for an entry that
+    must be fetched again, and once when the body fetched is the one stored."""
+    import puv.net.cache as cache_module
+
+    path = str(tmp_path / "a.marshal")
+    server = Server(ok(b"page"), ok(b"page"), ok(b"changed"))
+    get(server, path)
+    loads: list[str] = []
+    real = cache_module._Entry.payload
+
+    def counted(entry):
+        loads.append("payload")
+        return real(entry)
+
+    monkeypatch.setattr(cache_module._Entry, "payload", counted)
+    cache = HttpCache(HttpClient(HttpOptions(), CredentialStore(use_netrc=False),
+                                 transport=server))
+    assert cache.fresh(path, URL) is None and loads == []
+    assert get(server, path).payload == "page" and loads == ["payload"]  # same body
+    assert get(server, path).payload == "changed" and loads == ["payload"]  # parsed anew

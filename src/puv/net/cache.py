@@ -2,11 +2,13 @@
 validators, so that a warm run neither downloads nor parses again.
 
 An entry is one file (written atomically: a reader never sees half of it, and concurrent puv
-processes at worst both write a complete entry) holding, in `marshal` form:
-`(FORMAT, url, stored_at, policy, payload, body_digest)`, where `policy` is
-`CachePolicy.to_tuple()`, `payload` is whatever the caller's `parse` made of the body (plain
+processes at worst both write a complete entry) holding two `marshal` objects: the header
+`(FORMAT, url, stored_at, policy, body_digest)`, then the payload. `policy` is
+`CachePolicy.to_tuple()`, `payload` whatever the caller's `parse` made of the body (plain
 tuples, bytes, strings: marshal-friendly values) and `body_digest` a BLAKE2b digest of the
-body. A corrupt or foreign entry counts as missing.
+body. The payload is read only when it is used: a stale entry costs its header (a large
+index page's payload is most of the CPU of a warm run). A corrupt or foreign entry counts as
+missing.
 
 `get` decides, in order: offline -> the entry or `OfflineError`; a fresh entry (not refreshed
 by `--refresh`) -> its payload with no request at all; else a request, conditional when the
@@ -33,7 +35,9 @@ from puv.net.policy import CachePolicy
 
 __all__ = ["CachedResult", "HttpCache", "read_entry", "store_entry"]
 
-FORMAT = 4  # 3: HTML pages may be kept as raw anchors per version (index.registry.Page); 4: HTML upload times
+# 3: HTML pages may be kept as raw anchors per version (index.registry.Page); 4: HTML upload
+# times; 5: the header apart from the payload.
+FORMAT = 5
 
 
 class CachedResult:
@@ -50,28 +54,55 @@ class CachedResult:
 
 def read_entry(path: str, url: str) -> tuple[float, CachePolicy, Any] | None:
     """(stored_at, policy, payload) of the entry at `path` for `url`, or `None`."""
-    found = _read(path, url)
-    return None if found is None else found[:3]
+    found = _Entry.open(path, url)
+    if found is None:
+        return None
+    payload = found.payload()
+    return None if payload is _MISSING else (found.stored_at, found.policy, payload)
 
 
 def _body_digest(content: bytes) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-def _read(path: str, url: str) -> tuple[float, CachePolicy, Any, bytes | None] | None:
-    try:
-        with open(path, "rb") as handle:
-            data = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(data, tuple) or len(data) != 6 or data[0] != FORMAT or data[1] != url:
-        return None
-    if not isinstance(data[2], float):
-        return None
-    try:
-        return data[2], CachePolicy.from_tuple(data[3]), data[4], data[5]
-    except (ValueError, TypeError):  # a damaged entry that still unmarshals
-        return None
+_MISSING = object()
+
+
+class _Entry:
+    """A stored entry whose header is read; its payload is read on demand."""
+
+    __slots__ = ("_path", "body_digest", "policy", "stored_at")
+
+    def __init__(self, path: str, stored_at: float, policy: CachePolicy,
+                 body_digest: bytes | None) -> None:
+        self._path = path
+        self.stored_at = stored_at
+        self.policy = policy
+        self.body_digest = body_digest
+
+    @classmethod
+    def open(cls, path: str, url: str) -> _Entry | None:
+        try:
+            with open(path, "rb") as handle:
+                header = marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(header, tuple) or len(header) != 5 or header[0] != FORMAT \
+                or header[1] != url or not isinstance(header[2], float):
+            return None
+        try:
+            return cls(path, header[2], CachePolicy.from_tuple(header[3]), header[4])
+        except (ValueError, TypeError):  # a damaged entry that still unmarshals
+            return None
+
+    def payload(self) -> Any:
+        """The stored payload, or `_MISSING` when the file changed or broke meanwhile."""
+        try:
+            with open(self._path, "rb") as handle:
+                marshal.load(handle)  # the header
+                return marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
+            return _MISSING
 
 
 def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = None,
@@ -80,7 +111,7 @@ def store_entry(path: str, url: str, payload: Any, policy: CachePolicy | None = 
     policy = policy or CachePolicy()
     try:
         write_atomic(path, marshal.dumps((FORMAT, url, time.time(), policy.to_tuple(),
-                                          payload, body_digest)))
+                                          body_digest)) + marshal.dumps(payload))
     except OSError:
         pass  # a cache that cannot be written is slower, not wrong
 
@@ -106,60 +137,70 @@ class HttpCache:
               ) -> Any | None:
         """The payload of a fresh entry (no request needed), else `None`. Synchronous: warm
         runs answer from here without starting an event loop."""
-        entry = read_entry(path, url)
+        entry = _Entry.open(path, url)
         if entry is None:
             return None
         if self.offline or self._usable(entry, refresh=refresh, immutable=immutable):
-            return entry[2]
+            payload = entry.payload()
+            return None if payload is _MISSING else payload
         return None
 
-    def _usable(self, entry: tuple[float, CachePolicy, Any], *, refresh: bool,
-                immutable: bool) -> bool:
+    def _usable(self, entry: _Entry, *, refresh: bool, immutable: bool) -> bool:
         """Whether a stored entry may be used without asking the server."""
-        stored_at, policy, _payload = entry
-        if refresh and stored_at < self.run_started:
+        if refresh and entry.stored_at < self.run_started:
             return False
-        return immutable or policy.is_fresh(time.time() - stored_at)
+        return immutable or entry.policy.is_fresh(time.time() - entry.stored_at)
 
     async def get(self, url: str, path: str, parse: Callable[[Response], Any], *,
                   headers: Mapping[str, str] | None = None, refresh: bool = False,
                   immutable: bool = False, what: str | None = None) -> CachedResult:
         """GET `url` through the cache entry at `path`; `parse` turns a 200 into the payload."""
-        found = _read(path, url)
-        entry = None if found is None else found[:3]
+        entry = _Entry.open(path, url)
         if self.offline:
-            if entry is None:
+            payload = _MISSING if entry is None else entry.payload()
+            if payload is _MISSING:
                 raise OfflineError(
                     f"Network connectivity is disabled, but the cache lacks "
                     f"{what or f'`{redact_url(url)}`'}",
                     hint="run once without `--offline` to fill the cache",
                 )
-            return CachedResult(200, entry[2], False)
+            return CachedResult(200, payload, False)
         request_headers = dict(headers or {})
         if entry is not None:
             if self._usable(entry, refresh=refresh, immutable=immutable):
-                return CachedResult(200, entry[2], False)
-            request_headers.update(entry[1].revalidation_headers())
+                payload = entry.payload()
+                if payload is not _MISSING:
+                    return CachedResult(200, payload, False)
+                entry = None
+            else:
+                request_headers.update(entry.policy.revalidation_headers())
         response = await self.client.get(url, request_headers)
         if response.status == 304 and entry is not None:
-            old = entry[1]
-            fresh = CachePolicy.from_headers(response.headers)
-            policy = CachePolicy(
-                max_age=fresh.max_age, no_cache=fresh.no_cache, immutable=fresh.immutable,
-                etag=fresh.etag or old.etag, last_modified=fresh.last_modified or old.last_modified,
-            )
-            store_entry(path, url, entry[2], policy, found[3] if found else None)
-            return CachedResult(200, entry[2], True)
+            payload = entry.payload()
+            if payload is not _MISSING:
+                old = entry.policy
+                fresh = CachePolicy.from_headers(response.headers)
+                policy = CachePolicy(
+                    max_age=fresh.max_age, no_cache=fresh.no_cache, immutable=fresh.immutable,
+                    etag=fresh.etag or old.etag,
+                    last_modified=fresh.last_modified or old.last_modified,
+                )
+                store_entry(path, url, payload, policy, entry.body_digest)
+                return CachedResult(200, payload, True)
+            # The entry went away under us: ask again, unconditionally.
+            response = await self.client.get(url, dict(headers or {}))
         if response.status != 200:
             return CachedResult(response.status, None, True)
         policy = CachePolicy.from_headers(response.headers)
         digest = _body_digest(response.content)
-        if found is not None and found[3] == digest:
+        if entry is not None and entry.body_digest == digest:
             # The same body as stored (a server without validators): no need to parse it,
             # nor to store it again unless its freshness changed.
-            if policy.to_tuple() != found[1].to_tuple() or policy.max_age:
-                store_entry(path, url, found[2], policy, digest)
-            return CachedResult(200, found[2], True)
+            payload = entry.payload()
+            if payload is not _MISSING:
+                if policy.to_tuple() != entry.policy.to_tuple() or policy.max_age:
+                    store_entry(path, url, payload, policy, digest)
+                return CachedResult(200, payload, True)
         payload = parse(response)
         if not policy.no_store:
             store_entry(path, url, payload, policy, digest)
