@@ -217,13 +217,7 @@ class _Builder:
             if requirement.marker and "extra" in requirement.marker:
                 graph.has_extras = True
             for package in lock.find(requirement.name):
-                marker = wanted
-                if package.resolution_markers:
-                    forks = FALSE
-                    for text in package.resolution_markers:
-                        forks = forks | MarkerTree(text).complexify_python(
-                            graph.requires_python)
-                    marker = forks & wanted
+                marker = package.fork_marker(graph.requires_python) & wanted
                 if marker.is_false():
                     continue
                 marker = marker.simplify_python(graph.requires_python)

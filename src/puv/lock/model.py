@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from puv.core.marker_algebra import MarkerTree
+    from puv.core.ranges import Ranges
 
 __all__ = [
     "CURRENT_REVISION",
@@ -321,6 +325,18 @@ class LockPackage:
     optional_dependencies: Mapping[str, tuple[LockDependency, ...]] = field(default_factory=dict)
     dev_dependencies: Mapping[str, tuple[LockDependency, ...]] = field(default_factory=dict)
     metadata: PackageMetadata = field(default_factory=PackageMetadata)
+
+    def fork_marker(self, requires_python: Ranges) -> MarkerTree:
+        """Where this entry was chosen: the union of its `resolution-markers`, made whole
+        again against the lock's `requires-python` (true when it has none)."""
+        from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+
+        if not self.resolution_markers:
+            return TRUE
+        forks = FALSE
+        for text in self.resolution_markers:
+            forks = forks | MarkerTree(text).complexify_python(requires_python)
+        return forks
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

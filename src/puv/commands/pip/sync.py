@@ -20,7 +20,8 @@ from puv.commands.pip.requirements import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
     from puv.cache import Cache
     from puv.commands.pip.environment import Environment
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from puv.settings import Settings
     from puv.types import Console
 
-__all__ = ["change_lines", "dry_run_report", "execute_plan", "pip_sync", "report_changes",
-           "strict_check"]
+__all__ = ["change_lines", "direct_url_text", "dry_run_report", "execute_plan", "pip_sync",
+           "report_changes", "report_dry_run_changes", "strict_check"]
 
 
 def _counted(verb: str, n: int, seconds: float) -> str:
@@ -44,17 +45,20 @@ def report_changes(plan: Plan, console: Console, *, dry_run: bool = False) -> No
         console.status(line)
 
 
-def change_lines(plan: Plan, console: Console, *, dry_run: bool = False) -> list[str]:
+def direct_url_text(direct: Mapping[str, Any] | None) -> str | None:
+    """The URL of a `direct_url.json`, as the `pip` commands show it."""
+    return str(direct["url"]) if direct and direct.get("url") else None
+
+
+def change_lines(plan: Plan, console: Console, *, dry_run: bool = False,
+                 url_of: Callable[[Mapping[str, Any] | None], str | None] = direct_url_text
+                 ) -> list[str]:
     """uv's change lines: ` + a==1.0`, ` - b==2.0 (from file:///...)`, ` ~ c==1.0`. A dry
     run shows a reinstall as a removal and an addition, and a URL addition as `a @ URL`.
-    Made before the plan is applied: a removed distribution's `direct_url.json` goes with it."""
-    added: dict[str, str] = {w.name: str(w.direct_url["url"]) for w in plan.install
-                             if w.direct_url and w.direct_url.get("url")}
-    removed: dict[str, str] = {}
-    for dist in plan.remove:
-        direct = dist.direct_url()
-        if direct and direct.get("url"):
-            removed[dist.name] = str(direct["url"])
+    `url_of` names an install by its `direct_url.json`. Made before the plan is applied: a
+    removed distribution's `direct_url.json` goes with it."""
+    added: dict[str, str | None] = {w.name: url_of(w.direct_url) for w in plan.install}
+    removed: dict[str, str | None] = {d.name: url_of(d.direct_url()) for d in plan.remove}
     if dry_run:
         order = {"-": 0, "+": 1}
         lines: list[tuple[str, str, str]] = sorted(
@@ -246,13 +250,22 @@ def dry_run_report(plan: Plan, console: Console, count: int, *, started: float,
 
     preparer = Preparer(cache, make)  # type: ignore[arg-type]
     downloads = [w for w in plan.install if forced(w.name) or preparer.cached(w) is None]
+    report_dry_run_changes(plan, console, downloads=len(downloads))
+
+
+def report_dry_run_changes(plan: Plan, console: Console, *, downloads: int,
+                           url_of: Callable[[Mapping[str, Any] | None], str | None]
+                           = direct_url_text) -> None:
+    """The lines of a `--dry-run` that would change something: how many downloads,
+    removals and installs, then each change."""
     if downloads:
-        console.status(f"Would download {packages_text(len(downloads))}")
+        console.status(f"Would download {packages_text(downloads)}")
     if plan.remove:
         console.status(f"Would uninstall {packages_text(len(plan.remove))}")
     if plan.install:
         console.status(f"Would install {packages_text(len(plan.install))}")
-    report_changes(plan, console, dry_run=True)
+    for line in change_lines(plan, console, dry_run=True, url_of=url_of):
+        console.status(line)
 
 
 def strict_check(env: Environment, console: Console) -> None:

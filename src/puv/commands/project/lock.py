@@ -343,7 +343,6 @@ def _lock_preferences(lock: Lock | None, requires_python: str
     from packaging.specifiers import SpecifierSet
     from packaging.version import InvalidVersion, Version
 
-    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
     from puv.core.ranges import Ranges
 
     if lock is None:
@@ -357,12 +356,7 @@ def _lock_preferences(lock: Lock | None, requires_python: str
             version = Version(package.version)
         except InvalidVersion:
             continue
-        where = TRUE
-        if package.resolution_markers:
-            where = FALSE
-            for text in package.resolution_markers:
-                where = where | MarkerTree(text).complexify_python(rp)
-        found.setdefault(package.name, []).append((version, where))
+        found.setdefault(package.name, []).append((version, package.fork_marker(rp)))
     return found
 
 

@@ -476,9 +476,9 @@ class _Installer:
             if plan.empty:
                 self.console.status(_counted("Checked", len(wanted), started))
                 return False
-            from puv.commands.pip.sync import execute_plan
+            from puv.commands.pip.sync import change_lines, execute_plan
 
-            lines = _change_lines(plan, self.console)
+            lines = change_lines(plan, self.console, url_of=_shown_url)
             execute_plan(plan, env, cache=self.cache, settings=self.settings,
                          console=self.console, make=self.registry,
                          forced=lambda name: self.forced(name) or name in self.built)
@@ -561,21 +561,14 @@ class _Installer:
             console.status(_counted("Checked", count, started))
             console.status("Would make no changes")
             return
-        from puv.commands.pip.requirements import packages_text
+        from puv.commands.pip.sync import report_dry_run_changes
         from puv.installer.preparer import Preparer
 
         remote = {p.name for p in selection.packages if p.kind in ("registry", "url")}
         preparer = Preparer(self.cache, self.registry)
         downloads = [w for w in plan.install if w.name in remote and (
             self.forced(w.name) or preparer.cached(w) is None)]
-        if downloads:
-            console.status(f"Would download {packages_text(len(downloads))}")
-        if plan.remove:
-            console.status(f"Would uninstall {packages_text(len(plan.remove))}")
-        if plan.install:
-            console.status(f"Would install {packages_text(len(plan.install))}")
-        for line in _dry_run_lines(plan, console):
-            console.status(line)
+        report_dry_run_changes(plan, console, downloads=len(downloads), url_of=_shown_url)
 
 
 # -- what is installed already ----------------------------------------------------------------
@@ -706,40 +699,6 @@ def _shown_url(direct: Mapping[str, Any] | None) -> str | None:
         if direct.get("subdirectory"):
             url += f"#subdirectory={direct['subdirectory']}"
     return url
-
-
-def _change_lines(plan: Plan, console: Console) -> list[str]:
-    """uv's lines for a sync that happened: ` - a==1.0`, ` + b==2.0 (from URL)`,
-    ` ~ c==1.0` for a reinstall, by name, removals first."""
-    added: dict[str, str | None] = {w.name: _shown_url(w.direct_url) for w in plan.install}
-    removed: dict[str, str | None] = {d.name: _shown_url(d.direct_url())
-                                      for d in plan.remove}
-    out = []
-    for sign, name, version in plan.summary_lines():
-        url = removed.get(name) if sign == "-" else added.get(name)
-        style = {"+": "green", "-": "red", "~": "yellow"}[sign]
-        shown = console.style(f"=={version}", "dim") + (
-            console.style(f" (from {url})", "dim") if url else "")
-        out.append(f" {console.style(sign, style)} {console.style(name, 'bold')}{shown}")
-    return out
-
-
-def _dry_run_lines(plan: Plan, console: Console) -> list[str]:
-    """uv's dry-run lines: removals and additions sorted by name (a reinstall is both), an
-    addition that needs a download or build shown as `name @ url`."""
-    lines: list[tuple[str, int, str]] = []
-    for dist in plan.remove:
-        url = _shown_url(dist.direct_url())
-        shown = console.style(f"=={dist.version}", "dim") + (
-            console.style(f" (from {url})", "dim") if url else "")
-        lines.append((dist.name, 0, f" {console.style('-', 'red')} "
-                      f"{console.style(dist.name, 'bold')}{shown}"))
-    for item in plan.install:
-        url = _shown_url(item.direct_url)
-        shown = console.style(f" @ {url}" if url else f"=={item.version}", "dim")
-        lines.append((item.name, 1, f" {console.style('+', 'green')} "
-                      f"{console.style(item.name, 'bold')}{shown}"))
-    return [text for _, _, text in sorted(lines)]
 
 
 def _describe_build(dist: Dist) -> str:

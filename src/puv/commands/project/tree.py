@@ -141,7 +141,7 @@ def dependency_graph(lock: Lock, *, environment: Mapping[str, str] | None, group
                      prune: Sequence[str] = ()) -> TreeGraph:
     """The tree graph of `lock` (see the module docstring); `environment` is the target's
     marker values (`None`: universal)."""
-    from puv.core.marker_algebra import FALSE, TRUE, MarkerTree
+    from puv.core.marker_algebra import TRUE, MarkerTree
 
     markers = _Markers(lock, environment)
     pruned = frozenset(prune)
@@ -197,13 +197,7 @@ def dependency_graph(lock: Lock, *, environment: Mapping[str, str] | None, group
         for requirement in items:
             wanted = MarkerTree(requirement.marker) if requirement.marker else TRUE
             for package in lock.find(requirement.name):
-                marker = wanted
-                if package.resolution_markers:
-                    forks = FALSE
-                    for text in package.resolution_markers:
-                        forks = forks | MarkerTree(text).complexify_python(
-                            markers.requires_python)
-                    marker = forks.without_extras() & wanted
+                marker = package.fork_marker(markers.requires_python).without_extras() & wanted
                 if marker.is_false() or not markers.holds(marker):
                     continue
                 kind: EdgeKind = "prod" if owner is None else "dev"
