@@ -53,6 +53,7 @@ __all__ = [
     "NamedRequirement",
     "QuietConsole",
     "add",
+    "lock_and_sync_after_edit",
     "source_entry",
     "sync_after_edit",
 ]
@@ -693,6 +694,34 @@ def sync_after_edit(workspace: Workspace, lock: Lock, environment: ProjectEnviro
         no_install_packages=frozenset(str(canonicalize_name(n)) for n in no_install_package))
     sync_project(workspace, lock, environment, settings, cache, console, selection=selection,
                  exact=exact, install=install)
+
+
+def lock_and_sync_after_edit(project_dir: str, settings: Settings, cache: Cache,
+                             console: Console, *, locked: bool, no_sync: bool,
+                             active: bool | None, package: str | None, exact: bool,
+                             lock_must_exist: bool = False) -> None:
+    """What `remove` and `version` do once `pyproject.toml` is written: lock the workspace
+    (`locked`: refuse a stale lock; `lock_must_exist`: and a missing one, before locking),
+    then, unless `no_sync`, sync its environment (see `sync_after_edit`)."""
+    from puv.commands.project.lock import LockMode, lock_project
+    from puv.workspace.project import discover_workspace
+
+    workspace = discover_workspace(project_dir)
+    environment = None
+    if not no_sync:
+        from puv.commands.project.environment import project_environment
+
+        environment = project_environment(workspace, settings, cache, console, active=active)
+    if lock_must_exist and locked and not os.path.exists(workspace.lock_path):
+        from puv.commands.project.lock import missing_lock
+
+        raise missing_lock("`--locked`")
+    mode = LockMode.LOCKED if locked else LockMode.WRITE
+    outcome = lock_project(workspace, settings, cache, console, mode=mode,
+                           interpreter=environment.interpreter if environment else None)
+    if environment is not None:
+        sync_after_edit(workspace, outcome.lock, environment, settings, cache, console,
+                        exact=exact, package=package)
 
 
 class QuietConsole:

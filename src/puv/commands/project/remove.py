@@ -136,22 +136,8 @@ def remove(request: RemoveRequest, *, project_dir: str, settings: Settings, cach
 
 def _lock_and_sync(pyproject: str, request: RemoveRequest, settings: Settings, cache: Cache,
                    console: Console) -> None:
-    from puv.commands.project.lock import LockMode, lock_project
-    from puv.workspace.project import discover_workspace
+    from puv.commands.project.add import lock_and_sync_after_edit
 
-    workspace = discover_workspace(os.path.dirname(pyproject))
-    mode = LockMode.LOCKED if request.locked else LockMode.WRITE
-    environment = None
-    if not request.no_sync:
-        from puv.commands.project.environment import project_environment
-
-        environment = project_environment(workspace, settings, cache, console,
-                                          active=request.active)
-    outcome = lock_project(workspace, settings, cache, console, mode=mode,
-                           interpreter=environment.interpreter if environment else None)
-    if environment is None:
-        return
-    from puv.commands.project.add import sync_after_edit
-
-    sync_after_edit(workspace, outcome.lock, environment, settings, cache, console,
-                    exact=True, package=request.package)
+    lock_and_sync_after_edit(os.path.dirname(pyproject), settings, cache, console,
+                             locked=request.locked, no_sync=request.no_sync,
+                             active=request.active, package=request.package, exact=True)

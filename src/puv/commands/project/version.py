@@ -25,7 +25,6 @@ release or pre-release (`dev` included) component.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -409,25 +408,9 @@ def update(plan: VersionPlan, request: VersionRequest, *, settings: Settings, ca
 
 def _lock_and_sync(plan: VersionPlan, request: VersionRequest, settings: Settings,
                    cache: Cache, console: Console) -> None:
-    from puv.commands.project.add import sync_after_edit
-    from puv.commands.project.lock import LockMode, lock_project
-    from puv.workspace.project import discover_workspace
+    from puv.commands.project.add import lock_and_sync_after_edit
 
-    workspace = discover_workspace(plan.project_dir)
-    environment = None
-    if not request.no_sync:
-        from puv.commands.project.environment import project_environment
-
-        environment = project_environment(workspace, settings, cache, console,
-                                          active=request.active)
-    if request.locked and not os.path.exists(workspace.lock_path):
-        from puv.commands.project.lock import missing_lock
-
-        raise missing_lock("`--locked`")
-    mode = LockMode.LOCKED if request.locked else LockMode.WRITE
-    outcome = lock_project(workspace, settings, cache, console, mode=mode,
-                           interpreter=environment.interpreter if environment else None)
-    if environment is None:
-        return
-    sync_after_edit(workspace, outcome.lock, environment, settings, cache, console,
-                    exact=False, package=request.package)
+    lock_and_sync_after_edit(plan.project_dir, settings, cache, console,
+                             locked=request.locked, no_sync=request.no_sync,
+                             active=request.active, package=request.package, exact=False,
+                             lock_must_exist=True)
